@@ -1,0 +1,63 @@
+"""Verifying every award of a content tree: what ``credsite verify``, ``check`` and the build share."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.awards import AwardLine, batch_files, iter_award_lines, parse_award
+from generator.catalog import CatalogEntry, load_catalog
+from generator.errors import CredsiteError
+from generator.revocation import StatusLists, load_status_lists
+from generator.site import Site, load_site
+from generator.verify import CHECKS, FAILED, Check, Report, verify_credential
+
+
+@dataclass
+class Trust:
+    """Everything needed to verify awards: the site (keys), the catalog and the status lists."""
+
+    site: Site
+    catalog: dict[str, CatalogEntry]
+    status: StatusLists
+
+    @classmethod
+    def load(cls, content: Path) -> Trust:
+        site = load_site(content)
+        return cls(site, load_catalog(content), load_status_lists(content, site))
+
+
+@dataclass
+class Audited:
+    line: AwardLine
+    credential: dict[str, Any] | None
+    report: Report
+
+
+def _failed(line: AwardLine, check: str, reason: str) -> Audited:
+    report = Report("?", [Check(name) for name in CHECKS])
+    report.check(check).status, report.check(check).reason = FAILED, reason
+    return Audited(line, None, report)
+
+
+def audit_awards(
+    trust: Trust, paths: Iterable[Path] | None, content: Path, now: dt.datetime
+) -> Iterator[Audited]:
+    """Verify each award line in ``paths`` (default: every batch), flagging duplicate IDs."""
+    seen: dict[str, str] = {}
+    for line in iter_award_lines(batch_files(content) if paths is None else paths):
+        try:
+            credential = parse_award(line)
+        except CredsiteError as exc:
+            yield _failed(line, "format", exc.message)
+            continue
+        report = verify_credential(credential, trust.site, trust.catalog, now, trust.status.check)
+        if report.check("format").status != FAILED:
+            first = seen.setdefault(report.credential_id, line.where)
+            if first != line.where:
+                fmt = report.check("format")
+                fmt.status, fmt.reason = FAILED, f"duplicate credential ID (also at {first})"
+        yield Audited(line, credential, report)

@@ -1,0 +1,96 @@
+"""Award batches: ``content/awards/*.jsonl``, one signed credential per line.
+
+Batches keep 100,000 awards in a few hundred files instead of 100,000; a line's bytes are the
+published ``/c/<ID>.json`` byte for byte. Reading streams line by line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.errors import ContentError
+from generator.timestamps import now_utc
+
+
+@dataclass(frozen=True)
+class AwardLine:
+    path: Path
+    line: int
+    raw: bytes  # the line without its newline: the credential file's exact bytes
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+def batch_files(content: Path) -> list[Path]:
+    folder = content / "awards"
+    return sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
+
+
+def iter_award_lines(paths: Iterable[Path]) -> Iterator[AwardLine]:
+    for path in paths:
+        try:
+            handle = path.open("rb")
+        except OSError as exc:
+            raise ContentError(f"cannot read: {exc.strerror}", where=str(path)) from None
+        with handle:
+            for number, raw in enumerate(handle, start=1):
+                raw = raw.rstrip(b"\r\n")
+                if raw.strip():
+                    yield AwardLine(path, number, raw)
+
+
+def parse_award(line: AwardLine) -> dict[str, Any]:
+    """The credential on a line; ContentError naming file and line if it is not a JSON object."""
+    try:
+        text = line.raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError(f"not UTF-8 (byte {exc.start})", where=line.where) from None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ContentError(
+            f"malformed JSON at column {exc.colno}: {exc.msg}", where=line.where
+        ) from None
+    if not isinstance(value, dict):
+        raise ContentError("each line must be one JSON object (a credential)", where=line.where)
+    return value
+
+
+def serialize(credential: dict[str, Any]) -> bytes:
+    """One line: compact JSON, UTF-8, no newline inside."""
+    return json.dumps(credential, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path`` and rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_batch(content: Path, credentials: list[dict[str, Any]], label: str = "batch") -> Path:
+    """A new batch file named by time and a random suffix; never overwrites."""
+    stamp = now_utc().strftime("%Y%m%dT%H%M%SZ")
+    path = content / "awards" / f"{stamp}-{label}-{secrets.token_hex(3)}.jsonl"
+    write_atomically(path, b"".join(serialize(c) + b"\n" for c in credentials))
+    return path
+
+
+def rewrite_batch(path: Path, lines: list[bytes]) -> None:
+    write_atomically(path, b"".join(line + b"\n" for line in lines))

@@ -1,0 +1,125 @@
+"""The credential catalog: one ``content/credentials/<CODE>.md`` per credential type."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.errors import ContentError, CredsiteError
+from generator.site import Site
+from generator.yamlfiles import split_front_matter
+
+CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{1,31}")
+REQUIRED = ("code", "name", "level", "group", "category", "performance_exam", "theory_exam")
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    code: str
+    name: str
+    level: str
+    group: str
+    category: str
+    order: int
+    performance_exam: str
+    theory_exam: str
+    validity_years: int | None
+    skills: tuple[str, ...]
+    description_md: str
+    source: Path
+
+    @property
+    def summary(self) -> str:
+        """First paragraph of the description, as plain text, for the credential JSON."""
+        para = self.description_md.strip().split("\n\n", 1)[0]
+        return re.sub(r"\s+", " ", re.sub(r"[*_`#\[\]]|\(http[^)]*\)", "", para)).strip()
+
+    def achievement(self, site: Site) -> dict[str, Any]:
+        """The Open Badges 3.0 ``Achievement`` for this entry (OB 3.0 §B.1.1)."""
+        url = site.achievement_url(self.code)
+        return {
+            "id": url,
+            "type": ["Achievement"],
+            "achievementType": "Certification",
+            "humanCode": self.code,
+            "name": self.name,
+            "description": self.summary or self.name,
+            "criteria": {
+                "id": url,
+                "narrative": f"Performance exam: {self.performance_exam}\n\n"
+                f"Theory exam: {self.theory_exam}",
+            },
+            "fieldOfStudy": self.group,
+            "tag": list(self.skills),
+            "resultDescription": [
+                {"id": f"{url}#performance", "type": ["ResultDescription"],
+                 "name": "Performance exam", "resultType": "Status"},
+                {"id": f"{url}#theory", "type": ["ResultDescription"],
+                 "name": "Theory exam", "resultType": "Status"},
+            ],
+        }
+
+
+def _text(meta: dict[str, Any], key: str, where: str) -> str:
+    value = meta.get(key)
+    if not isinstance(value, str | int) or not str(value).strip():
+        raise ContentError(f"'{key}' is required and must be text", where=where)
+    return str(value).strip()
+
+
+def parse_entry(path: Path) -> CatalogEntry:
+    meta, body, _ = split_front_matter(path)
+    where = str(path)
+    missing = [k for k in REQUIRED if k not in meta]
+    if missing:
+        raise ContentError(f"missing front matter field(s): {', '.join(missing)}", where=where)
+    code = _text(meta, "code", where)
+    if not CODE.fullmatch(code):
+        raise ContentError(f"code {code!r} must be 2-32 of A-Z, 0-9 and '-'", where=where)
+    if code != path.stem:
+        raise ContentError(f"code {code!r} must equal the file name ({path.stem})", where=where)
+    validity = meta.get("validity_years")
+    if validity is not None and (
+        not isinstance(validity, int) or isinstance(validity, bool) or not 1 <= validity <= 50
+    ):
+        raise ContentError("'validity_years' must be a whole number of years (1-50)", where=where)
+    skills = meta.get("skills") or []
+    if not isinstance(skills, list) or not all(isinstance(s, str) for s in skills):
+        raise ContentError("'skills' must be a list of text tags", where=where)
+    order = meta.get("order", 100)
+    if not isinstance(order, int):
+        raise ContentError("'order' must be a whole number", where=where)
+    return CatalogEntry(
+        code=code,
+        name=_text(meta, "name", where),
+        level=_text(meta, "level", where),
+        group=_text(meta, "group", where),
+        category=_text(meta, "category", where),
+        order=order,
+        performance_exam=_text(meta, "performance_exam", where),
+        theory_exam=_text(meta, "theory_exam", where),
+        validity_years=validity,
+        skills=tuple(skills),
+        description_md=body,
+        source=path,
+    )
+
+
+def load_catalog(content: Path, problems: list[CredsiteError] | None = None) -> dict[str, CatalogEntry]:
+    """All catalog entries by code. With ``problems``, bad entries are collected there instead."""
+    entries: dict[str, CatalogEntry] = {}
+    folder = content / "credentials"
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        try:
+            entry = parse_entry(path)
+        except CredsiteError as exc:
+            if problems is None:
+                raise
+            problems.append(exc)
+            continue
+        entries[entry.code] = entry
+    if not entries and problems is None:
+        raise ContentError("no credentials in the catalog; add <CODE>.md files", where=str(folder))
+    return entries

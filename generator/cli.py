@@ -1,0 +1,249 @@
+"""The ``credsite`` command line: parse options, call the library, print OK/FAIL lines.
+
+Errors are printed as one line (``error: …``) with exit status 1; ``--verbose`` adds tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from generator import __version__
+from generator.errors import CredsiteError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _content(args: argparse.Namespace) -> Path:
+    return Path(args.content)
+
+
+def cmd_keygen(args: argparse.Namespace) -> int:
+    from generator import keys, rotation
+    from generator.timestamps import format_timestamp, now_utc
+
+    signer = keys.generate(args.id)
+    passphrase = None if args.no_passphrase else keys.passphrase_from_env_or_prompt(confirm=True)
+    valid_from = args.valid_from or format_timestamp(now_utc())
+    entry = {"id": args.id, "public_key": signer.public_multikey, "valid_from": valid_from}
+    if args.rotate_from:
+        old = keys.load_signer(Path(args.rotate_from))
+        entry["authorized_by"] = {"key": old.key_id,
+                                  "signature": rotation.authorize(old, entry, _site_did(args))}
+    keys.write_key_file(Path(args.out), signer, passphrase)
+    print(f"wrote {args.out} (mode 0600{', encrypted' if passphrase else ', NOT encrypted'})")
+    print("add this entry under 'keys:' in content/site.yaml:")
+    print(rotation.entry_yaml(entry))
+    return 0
+
+
+def _site_did(args: argparse.Namespace) -> str:
+    from generator.site import load_site
+
+    return load_site(_content(args)).did
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from generator import scaffold
+
+    for line in scaffold.init_site(Path(args.dir), args.base_url, not args.no_passphrase):
+        print(line)
+    return 0
+
+
+def cmd_issue(args: argparse.Namespace) -> int:
+    from generator import issuance, keys
+    from generator.audit import Trust
+    from generator.timestamps import now_utc
+
+    content = _content(args)
+    trust = Trust.load(content)
+    awards = issuance.parse_results(Path(args.results), trust.catalog, now_utc())
+    signer = keys.load_signer(Path(args.key) if args.key else None)
+    batch, issued = issuance.issue(content, trust.site, trust.catalog, awards, signer)
+    for item in issued:
+        print(f"{item.credential_id}  {item.url}")
+    print(f"issued {len(issued)} credential(s) into {batch}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from generator.audit import Trust, audit_awards
+    from generator.timestamps import now_utc
+
+    content = _content(args)
+    trust = Trust.load(content)
+    paths = [Path(p) for p in args.files] or None
+    results, failures = [], 0
+    for audited in audit_awards(trust, paths, content, now_utc()):
+        report = audited.report
+        verdict = report.verdict if len(report.checks) > 1 else "invalid"
+        if verdict != "verified":
+            failures += 1
+        if args.json:
+            results.append({"id": report.credential_id, "where": audited.line.where,
+                            "verdict": verdict,
+                            "checks": [c.__dict__ for c in report.checks]})
+            continue
+        failure = report.first_failure
+        if verdict == "verified":
+            print(f"OK    {report.credential_id}  {audited.line.where}")
+        else:
+            label = {"expired": "EXPIRED", "revoked": "REVOKED"}.get(verdict, "FAIL")
+            reason = f"[{failure.name}] {failure.reason}" if failure else verdict
+            note = trust.status.notes.get(report.credential_id)
+            if verdict == "revoked" and note:
+                reason += f" on {note.date.date()}: {note.reason}"
+            print(f"{label:<5} {report.credential_id}  {audited.line.where}  {reason}")
+    if args.json:
+        print(json.dumps(results, indent=2, ensure_ascii=False))
+    else:
+        print(f"{failures} of the credentials did not verify" if failures else "all verified")
+    return 1 if failures else 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from generator.contentcheck import check_content
+
+    problems, summary = check_content(_content(args))
+    for problem in problems:
+        print(f"FAIL  {problem}")
+    print(summary)
+    return 1 if problems else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from generator.build import build_site
+
+    summary = build_site(
+        Path(args.content), Path(args.out), templates=Path(args.templates) if args.templates else None,
+        jobs=args.jobs, quiet=args.quiet,
+    )
+    print(summary)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from generator.serve import serve
+
+    serve(Path(args.out), args.port, args.bind)
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    from generator import keys
+    from generator.ids import normalize_credential_id
+    from generator.revocation import revoke
+    from generator.site import load_site
+
+    content = _content(args)
+    site = load_site(content)
+    try:
+        ids = [normalize_credential_id(i) for i in args.ids]
+    except ValueError as exc:
+        raise CredsiteError(str(exc)) from None
+    signer = keys.load_signer(Path(args.key) if args.key else None)
+    from generator.issuance import check_signer
+    from generator.timestamps import now_utc
+
+    check_signer(site, signer, now_utc())
+    for line in revoke(content, site, signer, ids, args.reason):
+        print(line)
+    return 0
+
+
+def cmd_reissue(args: argparse.Namespace) -> int:
+    from generator import keys
+    from generator.rotation import reissue
+    from generator.site import load_site
+
+    content = _content(args)
+    site = load_site(content)
+    signer = keys.load_signer(Path(args.key) if args.key else None)
+    count = reissue(content, site, signer, args.from_key)
+    print(f"re-signed {count} credential(s) from key {args.from_key} with {signer.key_id}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="credsite",
+        description="Build a static site of verifiable credentials from a catalog and signed awards.",
+    )
+    top.add_argument("--version", action="version", version=f"credsite {__version__}")
+    top.add_argument("--verbose", action="store_true", help="show tracebacks on errors")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        p.add_argument("--content", default="content", metavar="DIR",
+                       help="content folder (default: content)")
+        p.add_argument("--verbose", action="store_true", help="show tracebacks on errors")
+        return p
+
+    p = command("init", cmd_init, "create a new site skeleton with a fresh signing key")
+    p.add_argument("dir", help="folder to create")
+    p.add_argument("--base-url", default="http://localhost:8000",
+                   help="the site's public URL (default: http://localhost:8000)")
+    p.add_argument("--no-passphrase", action="store_true", help="store the key unencrypted")
+
+    p = command("keygen", cmd_keygen, "create a new Ed25519 signing key file (mode 0600)")
+    p.add_argument("--out", required=True, help="path of the new private key file")
+    p.add_argument("--id", default="key-1", help="key id used in site.yaml (default: key-1)")
+    p.add_argument("--no-passphrase", action="store_true",
+                   help="do not encrypt the key (for throwaway keys only)")
+    p.add_argument("--valid-from", metavar="DATETIME",
+                   help="first moment the key may sign (default: now), e.g. 2026-01-01T00:00:00Z")
+    p.add_argument("--rotate-from", metavar="OLD_KEY",
+                   help="authorize the new key with this currently valid key (key rotation)")
+
+    p = command("issue", cmd_issue, "sign awards from an exam-results CSV into a new batch file")
+    p.add_argument("results", help="CSV: name,email,code,awarded[,performance_result,"
+                   "theory_result,test_site]")
+    p.add_argument("--key", help="private key file (or set CREDSITE_SIGNING_KEY)")
+
+    p = command("verify", cmd_verify, "verify award files (default: all of content/awards/)")
+    p.add_argument("files", nargs="*", help="award batch files (.jsonl)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    command("check", cmd_check, "validate the whole content tree and report every problem")
+
+    p = command("build", cmd_build, "verify every award and render the static site")
+    p.add_argument("--out", default="output", help="output folder (default: output)")
+    p.add_argument("--templates", help="templates folder (default: templates/ beside the content)")
+    p.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = command("serve", cmd_serve, "serve the built site on localhost for previewing")
+    p.add_argument("--out", default="output", help="folder to serve (default: output)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.add_argument("--bind", default="127.0.0.1", help="address (default: 127.0.0.1)")
+
+    p = command("revoke", cmd_revoke, "revoke credentials: update and re-sign the status list")
+    p.add_argument("ids", nargs="+", metavar="ID", help="credential IDs")
+    p.add_argument("--reason", required=True, help="reason shown on the credential page")
+    p.add_argument("--key", help="private key file (or set CREDSITE_SIGNING_KEY)")
+
+    p = command("reissue", cmd_reissue, "re-sign every credential of a key with a new key")
+    p.add_argument("--from-key", required=True, metavar="ID", help="id of the old key")
+    p.add_argument("--key", help="the new private key file (or set CREDSITE_SIGNING_KEY)")
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except CredsiteError as exc:
+        if args.verbose:
+            traceback.print_exc()
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,44 @@
+"""``credsite check``: validate the whole content tree in one pass and report every problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.audit import Trust, audit_awards
+from generator.catalog import load_catalog
+from generator.errors import CredsiteError
+from generator.pages import load_pages
+from generator.revocation import load_status_lists
+from generator.site import load_site
+from generator.timestamps import now_utc
+
+
+def check_content(content: Path) -> tuple[list[str], str]:
+    """(problems, summary line). Problems name the file and line and what is wrong."""
+    problems: list[CredsiteError] = []
+    try:
+        site = load_site(content)
+    except CredsiteError as exc:
+        return [str(exc)], "1 problem found (site.yaml must be fixed before the rest is checked)"
+    catalog = load_catalog(content, problems)
+    if not catalog:
+        problems.append(CredsiteError("no catalog entries", where=str(content / "credentials")))
+    pages = load_pages(content, problems)
+    messages = [str(p) for p in problems]
+    try:
+        status = load_status_lists(content, site)
+    except CredsiteError as exc:
+        messages.append(str(exc))
+        return messages, f"{len(messages)} problem(s) found"
+    awards = 0
+    for audited in audit_awards(Trust(site, catalog, status), None, content, now_utc()):
+        awards += 1
+        report = audited.report
+        failure = report.first_failure
+        if not report.integrity_ok and failure is not None:
+            messages.append(f"{audited.line.where}: {report.credential_id} "
+                            f"[{failure.name}] {failure.reason}")
+    summary = (f"{len(messages)} problem(s) found" if messages else
+               f"content OK: {len(catalog)} credential types, {len(pages)} pages, "
+               f"{awards} awards")
+    return messages, summary

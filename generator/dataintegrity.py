@@ -1,0 +1,122 @@
+"""The ``eddsa-jcs-2022`` Data Integrity cryptosuite as pure functions over JSON values and bytes.
+
+W3C "Data Integrity EdDSA Cryptosuites v1.0", §3.3 (eddsa-jcs-2022): the document and the proof
+configuration are canonicalized with JCS (RFC 8785), hashed with SHA-256, and the concatenation
+``SHA-256(proofConfig) ‖ SHA-256(document)`` is signed with Ed25519. No file paths, no printing:
+the signing key stays with the caller, which passes a ``sign`` function.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+import rfc8785
+from nacl.bindings import crypto_core_ed25519_is_valid_point
+from nacl.exceptions import BadSignatureError
+from nacl.signing import VerifyKey
+
+from generator.errors import VerificationError
+from generator.multibase import decode_multibase_b58, multibase_b58
+
+CRYPTOSUITE = "eddsa-jcs-2022"
+PROOF_TYPE = "DataIntegrityProof"
+PROOF_PURPOSE = "assertionMethod"
+
+JsonObject = dict[str, Any]
+
+
+def canonicalize(value: Any) -> bytes:
+    """JCS canonical form (RFC 8785 §3.2), as UTF-8 bytes."""
+    return rfc8785.dumps(value)
+
+
+def proof_configuration(document: JsonObject, proof: JsonObject) -> JsonObject:
+    """The proof options without ``proofValue``, with the document's ``@context`` (§3.3.5)."""
+    config = {k: v for k, v in proof.items() if k != "proofValue"}
+    if "@context" in document:
+        config["@context"] = document["@context"]
+    return config
+
+
+def hash_data(document: JsonObject, config: JsonObject) -> bytes:
+    """``SHA-256(JCS(proof config)) ‖ SHA-256(JCS(unsecured document))`` (§3.3.4)."""
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    return (
+        hashlib.sha256(canonicalize(config)).digest()
+        + hashlib.sha256(canonicalize(unsecured)).digest()
+    )
+
+
+def add_proof(
+    document: JsonObject,
+    sign: Callable[[bytes], bytes],
+    verification_method: str,
+    created: str,
+) -> JsonObject:
+    """Return a copy of ``document`` with a one-element ``proof`` array (§3.3.1, Add Proof)."""
+    proof: JsonObject = {
+        "type": PROOF_TYPE,
+        "cryptosuite": CRYPTOSUITE,
+        "created": created,
+        "verificationMethod": verification_method,
+        "proofPurpose": PROOF_PURPOSE,
+    }
+    signature = sign(hash_data(document, proof_configuration(document, proof)))
+    proof["proofValue"] = multibase_b58(signature)
+    signed = {k: v for k, v in document.items() if k != "proof"}
+    signed["proof"] = [proof]
+    return signed
+
+
+def single_proof(document: JsonObject) -> JsonObject:
+    """The document's one proof, whether given as an object or a one-element array."""
+    proof = document.get("proof")
+    if isinstance(proof, list):
+        if len(proof) != 1:
+            raise VerificationError("signature", f"expected exactly one proof, found {len(proof)}")
+        proof = proof[0]
+    if not isinstance(proof, dict):
+        raise VerificationError("signature", "the credential has no proof object")
+    return proof
+
+
+def check_public_key(public_key: bytes) -> None:
+    """Reject keys that are not valid, non-small-order Ed25519 points (RFC 8032 §5.1.3)."""
+    if len(public_key) != 32 or not crypto_core_ed25519_is_valid_point(public_key):
+        raise ValueError("not a valid Ed25519 public key (wrong length, off-curve or small order)")
+
+
+def verify_proof(document: JsonObject, public_key: bytes) -> None:
+    """Verify the ``eddsa-jcs-2022`` proof of ``document`` (§3.3.2); VerificationError if not."""
+    proof = single_proof(document)
+    for name, expected in (
+        ("type", PROOF_TYPE),
+        ("cryptosuite", CRYPTOSUITE),
+        ("proofPurpose", PROOF_PURPOSE),
+    ):
+        if proof.get(name) != expected:
+            raise VerificationError("signature", f"proof {name} must be {expected!r}")
+    value = proof.get("proofValue")
+    if not isinstance(value, str) or not value.startswith("z"):
+        raise VerificationError("signature", "proofValue must be a base58btc multibase string")
+    try:
+        signature = decode_multibase_b58(value)
+    except ValueError as exc:
+        raise VerificationError("signature", f"proofValue is not base58btc: {exc}") from None
+    if len(signature) != 64:
+        raise VerificationError(
+            "signature", f"proofValue decodes to {len(signature)} bytes, not 64 (truncated?)"
+        )
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    try:
+        data = hash_data(unsecured, proof_configuration(unsecured, proof))
+    except (TypeError, ValueError) as exc:
+        raise VerificationError("signature", f"cannot canonicalize the credential: {exc}") from None
+    try:
+        VerifyKey(public_key).verify(data, signature)
+    except (BadSignatureError, ValueError):
+        raise VerificationError(
+            "signature", "the signature does not match the credential (altered, or wrong key)"
+        ) from None

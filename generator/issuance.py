@@ -1,0 +1,144 @@
+"""Bulk issuance: exam results (CSV) → validated awards → one signed batch file.
+
+Every row is validated against the catalog before anything is signed; any bad row stops the run
+with one line per problem, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.awards import batch_files, iter_award_lines, parse_award, write_batch
+from generator.catalog import CatalogEntry
+from generator.credential import EMAIL, Award, build_credential, check_display_text
+from generator.dataintegrity import add_proof
+from generator.errors import ContentError, CredsiteError, KeyFileError, ProblemList
+from generator.ids import new_credential_id
+from generator.keys import Signer
+from generator.revocation import StatusAllocator
+from generator.site import Site
+from generator.timestamps import format_timestamp, now_utc, parse_timestamp
+from generator.yamlfiles import read_text
+
+REQUIRED_COLUMNS = ("name", "email", "code", "awarded")
+OPTIONAL_COLUMNS = ("performance_result", "theory_result", "test_site")
+
+
+def _cell(row: dict[str, str | None], column: str) -> str:
+    return (row.get(column) or "").strip()
+
+
+def parse_results(
+    path: Path, catalog: dict[str, CatalogEntry], now: dt.datetime
+) -> list[Award]:
+    """Awards from an exam-system CSV export; ProblemList naming every bad line."""
+    text = read_text(path).removeprefix("\ufeff")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in reader.fieldnames or []]
+    reader.fieldnames = header
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    unknown = [c for c in header if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    if missing or unknown:
+        detail = f"missing column(s) {', '.join(missing)}" if missing else ""
+        if unknown:
+            detail += ("; " if detail else "") + f"unknown column(s) {', '.join(unknown)}"
+        raise ContentError(
+            f"{detail}; expected {', '.join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)}",
+            where=f"{path}:1",
+        )
+    awards: list[Award] = []
+    problems: list[CredsiteError] = []
+    for row in reader:
+        where = f"{path}:{reader.line_num}"
+        if None in row:
+            problems.append(ContentError("more cells than columns", where=where))
+            continue
+        try:
+            awards.append(_parse_row(row, catalog, now))
+        except ValueError as exc:
+            problems.append(ContentError(str(exc), where=where))
+    if problems:
+        raise ProblemList(problems, "bad row")
+    if not awards:
+        raise ContentError("no rows to issue", where=str(path))
+    return awards
+
+
+def _parse_row(row: dict[str, Any], catalog: dict[str, CatalogEntry], now: dt.datetime) -> Award:
+    name = check_display_text(_cell(row, "name"), "name")
+    email = _cell(row, "email")
+    if email and not EMAIL.fullmatch(email):
+        raise ValueError(f"e-mail {email!r} is not an address")
+    code = _cell(row, "code").upper()
+    if code not in catalog:
+        raise ValueError(f"unknown credential code {code!r}; it must be one of the catalog's codes")
+    raw_date = _cell(row, "awarded")
+    if not raw_date:
+        raise ValueError("'awarded' (award date) is empty")
+    awarded = parse_timestamp(raw_date)
+    if awarded > now:
+        raise ValueError(f"award date {raw_date} is in the future")
+    optional = {c: _cell(row, c) or None for c in OPTIONAL_COLUMNS}
+    for column, value in optional.items():
+        if value is not None:
+            check_display_text(value, column)
+    return Award(name, email or None, code, awarded, **optional)
+
+
+@dataclass(frozen=True)
+class Issued:
+    credential_id: str
+    url: str
+
+
+def check_signer(site: Site, signer: Signer, now: dt.datetime) -> None:
+    key = site.key(signer.key_id)
+    if key is None or key.public_key != signer.public_multikey:
+        raise KeyFileError(
+            f"this key ({signer.key_id}, {signer.public_multikey}) is not in site.yaml; "
+            "add its public key entry first"
+        )
+    if key.compromised_from is not None:
+        raise KeyFileError(f"key {key.id} is marked compromised; sign with a new key")
+    if not key.valid_at(now):
+        raise KeyFileError(f"key {key.id} is not valid now (see valid_from/valid_until)")
+
+
+def existing_ids(content: Path) -> set[str]:
+    return {
+        str(parse_award(line).get("id", "")).rsplit("/", 1)[-1]
+        for line in iter_award_lines(batch_files(content))
+    }
+
+
+def issue(
+    content: Path,
+    site: Site,
+    catalog: dict[str, CatalogEntry],
+    awards: list[Award],
+    signer: Signer,
+    now: dt.datetime | None = None,
+) -> tuple[Path, list[Issued]]:
+    """Sign ``awards`` and write them as one new batch; returns the batch path and the new IDs."""
+    now = now or now_utc()
+    check_signer(site, signer, now)
+    taken = existing_ids(content)
+    allocator = StatusAllocator(content, site)
+    method = site.verification_method(signer.key_id)
+    created = format_timestamp(now)
+    credentials, issued = [], []
+    for award in awards:
+        cred_id = new_credential_id()
+        while cred_id in taken:
+            cred_id = new_credential_id()
+        taken.add(cred_id)
+        document = build_credential(site, catalog[award.code], award, cred_id, allocator.allocate())
+        credentials.append(add_proof(document, signer.sign, method, created))
+        issued.append(Issued(cred_id, site.credential_url(cred_id)))
+    allocator.publish_new_lists(signer)
+    return write_batch(content, credentials), issued

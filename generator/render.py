@@ -1,0 +1,162 @@
+"""Rendering pages with Jinja2 (autoescape on) from the ``templates/`` folder."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+import markdown
+from markupsafe import Markup
+
+from generator.catalog import CatalogEntry
+from generator.credential import holder_name
+from generator.ids import format_credential_id
+from generator.qr import qr_svg
+from generator.revocation import Revocation
+from generator.site import Site
+from generator.timestamps import display_date, parse_timestamp
+
+ASSETS = {"css": "site.css", "verifier_core": "verifier-core.js",
+          "verifier_page": "verifier-page.js"}
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                   "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def default_templates() -> Path:
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+def script_json(text: str) -> Markup:
+    """JSON text made safe inside ``<script type="application/ld+json">``.
+
+    ``<``, ``>`` and ``&`` can only occur inside JSON strings, where ``\\u003c`` etc. denote the
+    same characters, so the parsed value is unchanged and the text cannot close the element.
+    """
+    for raw, escaped in _SCRIPT_ESCAPES.items():
+        text = text.replace(raw, escaped)
+    return Markup(text)  # noqa: S704 - escaped above for the script-data context
+
+
+def markdown_html(text: str) -> Markup:
+    """Markdown to HTML; raw HTML in the source is escaped, not passed through."""
+    md = markdown.Markdown(extensions=["tables", "sane_lists", "attr_list"])
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return Markup(md.convert(text))  # noqa: S704 - html disabled above
+
+
+@dataclass(frozen=True)
+class Asset:
+    name: str  # published path, e.g. /assets/site.3f2a9c1d0b.css
+    data: bytes
+
+
+def hashed_assets(templates: Path) -> dict[str, Asset]:
+    """The CSS and JS files under content-hashed names (safe to cache forever)."""
+    assets = {}
+    for key, filename in ASSETS.items():
+        data = (templates / "assets" / filename).read_bytes()
+        stem, ext = filename.rsplit(".", 1)
+        digest = hashlib.sha256(data).hexdigest()[:10]
+        assets[key] = Asset(f"/assets/{stem}.{digest}.{ext}", data)
+    return assets
+
+
+class Renderer:
+    """Renders every page type; shared by the build's main process and its workers."""
+
+    def __init__(self, site: Site, templates: Path, assets: dict[str, Asset],
+                 nav: list[dict[str, str]]) -> None:
+        self.site = site
+        self.base_path = urlsplit(site.base_url).path.rstrip("/")
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates)),
+            autoescape=True, trim_blocks=True, lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(site.base_url))
+        csp = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+               f"connect-src 'self' {origin}; base-uri 'none'; form-action 'self'; "
+               "object-src 'none'")
+        self.env.globals.update(
+            site=site, nav=nav, url=self.url, csp=csp,
+            assets={k: self.url(a.name) for k, a in assets.items()},
+        )
+        self._credential = self.env.get_template("credential.html")
+
+    def url(self, path: str) -> str:
+        return f"{self.base_path}{path}"
+
+    def render(self, template: str, path: str, **context: Any) -> bytes:
+        canonical = f"{self.site.base_url}{path}"
+        html = self.env.get_template(template).render(canonical=canonical, **context)
+        return html.encode("utf-8")
+
+    def credential_page(self, credential: dict[str, Any], raw_json: str, entry: CatalogEntry,
+                        revocation: Revocation | None = None) -> bytes:
+        url = credential["id"]
+        cred_id = url.rsplit("/", 1)[-1]
+        subject = credential["credentialSubject"]
+        achievement = subject["achievement"]
+        results_by_part = {
+            str(r.get("resultDescription", "")).rsplit("#", 1)[-1]: r
+            for r in subject.get("result") or [] if isinstance(r, dict)
+        }
+        results = [
+            {"name": f"{part.title()} exam", "value": str(results_by_part[part].get("value", ""))}
+            for part in ("performance", "theory") if part in results_by_part
+        ]
+        valid_from = parse_timestamp(credential["validFrom"])
+        until = credential.get("validUntil")
+        valid_until = parse_timestamp(until) if until else None
+        source = subject.get("source")
+        cred = {
+            "id": cred_id, "id_grouped": format_credential_id(cred_id), "url": url,
+            "json_url": self.url(f"/c/{cred_id}.json"),
+            "holder": holder_name(credential), "name": achievement.get("name"),
+            "code": achievement.get("humanCode"), "level": entry.level, "group": entry.group,
+            "performance_exam": entry.performance_exam, "theory_exam": entry.theory_exam,
+            "valid_from_iso": credential["validFrom"], "valid_from_display": display_date(valid_from),
+            "valid_until_iso": until, "valid_until_display": display_date(valid_until)
+            if valid_until else None,
+            "issuer_name": credential["issuer"].get("name"),
+            "issuer_url": credential["issuer"].get("url"),
+            "results": results,
+            "test_site": source.get("name") if isinstance(source, dict) else None,
+            "type_url": self.url(f"/credentials/{entry.code}/"),
+            "revocation": {"date": display_date(revocation.date), "reason": revocation.reason}
+            if revocation else None,
+        }
+        html = self._credential.render(
+            canonical=url, cred=cred, credential_json=script_json(raw_json),
+            qr_svg=Markup(qr_svg(url)),  # noqa: S704 - generated SVG, URL attribute-escaped
+        )
+        return html.encode("utf-8")
+
+
+def schema_org(entry: CatalogEntry, site: Site) -> Markup:
+    """schema.org ``EducationalOccupationalCredential`` JSON-LD for a catalog page."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "EducationalOccupationalCredential",
+        "name": entry.name,
+        "identifier": entry.code,
+        "url": site.achievement_url(entry.code),
+        "description": entry.summary,
+        "credentialCategory": "certification",
+        "educationalLevel": entry.level,
+        "about": entry.group,
+        "competencyRequired": [f"Performance exam: {entry.performance_exam}",
+                               f"Theory exam: {entry.theory_exam}"],
+        "recognizedBy": {"@type": "Organization", "name": site.issuer_name,
+                         "url": site.issuer_url},
+        "keywords": ", ".join(entry.skills),
+    }
+    if entry.validity_years:
+        data["validFor"] = f"P{entry.validity_years}Y"
+    return script_json(json.dumps(data, ensure_ascii=False))

@@ -1,0 +1,235 @@
+"""The issuer's status lists in ``content/status/``: loading, checking, revoking.
+
+``content/status/revocation-<n>.json`` is the signed status list credential published at
+``/status/<n>``; ``content/status/revocations.yaml`` records, for each revoked credential, the date
+and the reason shown on its page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.awards import batch_files, iter_award_lines, parse_award, write_atomically
+from generator.dataintegrity import single_proof, verify_proof
+from generator.errors import ContentError, CredsiteError, VerificationError
+from generator.keys import Signer
+from generator.site import Site
+from generator.statuslist import (
+    LIST_SIZE,
+    PURPOSE,
+    Bitstring,
+    list_url,
+    pick_free_index,
+    status_entry,
+    status_list_credential,
+)
+from generator.timestamps import display_date, format_timestamp, now_utc, parse_timestamp
+from generator.yamlfiles import load_yaml_file
+
+LIST_FILE = re.compile(r"revocation-(\d+)\.json")
+NOTES_FILE = "revocations.yaml"
+
+
+@dataclass
+class Revocation:
+    credential_id: str
+    date: dt.datetime
+    reason: str
+
+
+@dataclass
+class StatusLists:
+    """The decoded, signature-checked status lists of a site, and the revocation notes."""
+
+    site: Site
+    lists: dict[int, Bitstring] = field(default_factory=dict)
+    documents: dict[int, dict[str, Any]] = field(default_factory=dict)
+    notes: dict[str, Revocation] = field(default_factory=dict)
+    unusable: dict[int, str] = field(default_factory=dict)  # list number → why it cannot be used
+
+    def check(self, entry: dict[str, Any]) -> tuple[str, str]:
+        """(status, reason) for a credential's ``credentialStatus`` entry."""
+        number, index = self.locate(entry)
+        if number in self.unusable:
+            return "warning", self.unusable[number]
+        bits = self.lists.get(number)
+        if bits is None:
+            return "failed", f"status list {entry.get('statusListCredential')} is not published"
+        if bits.get(index):
+            return "failed", "revoked"
+        return "passed", "not revoked"
+
+    def locate(self, entry: dict[str, Any]) -> tuple[int, int]:
+        url = entry.get("statusListCredential")
+        match = re.fullmatch(re.escape(self.site.base_url) + r"/status/(\d+)", str(url))
+        index = entry.get("statusListIndex")
+        if (
+            not match
+            or entry.get("statusPurpose") != PURPOSE
+            or not isinstance(index, str)
+            or not index.isdigit()
+            or int(index) >= LIST_SIZE
+        ):
+            return -1, -1
+        return int(match.group(1)), int(index)
+
+
+def status_dir(content: Path) -> Path:
+    return content / "status"
+
+
+def _list_path(content: Path, number: int) -> Path:
+    return status_dir(content) / f"revocation-{number}.json"
+
+
+def verify_status_list(
+    document: Any, site: Site, number: int, allow_compromised: str | None = None
+) -> Bitstring:
+    """Check a status list credential's id, issuer and signature, and decode its bits.
+
+    A list signed by a compromised key raises VerificationError whose message says so.
+    """
+    if not isinstance(document, dict) or document.get("id") != list_url(site.base_url, number):
+        raise VerificationError("status", f"status list {number} has the wrong id")
+    if document.get("issuer") != site.did:
+        raise VerificationError("status", f"status list {number} is not issued by {site.did}")
+    proof = single_proof(document)
+    method = str(proof.get("verificationMethod", ""))
+    key = site.key(method.removeprefix(f"{site.did}#")) if method.startswith(site.did) else None
+    if key is None:
+        raise VerificationError("status", f"status list {number} is signed by an unknown key")
+    if key.compromised_from is not None and key.id != allow_compromised:
+        raise VerificationError(
+            "status", f"status list {number} is signed by compromised key {key.id}; reissue it"
+        )
+    verify_proof(document, key.raw)
+    subject = document.get("credentialSubject") or {}
+    try:
+        return Bitstring.decode(str(subject.get("encodedList")))
+    except ValueError as exc:
+        raise VerificationError("status", f"status list {number}: {exc}") from None
+
+
+def load_status_lists(content: Path, site: Site, skip_key: str | None = None) -> StatusLists:
+    """Load and verify the lists; ``skip_key`` lets a compromised key's lists load for reissue."""
+    lists = StatusLists(site)
+    folder = status_dir(content)
+    for path in sorted(folder.glob("revocation-*.json")) if folder.is_dir() else []:
+        match = LIST_FILE.fullmatch(path.name)
+        if not match:
+            continue
+        number = int(match.group(1))
+        try:
+            document = json.loads(path.read_bytes())
+            lists.lists[number] = verify_status_list(document, site, number, skip_key)
+        except VerificationError as exc:
+            if "compromised" not in exc.message:
+                raise ContentError(f"status list does not verify: {exc}", where=str(path)) from None
+            lists.unusable[number] = exc.message.removeprefix("[status] ")
+            continue
+        except (ValueError, CredsiteError) as exc:
+            raise ContentError(f"status list does not verify: {exc}", where=str(path)) from None
+        lists.documents[number] = document
+    notes_path = folder / NOTES_FILE
+    if notes_path.is_file():
+        for item in load_yaml_file(notes_path) or []:
+            try:
+                note = Revocation(str(item["id"]), parse_timestamp(item["date"]), str(item["reason"]))
+            except (KeyError, TypeError, ValueError):
+                raise ContentError(
+                    "each revocation needs id, date (with time zone) and reason",
+                    where=str(notes_path),
+                ) from None
+            lists.notes[note.credential_id] = note
+    return lists
+
+
+def used_indexes(content: Path, site: Site) -> dict[int, set[int]]:
+    """Status list indexes already assigned, by list number, from every award."""
+    used: dict[int, set[int]] = {}
+    lists = StatusLists(site)
+    for line in iter_award_lines(batch_files(content)):
+        entry = parse_award(line).get("credentialStatus")
+        if isinstance(entry, dict):
+            number, index = lists.locate(entry)
+            used.setdefault(number, set()).add(index)
+    return used
+
+
+def save_list(content: Path, site: Site, signer: Signer, number: int, bits: Bitstring) -> None:
+    document = status_list_credential(
+        site.base_url, site.did, number, bits, format_timestamp(now_utc()),
+        signer.sign, site.verification_method(signer.key_id),
+    )
+    data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+    write_atomically(_list_path(content, number), data)
+
+
+class StatusAllocator:
+    """Hands out random unused status entries; creates status lists that do not exist yet."""
+
+    def __init__(self, content: Path, site: Site) -> None:
+        self.content = content
+        self.site = site
+        self.used = used_indexes(content, site)
+        self.existing = set(load_status_lists(content, site).lists)
+        self.new_lists: set[int] = set()
+
+    def allocate(self) -> dict[str, Any]:
+        number = 1
+        while len(self.used.get(number, ())) >= LIST_SIZE // 2:
+            number += 1
+        if number not in self.existing:
+            self.new_lists.add(number)
+        index = pick_free_index(self.used.setdefault(number, set()))
+        return status_entry(self.site.base_url, number, index)
+
+    def publish_new_lists(self, signer: Signer) -> None:
+        for number in sorted(self.new_lists):
+            save_list(self.content, self.site, signer, number, Bitstring())
+
+
+def revoke(
+    content: Path, site: Site, signer: Signer, credential_ids: list[str], reason: str
+) -> list[str]:
+    """Set the revocation bits of ``credential_ids``, re-sign the lists, record date and reason."""
+    lists = load_status_lists(content, site)
+    wanted = set(credential_ids)
+    found: dict[str, tuple[int, int]] = {}
+    for line in iter_award_lines(batch_files(content)):
+        credential = parse_award(line)
+        cred_id = str(credential.get("id", "")).rsplit("/", 1)[-1]
+        entry = credential.get("credentialStatus")
+        if cred_id in wanted and isinstance(entry, dict):
+            found[cred_id] = lists.locate(entry)
+    missing = sorted(wanted - set(found))
+    if missing:
+        raise ContentError(f"no award with a status entry has ID {', '.join(missing)}")
+    changed: set[int] = set()
+    for number, index in found.values():
+        bits = lists.lists.get(number)
+        if bits is None:
+            raise ContentError(f"status list {number} is missing from {status_dir(content)}")
+        bits.set(index)
+        changed.add(number)
+    for number in sorted(changed):
+        save_list(content, site, signer, number, lists.lists[number])
+    when = now_utc()
+    for cred_id in sorted(found):
+        lists.notes[cred_id] = Revocation(cred_id, when, reason)
+    notes = [
+        {"id": n.credential_id, "date": format_timestamp(n.date), "reason": n.reason}
+        for n in sorted(lists.notes.values(), key=lambda n: (n.date, n.credential_id))
+    ]
+    write_atomically(
+        status_dir(content) / NOTES_FILE,
+        yaml.safe_dump(notes, allow_unicode=True, sort_keys=False).encode("utf-8"),
+    )
+    return [f"{cred_id} revoked on {display_date(when)}" for cred_id in sorted(found)]

@@ -1,0 +1,85 @@
+"""``credsite init``: a new site folder with a fresh signing key and example content."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+from generator import keys
+from generator.errors import ContentError
+from generator.render import default_templates
+from generator.site import did_web_for
+from generator.timestamps import format_timestamp, now_utc
+
+SITE_YAML = """\
+base_url: {base_url}
+title: Example Institute credentials
+demo: false
+issuer:
+  name: Example Institute
+  url: {base_url}/
+  email: credentials@example.org
+  description: Replace this with one sentence about the issuer.
+keys:
+  - id: key-1
+    public_key: {public_key}
+    valid_from: {valid_from}
+"""
+
+EXAMPLE_ENTRY = """\
+---
+code: EXAMPLE-1
+name: Example Credential
+level: Level I
+group: Example Level I
+category: Example
+order: 1
+performance_exam: The candidate makes a part to the print, within ±0.005 in.
+theory_exam: A 50-question written exam on measurement, safety and print reading.
+validity_years: 5
+skills: [measurement, safety]
+---
+Describe what the credential certifies and who it is for.
+"""
+
+ABOUT_PAGE = """\
+---
+title: About
+description: About this credential site.
+nav: 1
+---
+Every credential page on this site can be checked by your own browser.
+"""
+
+RESULTS_CSV = """\
+name,email,code,awarded,performance_result,theory_result,test_site
+Ada Example,ada@example.org,EXAMPLE-1,{awarded},Pass,91%,Example Test Center
+"""
+
+
+def init_site(folder: Path, base_url: str, encrypt: bool) -> Iterator[str]:
+    if folder.exists() and any(folder.iterdir()):
+        raise ContentError("exists and is not empty; choose a new folder", where=str(folder))
+    did_web_for(base_url)
+    passphrase = keys.passphrase_from_env_or_prompt(confirm=True) if encrypt else None
+    content = folder / "content"
+    for sub in ("credentials", "pages", "awards"):
+        (content / sub).mkdir(parents=True)
+    signer = keys.generate("key-1")
+    keys.write_key_file(folder / "signing.key", signer, passphrase)
+    today = now_utc().replace(hour=0, minute=0, second=0)
+    (content / "site.yaml").write_text(SITE_YAML.format(
+        base_url=base_url.rstrip("/"), public_key=signer.public_multikey,
+        valid_from=format_timestamp(today)), encoding="utf-8")
+    (content / "credentials" / "EXAMPLE-1.md").write_text(EXAMPLE_ENTRY, encoding="utf-8")
+    (content / "pages" / "about.md").write_text(ABOUT_PAGE, encoding="utf-8")
+    (folder / "results-example.csv").write_text(
+        RESULTS_CSV.format(awarded=format_timestamp(today)), encoding="utf-8")
+    (folder / ".gitignore").write_text("*.key\noutput/\n", encoding="utf-8")
+    shutil.copytree(default_templates(), folder / "templates")
+    yield f"created {folder}"
+    yield f"signing key: {folder / 'signing.key'} (mode 0600; keep it out of git and CI)"
+    yield f"issuer: {did_web_for(base_url)}, key key-1 {signer.public_multikey}"
+    yield (f"next: cd {folder} && credsite issue results-example.csv --key signing.key && "
+           "credsite build && credsite serve")

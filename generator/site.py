@@ -1,0 +1,197 @@
+"""``content/site.yaml``: the site, the issuer profile and the issuer's public keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from generator.dataintegrity import check_public_key
+from generator.errors import ContentError
+from generator.keychain import check_key_chain
+from generator.multibase import decode_multikey
+from generator.timestamps import parse_timestamp
+from generator.yamlfiles import load_yaml_file
+
+KEY_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+@dataclass(frozen=True)
+class IssuerKey:
+    """One public key of the issuer, with the period in which it may sign."""
+
+    id: str
+    public_key: str  # Multikey z6Mk…
+    raw: bytes
+    valid_from: dt.datetime
+    valid_until: dt.datetime | None = None
+    compromised_from: dt.datetime | None = None
+    authorized_by: str | None = None
+    authorization: str | None = None
+
+    def valid_at(self, moment: dt.datetime) -> bool:
+        return self.valid_from <= moment and (self.valid_until is None or moment < self.valid_until)
+
+    def compromised_at(self, moment: dt.datetime) -> bool:
+        return self.compromised_from is not None and moment >= self.compromised_from
+
+
+@dataclass(frozen=True)
+class Site:
+    base_url: str  # no trailing slash
+    title: str
+    issuer_name: str
+    issuer_url: str
+    issuer_email: str
+    issuer_description: str
+    logo: str | None
+    demo: bool
+    keys: tuple[IssuerKey, ...]
+    source: Path = field(default=Path("content/site.yaml"), compare=False)
+
+    @property
+    def did(self) -> str:
+        return did_web_for(self.base_url)
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.base_url).netloc
+
+    def verification_method(self, key_id: str) -> str:
+        return f"{self.did}#{key_id}"
+
+    def key(self, key_id: str) -> IssuerKey | None:
+        return next((k for k in self.keys if k.id == key_id), None)
+
+    def credential_url(self, cred_id: str) -> str:
+        return f"{self.base_url}/c/{cred_id}"
+
+    def achievement_url(self, code: str) -> str:
+        return f"{self.base_url}/credentials/{code}/"
+
+    def issuer_profile(self) -> dict[str, Any]:
+        """The Open Badges 3.0 issuer ``Profile`` embedded in every credential."""
+        profile: dict[str, Any] = {
+            "id": self.did,
+            "type": ["Profile"],
+            "name": self.issuer_name,
+            "url": self.issuer_url,
+            "email": self.issuer_email,
+        }
+        if self.issuer_description:
+            profile["description"] = self.issuer_description
+        return profile
+
+
+def did_web_for(base_url: str) -> str:
+    """``did:web`` identifier for a base URL (did:web Method §3.2: port as %3A, path as ``:``)."""
+    parts = urlsplit(base_url)
+    host = parts.hostname or ""
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass
+    if parts.port:
+        host = f"{host}%3A{parts.port}"
+    segments = [quote(s, safe="") for s in parts.path.strip("/").split("/") if s]
+    return ":".join(["did:web", host, *segments])
+
+
+def _require_str(data: dict[str, Any], key: str, where: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ContentError(f"'{key}' is required and must be text", where=where)
+    return value.strip()
+
+
+def _optional_time(entry: dict[str, Any], key: str, where: str) -> dt.datetime | None:
+    if entry.get(key) is None:
+        return None
+    try:
+        return parse_timestamp(entry[key])
+    except ValueError as exc:
+        raise ContentError(f"'{key}': {exc}", where=where) from None
+
+
+def parse_key(entry: Any, where: str) -> IssuerKey:
+    if not isinstance(entry, dict):
+        raise ContentError("each key must be a mapping with id, public_key, valid_from", where=where)
+    key_id = _require_str(entry, "id", where)
+    if not KEY_ID.fullmatch(key_id):
+        raise ContentError(f"key id {key_id!r} may use only letters, digits, . _ -", where=where)
+    public = _require_str(entry, "public_key", where)
+    try:
+        raw = decode_multikey(public)
+        check_public_key(raw)
+    except ValueError as exc:
+        raise ContentError(f"key {key_id}: public_key {exc}", where=where) from None
+    valid_from = _optional_time(entry, "valid_from", where)
+    if valid_from is None:
+        raise ContentError(f"key {key_id}: 'valid_from' is required", where=where)
+    valid_until = _optional_time(entry, "valid_until", where)
+    if valid_until is not None and valid_until <= valid_from:
+        raise ContentError(f"key {key_id}: valid_until is not after valid_from", where=where)
+    auth = entry.get("authorized_by")
+    if auth is not None and not (
+        isinstance(auth, dict) and isinstance(auth.get("key"), str)
+        and isinstance(auth.get("signature"), str)
+    ):
+        raise ContentError(
+            f"key {key_id}: authorized_by must have 'key' and 'signature'", where=where
+        )
+    return IssuerKey(
+        id=key_id,
+        public_key=public,
+        raw=raw,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        compromised_from=_optional_time(entry, "compromised_from", where),
+        authorized_by=auth["key"] if auth else None,
+        authorization=auth["signature"] if auth else None,
+    )
+
+
+def load_site(content: Path) -> Site:
+    path = content / "site.yaml"
+    if not path.is_file():
+        raise ContentError("missing; run 'credsite init' or create it", where=str(path))
+    data = load_yaml_file(path)
+    where = str(path)
+    if not isinstance(data, dict):
+        raise ContentError("must be a YAML mapping", where=where)
+    base_url = _require_str(data, "base_url", where).rstrip("/")
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment:
+        raise ContentError(
+            f"base_url {base_url!r} must be an http(s) URL such as https://credentials.example.org",
+            where=where,
+        )
+    issuer = data.get("issuer")
+    if not isinstance(issuer, dict):
+        raise ContentError("'issuer' must be a mapping (name, url, email, ...)", where=where)
+    keys_data = data.get("keys")
+    if not isinstance(keys_data, list) or not keys_data:
+        raise ContentError("'keys' must list at least one public key", where=where)
+    keys = tuple(parse_key(k, f"{where} keys[{i}]") for i, k in enumerate(keys_data))
+    seen: set[str] = set()
+    for k in keys:
+        if k.id in seen:
+            raise ContentError(f"key id {k.id!r} is listed twice", where=where)
+        seen.add(k.id)
+    site = Site(
+        base_url=base_url,
+        title=str(data.get("title") or issuer.get("name") or "Credentials"),
+        issuer_name=_require_str(issuer, "name", f"{where} issuer"),
+        issuer_url=_require_str(issuer, "url", f"{where} issuer"),
+        issuer_email=_require_str(issuer, "email", f"{where} issuer"),
+        issuer_description=str(issuer.get("description") or "").strip(),
+        logo=issuer.get("logo"),
+        demo=bool(data.get("demo", False)),
+        keys=keys,
+        source=path,
+    )
+    check_key_chain(site.did, keys, f"{where} keys")
+    return site

@@ -1,0 +1,216 @@
+"""Verification as a numbered checklist that fails closed (docs/design.md, "Verification checklist").
+
+The same check names and verdicts are used by ``credsite verify``, the build, and the browser
+verifier. Each check gets a status and a one-line reason; the verdict is ``verified`` only when every
+check passed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.credential import CREDENTIAL_TYPE, OB_CONTEXT, VC_CONTEXT, check_display_text
+from generator.dataintegrity import single_proof, verify_proof
+from generator.errors import VerificationError
+from generator.ids import is_credential_id
+from generator.site import IssuerKey, Site
+from generator.timestamps import display_date, parse_timestamp
+
+PASSED, FAILED, WARNING, NOT_CHECKED = "passed", "failed", "warning", "not-checked"
+CHECKS = ("format", "issuer-key", "signature", "catalog", "validity", "status")
+INTEGRITY_CHECKS = ("format", "issuer-key", "signature", "catalog")
+
+# A status checker answers (status, reason) for a credential's credentialStatus entry.
+StatusChecker = Callable[[dict[str, Any]], tuple[str, str]]
+
+
+@dataclass
+class Check:
+    name: str
+    status: str = NOT_CHECKED
+    reason: str = "not checked"
+
+
+@dataclass
+class Report:
+    credential_id: str
+    checks: list[Check] = field(default_factory=list)
+
+    def check(self, name: str) -> Check:
+        return next(c for c in self.checks if c.name == name)
+
+    @property
+    def verdict(self) -> str:
+        status = {c.name: c.status for c in self.checks}
+        if any(status[n] == FAILED for n in INTEGRITY_CHECKS):
+            return "invalid"
+        if status["status"] == FAILED:
+            return "revoked"
+        if status["validity"] == FAILED:
+            return "expired" if "expired" in self.check("validity").reason else "invalid"
+        if any(s != PASSED for n, s in status.items() if n != "status") or status["status"] not in (
+            PASSED, NOT_CHECKED
+        ):
+            return "cannot-verify"
+        return "verified"
+
+    @property
+    def integrity_ok(self) -> bool:
+        """Signed by the issuer, well-formed and in the catalog (expired/revoked still publish)."""
+        return all(self.check(n).status == PASSED for n in INTEGRITY_CHECKS)
+
+    @property
+    def first_failure(self) -> Check | None:
+        return next((c for c in self.checks if c.status != PASSED and
+                     not (c.name == "status" and c.status == NOT_CHECKED)), None)
+
+
+def _credential_id(credential: dict[str, Any], site: Site) -> str:
+    url = credential.get("id")
+    prefix = f"{site.base_url}/c/"
+    if not isinstance(url, str) or not url.startswith(prefix):
+        raise VerificationError("format", f"id must be {prefix}<ID>, got {url!r}")
+    cred_id = url[len(prefix):]
+    if not is_credential_id(cred_id):
+        raise VerificationError(
+            "format", f"credential ID {cred_id[:40]!r} is not 16 Crockford base32 characters"
+        )
+    return cred_id
+
+
+def check_format(credential: Any, site: Site) -> tuple[dt.datetime, dt.datetime | None]:
+    """Structure of an OpenBadgeCredential as we issue it; returns (validFrom, validUntil)."""
+    if not isinstance(credential, dict):
+        raise VerificationError("format", "a credential must be a JSON object")
+    context = credential.get("@context")
+    if not isinstance(context, list) or context[:1] != [VC_CONTEXT] or OB_CONTEXT not in context:
+        raise VerificationError("format", f"@context must be [{VC_CONTEXT!r}, {OB_CONTEXT!r}]")
+    types = credential.get("type")
+    if not isinstance(types, list) or not all(t in types for t in CREDENTIAL_TYPE):
+        raise VerificationError("format", "type must include VerifiableCredential and OpenBadgeCredential")
+    _credential_id(credential, site)
+    issuer = credential.get("issuer")
+    issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
+    if issuer_id != site.did:
+        raise VerificationError("format", f"issuer must be {site.did}, got {issuer_id!r}")
+    try:
+        valid_from = parse_timestamp(credential.get("validFrom"))
+        until = credential.get("validUntil")
+        valid_until = parse_timestamp(until) if until is not None else None
+    except ValueError as exc:
+        raise VerificationError("format", f"validFrom/validUntil: {exc}") from None
+    if valid_until is not None and valid_until <= valid_from:
+        raise VerificationError("format", "validUntil is not after validFrom")
+    subject = credential.get("credentialSubject")
+    if not isinstance(subject, dict) or "AchievementSubject" not in (subject.get("type") or []):
+        raise VerificationError("format", "credentialSubject must be an AchievementSubject")
+    achievement = subject.get("achievement")
+    if not isinstance(achievement, dict) or not isinstance(achievement.get("humanCode"), str):
+        raise VerificationError("format", "credentialSubject.achievement.humanCode is missing")
+    from generator.credential import holder_name  # local: avoids a cycle in type checkers
+
+    name = holder_name(credential)
+    if name is None:
+        raise VerificationError("format", "the holder's name (identifier of type 'name') is missing")
+    try:
+        check_display_text(name, "holder name")
+    except ValueError as exc:
+        raise VerificationError("format", str(exc)) from None
+    single_proof(credential)
+    return valid_from, valid_until
+
+
+def signing_key(credential: dict[str, Any], site: Site, valid_from: dt.datetime) -> IssuerKey:
+    """The issuer key named by the proof, if it may have signed this credential."""
+    proof = single_proof(credential)
+    method = proof.get("verificationMethod")
+    prefix = f"{site.did}#"
+    if not isinstance(method, str) or not method.startswith(prefix):
+        raise VerificationError(
+            "issuer-key", f"verificationMethod {method!r} is not a key of {site.did}"
+        )
+    key = site.key(method[len(prefix):])
+    if key is None:
+        raise VerificationError("issuer-key", f"unknown key {method!r}: not in the DID document")
+    if key.compromised_from is not None:
+        raise VerificationError(
+            "issuer-key",
+            f"signing key compromised (key {key.id}, since {display_date(key.compromised_from)}); "
+            "the issuer must reissue this credential",
+        )
+    if not key.valid_at(valid_from):
+        raise VerificationError(
+            "issuer-key", f"key {key.id} was not valid on validFrom {display_date(valid_from)}"
+        )
+    return key
+
+
+def verify_credential(
+    credential: Any,
+    site: Site,
+    catalog_codes: set[str] | frozenset[str] | dict[str, Any],
+    now: dt.datetime,
+    status_checker: StatusChecker | None = None,
+) -> Report:
+    """Run every check in order; later checks are ``not-checked`` once an integrity check fails."""
+    cred_id = "?"
+    if isinstance(credential, dict) and isinstance(credential.get("id"), str):
+        cred_id = credential["id"].rsplit("/", 1)[-1][:40]
+    report = Report(cred_id, [Check(name) for name in CHECKS])
+
+    def run(name: str, action: Callable[[], str]) -> bool:
+        check = report.check(name)
+        try:
+            check.reason = action()
+            check.status = PASSED
+            return True
+        except VerificationError as exc:
+            check.status, check.reason = FAILED, exc.message.removeprefix(f"[{name}] ")
+            return False
+
+    dates: list[Any] = []
+    keys: list[IssuerKey] = []
+
+    def fmt() -> str:
+        dates.extend(check_format(credential, site))
+        return "well-formed Open Badges 3.0 credential"
+
+    def issuer_key() -> str:
+        keys.append(signing_key(credential, site, dates[0]))
+        return f"key {keys[0].id} of {site.did}, valid on the award date"
+
+    def signature() -> str:
+        verify_proof(credential, keys[0].raw)
+        return "eddsa-jcs-2022 signature is valid"
+
+    def catalog() -> str:
+        code = credential["credentialSubject"]["achievement"]["humanCode"]
+        if code not in catalog_codes:
+            raise VerificationError("catalog", f"credential code {code!r} is not in the catalog")
+        return f"{code} is in the catalog"
+
+    def validity() -> str:
+        valid_from, valid_until = dates
+        if now < valid_from:
+            raise VerificationError("validity", f"not yet valid (from {display_date(valid_from)})")
+        if valid_until is not None and now >= valid_until:
+            raise VerificationError("validity", f"expired on {display_date(valid_until)}")
+        if valid_until is None:
+            return "does not expire"
+        return f"valid until {display_date(valid_until)}"
+
+    if run("format", fmt) and run("issuer-key", issuer_key) and run("signature", signature):
+        run("catalog", catalog)
+        run("validity", validity)
+        entry = credential.get("credentialStatus")
+        check = report.check("status")
+        if entry is None:
+            check.reason = "no status list entry"
+        elif status_checker is None:
+            check.reason = "status list not consulted"
+        else:
+            check.status, check.reason = status_checker(entry)
+    return report
