@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from generator.audit import Trust
 from generator.awards import AwardLine, batch_files, iter_award_lines, parse_award
 from generator.did import did_document, key_history
 from generator.errors import BuildError, CredsiteError
+from generator.manifest import BatchState, Manifest, line_key, site_key
 from generator.pages import Page, load_pages
 from generator.render import Renderer, default_templates, hashed_assets, markdown_html, schema_org
 from generator.timestamps import now_utc
@@ -39,6 +40,7 @@ class Chunk:
     ids: list[tuple[str, str]] = field(default_factory=list)  # (credential ID, file:line)
     failures: list[str] = field(default_factory=list)
     verdicts: Counter[str] = field(default_factory=Counter)
+    keys: dict[str, str] = field(default_factory=dict)  # credential ID → manifest line key
 
 
 @dataclass
@@ -50,6 +52,11 @@ class _Worker:
 
 
 _STATE: _Worker | None = None
+
+
+def _note_text(trust: Trust, cred_id: str) -> str | None:
+    note = trust.status.notes.get(cred_id)
+    return f"{note.date.isoformat()} {note.reason}" if note else None
 
 
 def _set_state(state: _Worker) -> None:
@@ -83,10 +90,10 @@ def _render_chunk(lines: list[AwardLine]) -> Chunk:
         result.verdicts[verdict] += 1
         cred_id = report.credential_id
         result.ids.append((cred_id, line.where))
+        result.keys[cred_id] = line_key(line.raw, _note_text(trust, cred_id) or "")
         entry = trust.catalog[credential["credentialSubject"]["achievement"]["humanCode"]]
         html = state.renderer.credential_page(
-            credential, line.raw.decode("utf-8"), entry, trust.status.notes.get(cred_id)
-            if verdict == "revoked" else None)
+            credential, line.raw.decode("utf-8"), entry, trust.status.notes.get(cred_id))
         folder = state.staging / "c" / cred_id
         folder.mkdir()
         (folder / "index.html").write_bytes(html)
@@ -94,9 +101,9 @@ def _render_chunk(lines: list[AwardLine]) -> Chunk:
     return result
 
 
-def _chunks(content: Path) -> Iterator[list[AwardLine]]:
+def _chunks(lines: Iterable[AwardLine]) -> Iterator[list[AwardLine]]:
     chunk: list[AwardLine] = []
-    for line in iter_award_lines(batch_files(content)):
+    for line in lines:
         chunk.append(line)
         if len(chunk) >= CHUNK:
             yield chunk
@@ -131,43 +138,51 @@ class Progress:
         sys.stderr.flush()
 
 
-def _count_lines(content: Path) -> int:
+def _count_lines(paths: list[Path]) -> int:
     total = 0
-    for path in batch_files(content):
+    for path in paths:
         with path.open("rb") as handle:
             total += sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
     return total
 
 
-def _build_credentials(state: _Worker, content: Path, jobs: int, quiet: bool) -> Chunk:
-    (state.staging / "c").mkdir()
+def _build_credentials(state: _Worker, lines: Iterable[AwardLine], total_lines: int, jobs: int,
+                       quiet: bool) -> Chunk:
+    """Verify and render ``lines`` into the staging folder, in worker processes if worth it."""
+    (state.staging / "c").mkdir(exist_ok=True)
     total = Chunk()
-    progress = Progress(_count_lines(content), quiet)
-    if jobs <= 1:
+    progress = Progress(total_lines, quiet)
+    if jobs <= 1 or total_lines < 2 * CHUNK:
         _set_state(state)
-        results: Iterator[Chunk] = map(_render_chunk, _chunks(content))
+        results: Iterator[Chunk] = map(_render_chunk, _chunks(lines))
         pool = None
     else:
         context = multiprocessing.get_context("fork")
         pool = context.Pool(jobs, initializer=_set_state, initargs=(state,))
-        results = pool.imap_unordered(_render_chunk, _chunks(content))
+        results = pool.imap_unordered(_render_chunk, _chunks(lines))
     try:
         for chunk in results:
             total.ids.extend(chunk.ids)
             total.failures.extend(chunk.failures)
             total.verdicts.update(chunk.verdicts)
+            total.keys.update(chunk.keys)
             progress.advance(len(chunk.ids) + len(chunk.failures))
     finally:
         if pool is not None:
             pool.terminate()
             pool.join()
-    seen: dict[str, str] = {}
-    for cred_id, where in sorted(total.ids, key=lambda item: item[1]):
-        if cred_id in seen:
-            total.failures.append(f"{where}: {cred_id} [format] duplicate credential ID "
-                                  f"(also at {seen[cred_id]})")
-        seen.setdefault(cred_id, where)
     return total
+
+
+def _duplicates(ids: Iterable[tuple[str, str]]) -> list[str]:
+    seen: dict[str, str] = {}
+    problems = []
+    for cred_id, where in ids:
+        if cred_id in seen:
+            problems.append(f"{where}: {cred_id} [format] duplicate credential ID "
+                            f"(also at {seen[cred_id]})")
+        seen.setdefault(cred_id, where)
+    return problems
 
 
 def _write(staging: Path, path: str, data: bytes) -> None:
@@ -196,13 +211,13 @@ def _public_pages(trust: Trust, pages: list[Page], renderer: Renderer) -> dict[s
         path = f"/credentials/{entry.code}/"
         out[path] = renderer.render(
             "credential_type.html", path, schema_jsonld=schema_org(entry, trust.site),
-            entry={**entry.__dict__, "description_html": markdown_html(entry.description_md)},
+            entry={**entry.__dict__, "description_html": markdown_html(entry.description_md, renderer.base_path)},
         )
     for page in pages:
         out[page.path] = renderer.render(
             "page.html", page.path,
             page={"title": page.title, "description": page.description,
-                  "body_html": markdown_html(page.body_md)},
+                  "body_html": markdown_html(page.body_md, renderer.base_path)},
         )
     return out
 
@@ -250,9 +265,75 @@ def _swap(staging: Path, out: Path) -> None:
         os.replace(staging, out)
 
 
+@dataclass
+class _Plan:
+    """Which award lines to verify and render, and what the manifest will say afterwards."""
+
+    lines: list[AwardLine] | None  # None: every line (full build)
+    total: int
+    removed: set[str]
+    reused: dict[str, BatchState]  # unchanged batches, carried over from the previous manifest
+    notes: dict[str, str]  # revocation notes shown on pages, by credential ID
+
+
+def _plan(content: Path, trust: Trust, previous: Manifest | None) -> _Plan:
+    paths = batch_files(content)
+    notes = {cred_id: _note_text(trust, cred_id) or "" for cred_id in trust.status.notes}
+    if previous is None:
+        return _Plan(None, _count_lines(paths), set(), {}, notes)
+    changed_notes = {i for i in notes.keys() | previous.notes.keys()
+                     if notes.get(i) != previous.notes.get(i)}
+    previous_keys = {i: k for b in previous.batches.values() for i, k in b.lines.items()}
+    work: list[AwardLine] = []
+    reused: dict[str, BatchState] = {}
+    current_ids: set[str] = set()
+    for path in paths:
+        name = str(path.relative_to(content))
+        old = previous.batches.get(name)
+        size, mtime = BatchState.stat_of(path)
+        if old and (old.size, old.mtime_ns) == (size, mtime) and not changed_notes & old.lines.keys():
+            reused[name] = old
+            current_ids.update(old.lines)
+            continue
+        for line in iter_award_lines([path]):
+            cred_id = _line_id(line)
+            current_ids.add(cred_id)
+            key = line_key(line.raw, notes.get(cred_id))
+            if previous_keys.get(cred_id) == key:
+                reused.setdefault(name, BatchState(size, mtime, {})).lines[cred_id] = key
+            else:
+                work.append(line)
+    return _Plan(work, len(work), set(previous_keys) - current_ids, reused, notes)
+
+
+def _line_id(line: AwardLine) -> str:
+    try:
+        return str(parse_award(line).get("id", "")).rsplit("/", 1)[-1]
+    except CredsiteError:
+        return f"?{line.where}"
+
+
+def _apply(staging: Path, out: Path, removed: set[str]) -> None:
+    """Move every staged file into ``out`` (each replace is atomic), then drop removed pages."""
+    for folder, _, files in os.walk(staging):
+        target_dir = out / Path(folder).relative_to(staging)
+        target_dir.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            os.replace(Path(folder) / name, target_dir / name)
+    for cred_id in removed:
+        shutil.rmtree(out / "c" / cred_id, ignore_errors=True)
+        (out / "c" / f"{cred_id}.json").unlink(missing_ok=True)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
 def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs: int = 0,
-               quiet: bool = False, now: Any = None) -> str:
-    """Build the site from ``content`` into ``out``; returns a one-line summary."""
+               quiet: bool = False, now: Any = None, incremental: bool = True) -> str:
+    """Build the site from ``content`` into ``out``; returns a one-line summary.
+
+    A full build renders into a staging folder that replaces ``out`` at the end. A rebuild (same
+    code, templates, site.yaml, catalog, pages) verifies and renders only new or changed awards,
+    stages them, and moves them into ``out`` only after all of them verified.
+    """
     start = time.monotonic()
     content, out = content.resolve(), out.resolve()
     if out == content or content in out.parents or out in content.parents:
@@ -264,27 +345,56 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
     pages = load_pages(content)
     try:
         assets = hashed_assets(templates)
+        key = site_key(content, templates)
     except OSError as exc:
-        raise BuildError(f"cannot read the templates' assets: {exc}") from None
+        raise BuildError(f"cannot read the templates: {exc}") from None
     nav = [{"title": p.title, "url": p.path} for p in sorted(
         (p for p in pages if p.nav is not None), key=lambda p: (p.nav or 0, p.slug))]
+    previous = Manifest.load(out) if incremental else None
+    if previous is not None and previous.site_key != key:
+        previous = None
+    plan = _plan(content, trust, previous)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
         renderer = Renderer(trust.site, templates, assets, nav)
         state = _Worker(trust, renderer, staging, now or now_utc())
-        jobs = jobs or os.cpu_count() or 1
-        result = _build_credentials(state, content, jobs, quiet)
-        if result.failures:
-            count = len(result.failures)
+        lines = iter_award_lines(batch_files(content)) if plan.lines is None else plan.lines
+        result = _build_credentials(state, lines, plan.total, jobs or os.cpu_count() or 1, quiet)
+        all_ids = [*result.ids, *((cred_id, f"{name} (unchanged)")
+                                  for name, batch in plan.reused.items() for cred_id in batch.lines)]
+        failures = result.failures + _duplicates(sorted(all_ids, key=lambda item: item[1]))
+        if failures:
             raise BuildError(
-                "\n".join(result.failures) + f"\n{count} credential(s) failed verification; "
+                "\n".join(failures) + f"\n{len(failures)} credential(s) failed verification; "
                 "nothing was published (the previous output is unchanged)")
         public = _write_site_files(staging, content, trust, pages, renderer, assets)
-        _swap(staging, out)
+        manifest = _next_manifest(key, content, plan, result)
+        Manifest.remove(out)
+        if plan.lines is None:
+            _swap(staging, out)
+        else:
+            _apply(staging, out, plan.removed)
+        manifest.save(out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     verdicts = ", ".join(f"{n} {v}" for v, n in sorted(result.verdicts.items()))
-    return (f"built {len(result.ids)} credentials ({verdicts or 'none'}), {public} public pages "
-            f"in {time.monotonic() - start:.1f} s → {out}")
+    skipped = sum(len(b.lines) for b in plan.reused.values())
+    return (f"built {len(result.ids)} credentials ({verdicts or 'none'}), skipped {skipped} "
+            f"unchanged, {public} public pages in {time.monotonic() - start:.1f} s → {out}")
+
+
+def _next_manifest(key: str, content: Path, plan: _Plan, result: Chunk) -> Manifest:
+    manifest = Manifest(key, {name: BatchState(b.size, b.mtime_ns, dict(b.lines))
+                              for name, b in plan.reused.items()}, plan.notes)
+    by_file: dict[str, dict[str, str]] = {}
+    for cred_id, where in result.ids:
+        name = str(Path(where.rsplit(":", 1)[0]).relative_to(content))
+        by_file.setdefault(name, {})[cred_id] = result.keys[cred_id]
+    for name, lines in by_file.items():
+        size, mtime = BatchState.stat_of(content / name)
+        batch = manifest.batches.setdefault(name, BatchState(size, mtime, {}))
+        batch.size, batch.mtime_ns = size, mtime
+        batch.lines.update(lines)
+    return manifest

@@ -9,6 +9,7 @@ the signing key stays with the caller, which passes a ``sign`` function.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -27,8 +28,36 @@ PROOF_PURPOSE = "assertionMethod"
 JsonObject = dict[str, Any]
 
 
+_SAFE_INT = 2**53
+
+
+def _plain(value: Any) -> bool:
+    """True if ``value`` holds only ASCII keys, strings, safe integers, booleans and null.
+
+    For such values RFC 8785 coincides with ``json.dumps(sort_keys=True)``: ASCII keys sort the
+    same by UTF-16 code units (§3.2.3) as by code points; strings are escaped the same way
+    (§3.2.2.2: short escapes, other controls as lower-case ``\\u00xx``, nothing else); integers in
+    ±2^53 print the same as ECMAScript numbers (§3.2.2.3). Anything else takes the full path.
+    """
+    if isinstance(value, str) or value is None or isinstance(value, bool):
+        return True
+    if isinstance(value, int):
+        return -_SAFE_INT < value < _SAFE_INT
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and k.isascii() and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return False
+
+
 def canonicalize(value: Any) -> bytes:
     """JCS canonical form (RFC 8785 §3.2), as UTF-8 bytes."""
+    if _plain(value):
+        try:
+            return json.dumps(value, sort_keys=True, ensure_ascii=False,
+                              separators=(",", ":")).encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: let rfc8785 report them
+            pass
     return rfc8785.dumps(value)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,12 +43,18 @@ def script_json(text: str) -> Markup:
     return Markup(text)  # noqa: S704 - escaped above for the script-data context
 
 
-def markdown_html(text: str) -> Markup:
-    """Markdown to HTML; raw HTML in the source is escaped, not passed through."""
-    md = markdown.Markdown(extensions=["tables", "sane_lists", "attr_list"])
+def markdown_html(text: str, base_path: str = "") -> Markup:
+    """Markdown to HTML; raw HTML in the source is escaped, not passed through.
+
+    Site-relative links (``/pages/fees/``) get the base path of a site served below the root.
+    """
+    md = markdown.Markdown(extensions=["tables", "sane_lists"])
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
-    return Markup(md.convert(text))  # noqa: S704 - html disabled above
+    html = md.convert(text)
+    if base_path:
+        html = re.sub(r'(href|src)="/(?!/)', rf'\1="{base_path}/', html)
+    return Markup(html)  # noqa: S704 - raw HTML disabled above
 
 
 @dataclass(frozen=True)

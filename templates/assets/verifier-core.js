@@ -1,0 +1,1101 @@
+/* credsite browser verifier: pure verification functions.
+ *
+ * Plain ES2020, no modules, no third-party code. Everything is exposed on the one global
+ * `CredsiteVerifier`. The contracts (credential shape, DID document, check names, order,
+ * statuses and verdicts) are fixed in docs/design.md.
+ *
+ * Specifications followed:
+ * - RFC 8785 JSON Canonicalization Scheme (JCS);
+ * - W3C Data Integrity EdDSA Cryptosuites v1.0, section 3.3 (eddsa-jcs-2022);
+ * - W3C Controlled Identifiers v1.0 (Multikey, multibase base58btc);
+ * - did:web method specification;
+ * - W3C Bitstring Status List v1.0.
+ */
+(function (global) {
+  'use strict';
+
+  // ---------------------------------------------------------------------------------------------
+  // Small helpers
+
+  function isObject(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+  }
+
+  function asArray(value) {
+    if (value === undefined || value === null) return [];
+    return Array.isArray(value) ? value : [value];
+  }
+
+  function hasOwn(obj, key) {
+    return Object.prototype.hasOwnProperty.call(obj, key);
+  }
+
+  function concatBytes(a, b) {
+    const out = new Uint8Array(a.length + b.length);
+    out.set(a, 0);
+    out.set(b, a.length);
+    return out;
+  }
+
+  function utf8(text) {
+    return new TextEncoder().encode(text);
+  }
+
+  /** An error meaning "this browser cannot do it", as opposed to "the data is wrong". */
+  class UnsupportedError extends Error {
+    constructor(message) {
+      super(message);
+      this.name = 'UnsupportedError';
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // RFC 8785 JSON Canonicalization Scheme
+
+  const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/;
+
+  function canonicalString(text) {
+    if (LONE_SURROGATE.test(text)) {
+      throw new TypeError('JCS: string contains a lone UTF-16 surrogate');
+    }
+    // JSON.stringify escapes exactly what RFC 8785 section 3.2.2.2 asks for: '"', '\\', and
+    // control characters below U+0020 (\b \t \n \f \r short forms, \u00xx lower-case otherwise).
+    return JSON.stringify(text);
+  }
+
+  function canonicalNumber(num) {
+    if (!Number.isFinite(num)) {
+      throw new TypeError('JCS: ' + String(num) + ' is not a valid JSON number');
+    }
+    // ECMAScript Number::toString is the JCS number format; JSON.stringify(-0) gives "0".
+    return JSON.stringify(num);
+  }
+
+  /** RFC 8785 canonical form of a JSON value (the result of JSON.parse). */
+  function canonicalize(value) {
+    if (value === null) return 'null';
+    switch (typeof value) {
+      case 'boolean':
+        return value ? 'true' : 'false';
+      case 'number':
+        return canonicalNumber(value);
+      case 'string':
+        return canonicalString(value);
+      case 'object':
+        break;
+      default:
+        throw new TypeError('JCS: cannot canonicalize a value of type ' + typeof value);
+    }
+    if (Array.isArray(value)) {
+      const parts = [];
+      for (let i = 0; i < value.length; i++) parts.push(canonicalize(value[i]));
+      return '[' + parts.join(',') + ']';
+    }
+    // Default Array.prototype.sort compares strings by UTF-16 code units, as JCS requires.
+    const keys = Object.keys(value).sort();
+    const members = [];
+    for (const key of keys) {
+      members.push(canonicalString(key) + ':' + canonicalize(value[key]));
+    }
+    return '{' + members.join(',') + '}';
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // base58btc, base64url, multibase, Multikey
+
+  const B58_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+  const B58_VALUES = (function () {
+    const table = new Int16Array(128).fill(-1);
+    for (let i = 0; i < B58_ALPHABET.length; i++) table[B58_ALPHABET.charCodeAt(i)] = i;
+    return table;
+  })();
+
+  /** Decode base58btc (Bitcoin alphabet) text to bytes; throws on any other character. */
+  function base58btcDecode(text) {
+    if (typeof text !== 'string') throw new TypeError('base58btc: expected a string');
+    let zeros = 0;
+    while (zeros < text.length && text.charCodeAt(zeros) === 0x31 /* '1' */) zeros++;
+    const little = []; // the number, little-endian bytes
+    for (let i = zeros; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      const digit = code < 128 ? B58_VALUES[code] : -1;
+      if (digit < 0) {
+        throw new Error('base58btc: invalid character ' + JSON.stringify(text[i]) +
+          ' at position ' + i);
+      }
+      let carry = digit;
+      for (let j = 0; j < little.length; j++) {
+        carry += little[j] * 58;
+        little[j] = carry & 0xff;
+        carry >>= 8;
+      }
+      while (carry > 0) {
+        little.push(carry & 0xff);
+        carry >>= 8;
+      }
+    }
+    const out = new Uint8Array(zeros + little.length);
+    for (let k = 0; k < little.length; k++) out[out.length - 1 - k] = little[k];
+    return out;
+  }
+
+  /** Encode bytes as base58btc text (used by tests and for display). */
+  function base58btcEncode(bytes) {
+    let zeros = 0;
+    while (zeros < bytes.length && bytes[zeros] === 0) zeros++;
+    const digits = []; // little-endian base-58 digits
+    for (let i = zeros; i < bytes.length; i++) {
+      let carry = bytes[i];
+      for (let j = 0; j < digits.length; j++) {
+        carry += digits[j] << 8;
+        digits[j] = carry % 58;
+        carry = (carry / 58) | 0;
+      }
+      while (carry > 0) {
+        digits.push(carry % 58);
+        carry = (carry / 58) | 0;
+      }
+    }
+    let out = '1'.repeat(zeros);
+    for (let k = digits.length - 1; k >= 0; k--) out += B58_ALPHABET[digits[k]];
+    return out;
+  }
+
+  /** Decode base64url (RFC 4648 section 5); padding is optional. */
+  function base64urlDecode(text) {
+    if (typeof text !== 'string') throw new TypeError('base64url: expected a string');
+    let body = text;
+    if (body.length % 4 === 0) body = body.replace(/={1,2}$/, '');
+    if (!/^[A-Za-z0-9_-]*$/.test(body)) throw new Error('base64url: invalid character');
+    if (body.length % 4 === 1) throw new Error('base64url: invalid length');
+    const out = new Uint8Array(Math.floor(body.length * 3 / 4));
+    let acc = 0;
+    let bits = 0;
+    let pos = 0;
+    for (let i = 0; i < body.length; i++) {
+      const c = body.charCodeAt(i);
+      let v;
+      if (c >= 65 && c <= 90) v = c - 65; // A-Z
+      else if (c >= 97 && c <= 122) v = c - 71; // a-z
+      else if (c >= 48 && c <= 57) v = c + 4; // 0-9
+      else if (c === 45) v = 62; // -
+      else v = 63; // _
+      acc = (acc << 6) | v;
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        out[pos++] = (acc >> bits) & 0xff;
+      }
+      acc &= 0xff;
+    }
+    return out;
+  }
+
+  /** Decode a multibase string: `z` (base58btc) or `u` (base64url, no padding). */
+  function multibaseDecode(text) {
+    if (typeof text !== 'string' || text.length === 0) {
+      throw new Error('multibase: expected a non-empty string');
+    }
+    const prefix = text[0];
+    if (prefix === 'z') return base58btcDecode(text.slice(1));
+    if (prefix === 'u') return base64urlDecode(text.slice(1));
+    throw new Error('multibase: unsupported prefix ' + JSON.stringify(prefix) +
+      ' (expected "z" or "u")');
+  }
+
+  /** The 32 raw bytes of an Ed25519 Multikey (`z6Mk…`); throws for anything else. */
+  function decodeMultikeyEd25519(text) {
+    if (typeof text !== 'string' || text[0] !== 'z') {
+      throw new Error('not an Ed25519 Multikey: expected a base58btc multibase value ("z6Mk…")');
+    }
+    const raw = base58btcDecode(text.slice(1));
+    if (raw.length !== 34 || raw[0] !== 0xed || raw[1] !== 0x01) {
+      throw new Error('not an Ed25519 Multikey: expected multicodec 0xed01 and 32 key bytes');
+    }
+    return raw.slice(2);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Dates
+
+  const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+    'September', 'October', 'November', 'December'];
+
+  const DATETIME_RE =
+    /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|z|[+-]\d{2}:\d{2})$/;
+
+  /** Milliseconds since the epoch of an XML Schema dateTime WITH a time zone; NaN otherwise. */
+  function parseDateTime(text) {
+    if (typeof text !== 'string') return NaN;
+    const m = DATETIME_RE.exec(text);
+    if (!m) return NaN;
+    const year = +m[1];
+    const month = +m[2];
+    const day = +m[3];
+    const hour = +m[4];
+    const minute = +m[5];
+    const second = +m[6];
+    if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return NaN;
+    const base = Date.UTC(year, month - 1, day, hour, minute, second);
+    const check = new Date(base);
+    if (check.getUTCFullYear() !== year || check.getUTCDate() !== day) return NaN;
+    const fraction = m[7] ? Math.floor(Number('0' + m[7]) * 1000) : 0;
+    let offset = 0;
+    if (m[8] !== 'Z' && m[8] !== 'z') {
+      const sign = m[8][0] === '-' ? -1 : 1;
+      const oh = +m[8].slice(1, 3);
+      const om = +m[8].slice(4, 6);
+      if (oh > 14 || om > 59) return NaN;
+      offset = sign * (oh * 60 + om) * 60000;
+    }
+    return base + fraction - offset;
+  }
+
+  /** Like parseDateTime but also accepts a plain date `YYYY-MM-DD` (midnight UTC). */
+  function parseDateOrDateTime(text) {
+    if (typeof text === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(text)) {
+      return parseDateTime(text + 'T00:00:00Z');
+    }
+    return parseDateTime(text);
+  }
+
+  /** "March 14, 2026": English month name, UTC. Accepts a Date, milliseconds or a dateTime. */
+  function formatDate(value) {
+    let ms;
+    if (value instanceof Date) ms = value.getTime();
+    else if (typeof value === 'number') ms = value;
+    else ms = parseDateOrDateTime(value);
+    if (!Number.isFinite(ms)) return String(value);
+    const d = new Date(ms);
+    return MONTHS[d.getUTCMonth()] + ' ' + d.getUTCDate() + ', ' + d.getUTCFullYear();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // WebCrypto
+
+  const ED25519_BASE_POINT = new Uint8Array(32).fill(0x66);
+  ED25519_BASE_POINT[0] = 0x58;
+
+  let supportPromise = null;
+
+  /** {ok, reason}: whether this browser has WebCrypto with Ed25519 and SHA-256. Cached. */
+  function checkSupport() {
+    if (!supportPromise) supportPromise = probeSupport();
+    return supportPromise;
+  }
+
+  async function probeSupport() {
+    const c = global.crypto;
+    if (!c || !c.subtle) {
+      if (global.isSecureContext === false) {
+        return {
+          ok: false,
+          reason: 'WebCrypto is not available because the page is not served over HTTPS',
+        };
+      }
+      return { ok: false, reason: 'this browser does not provide WebCrypto (crypto.subtle)' };
+    }
+    try {
+      await c.subtle.importKey('raw', ED25519_BASE_POINT, { name: 'Ed25519' }, false, ['verify']);
+    } catch (err) {
+      return {
+        ok: false,
+        reason: 'this browser does not support Ed25519 signatures in WebCrypto (' +
+          (err && err.name ? err.name : String(err)) + ')',
+      };
+    }
+    return { ok: true, reason: 'WebCrypto with Ed25519 is available' };
+  }
+
+  async function sha256(bytes) {
+    const c = global.crypto;
+    if (!c || !c.subtle) throw new UnsupportedError('WebCrypto (crypto.subtle) is not available');
+    return new Uint8Array(await c.subtle.digest('SHA-256', bytes));
+  }
+
+  async function ed25519Verify(publicKey, signature, message) {
+    const c = global.crypto;
+    if (!c || !c.subtle) throw new UnsupportedError('WebCrypto (crypto.subtle) is not available');
+    let key;
+    try {
+      key = await c.subtle.importKey('raw', publicKey, { name: 'Ed25519' }, false, ['verify']);
+    } catch (err) {
+      if (err && err.name === 'DataError') return false; // not a valid curve point
+      throw new UnsupportedError('this browser does not support Ed25519 signatures in WebCrypto (' +
+        (err && err.name ? err.name : String(err)) + ')');
+    }
+    return c.subtle.verify({ name: 'Ed25519' }, key, signature, message);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // eddsa-jcs-2022 (vc-di-eddsa section 3.3)
+
+  function contextsStartWith(docContext, proofContext) {
+    const doc = asArray(docContext);
+    const prefix = asArray(proofContext);
+    if (prefix.length > doc.length) return false;
+    for (let i = 0; i < prefix.length; i++) {
+      if (canonicalize(doc[i]) !== canonicalize(prefix[i])) return false;
+    }
+    return true;
+  }
+
+  function pickProof(document) {
+    const proof = document.proof;
+    if (Array.isArray(proof)) {
+      if (proof.length !== 1) {
+        return { error: 'expected exactly one proof, found ' + proof.length };
+      }
+      return isObject(proof[0]) ? { proof: proof[0] } : { error: 'the proof is not an object' };
+    }
+    if (!isObject(proof)) return { error: 'the credential has no proof' };
+    return { proof: proof };
+  }
+
+  /**
+   * Verify an `eddsa-jcs-2022` Data Integrity proof. Resolves to {ok, reason}; when the browser
+   * lacks the needed cryptography, also `unsupported: true`.
+   */
+  async function verifyProof(credential, publicKeyBytes) {
+    const fail = function (reason) { return { ok: false, reason: reason }; };
+    try {
+      if (!isObject(credential)) return fail('the credential is not a JSON object');
+      const picked = pickProof(credential);
+      if (picked.error) return fail(picked.error);
+      const proof = picked.proof;
+      if (proof.type !== 'DataIntegrityProof') {
+        return fail('proof type is ' + JSON.stringify(proof.type) + ', expected "DataIntegrityProof"');
+      }
+      if (proof.cryptosuite !== 'eddsa-jcs-2022') {
+        return fail('cryptosuite is ' + JSON.stringify(proof.cryptosuite) +
+          ', expected "eddsa-jcs-2022"');
+      }
+      if (proof.proofPurpose !== 'assertionMethod') {
+        return fail('proofPurpose is ' + JSON.stringify(proof.proofPurpose) +
+          ', expected "assertionMethod"');
+      }
+      if (hasOwn(proof, 'created') && !Number.isFinite(parseDateTime(proof.created))) {
+        return fail('proof created is not a date-time with a time zone');
+      }
+      if (typeof proof.proofValue !== 'string' || proof.proofValue[0] !== 'z') {
+        return fail('proofValue is not a base58btc multibase value');
+      }
+      let signature;
+      try {
+        signature = base58btcDecode(proof.proofValue.slice(1));
+      } catch (err) {
+        return fail('proofValue is not valid base58btc');
+      }
+      if (signature.length !== 64) {
+        return fail('the signature is ' + signature.length + ' bytes, expected 64');
+      }
+      if (!(publicKeyBytes instanceof Uint8Array) || publicKeyBytes.length !== 32) {
+        return fail('the public key is not 32 bytes');
+      }
+
+      const unsecured = Object.assign({}, credential);
+      delete unsecured.proof;
+      const options = Object.assign({}, proof);
+      delete options.proofValue;
+      if (hasOwn(options, '@context')) {
+        if (!contextsStartWith(credential['@context'], options['@context'])) {
+          return fail('the proof @context does not match the credential @context');
+        }
+        unsecured['@context'] = options['@context'];
+      }
+      // Proof configuration: the proof options with the document's @context.
+      if (hasOwn(unsecured, '@context')) options['@context'] = unsecured['@context'];
+      else delete options['@context'];
+
+      let canonicalConfig;
+      let canonicalDocument;
+      try {
+        canonicalConfig = canonicalize(options);
+        canonicalDocument = canonicalize(unsecured);
+      } catch (err) {
+        return fail('the credential cannot be canonicalized: ' + err.message);
+      }
+      const hashData = concatBytes(await sha256(utf8(canonicalConfig)),
+        await sha256(utf8(canonicalDocument)));
+      const ok = await ed25519Verify(publicKeyBytes, signature, hashData);
+      return ok ? { ok: true, reason: 'eddsa-jcs-2022 signature verifies' }
+        : fail('the signature does not match the signed data');
+    } catch (err) {
+      if (err instanceof UnsupportedError) return { ok: false, reason: err.message, unsupported: true };
+      return fail('proof could not be verified: ' + (err && err.message ? err.message : String(err)));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // did:web
+
+  const DID_WEB_RE = /^did:web:([^:#?/]+)((?::[^:#?/]+)*)$/;
+
+  function parseDidWeb(did) {
+    if (typeof did !== 'string') throw new Error('not a did:web identifier');
+    const m = DID_WEB_RE.exec(did);
+    if (!m) throw new Error('not a did:web identifier: ' + JSON.stringify(did));
+    let host;
+    try {
+      host = decodeURIComponent(m[1]);
+    } catch (err) {
+      throw new Error('bad percent-encoding in ' + JSON.stringify(did));
+    }
+    if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(host) || host[0] === '.' || host[0] === '-') {
+      throw new Error('not a valid did:web host: ' + JSON.stringify(host));
+    }
+    const path = m[2] ? m[2].slice(1).split(':') : [];
+    return { host: host, path: path };
+  }
+
+  /** The host (with port) of a did:web DID, `%3A` decoded to `:`. */
+  function didWebHost(did) {
+    return parseDidWeb(did).host;
+  }
+
+  function isLocalHost(host) {
+    const name = host.replace(/:\d+$/, '').toLowerCase();
+    return name === 'localhost' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+  }
+
+  /** The URL of the DID document of a did:web DID (http: for localhost and 127.x.x.x). */
+  function didWebToUrl(did) {
+    const parsed = parseDidWeb(did);
+    const scheme = isLocalHost(parsed.host) ? 'http' : 'https';
+    const path = parsed.path.length ? '/' + parsed.path.join('/') : '/.well-known';
+    return new URL(scheme + '://' + parsed.host + path + '/did.json').href;
+  }
+
+  function normalizeHost(host) {
+    try {
+      return new URL('http://' + host).host;
+    } catch (err) {
+      return String(host).toLowerCase();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Credential IDs
+
+  const CREDENTIAL_ID_RE = /^[0-9A-HJKMNP-TV-Z]{16}$/;
+
+  /** Normalise a typed credential ID (Crockford base32); null when it is not a valid ID. */
+  function normalizeCredentialId(text) {
+    if (typeof text !== 'string') return null;
+    let value = text.trim();
+    const inUrl = /\/c\/([^/?#]+)/.exec(value);
+    if (inUrl) value = inUrl[1];
+    value = value.toUpperCase().replace(/[\s-]+/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+    return CREDENTIAL_ID_RE.test(value) ? value : null;
+  }
+
+  function credentialIdOf(credential) {
+    if (!isObject(credential) || typeof credential.id !== 'string') return '';
+    const parts = credential.id.split(/[?#]/)[0].split('/').filter(function (p) { return p; });
+    return parts.length ? parts[parts.length - 1] : '';
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The visible fields of a credential page (docs/design.md, DOM contract)
+
+  function holderName(credential) {
+    const subject = isObject(credential) ? credential.credentialSubject : null;
+    if (!isObject(subject)) return null;
+    for (const ident of asArray(subject.identifier)) {
+      if (isObject(ident) && ident.identityType === 'name' && ident.hashed !== true &&
+        typeof ident.identityHash === 'string') {
+        return ident.identityHash;
+      }
+    }
+    return null;
+  }
+
+  function achievementOf(credential) {
+    const subject = isObject(credential) ? credential.credentialSubject : null;
+    return isObject(subject) && isObject(subject.achievement) ? subject.achievement : {};
+  }
+
+  function issuerOf(credential) {
+    if (!isObject(credential)) return {};
+    if (typeof credential.issuer === 'string') return { id: credential.issuer };
+    return isObject(credential.issuer) ? credential.issuer : {};
+  }
+
+  /**
+   * The expected content of each `data-field` element: a list of {field, text, datetime?}.
+   * `valid-until` is listed with text null when the credential does not expire.
+   */
+  function pageFields(credential) {
+    const achievement = achievementOf(credential);
+    const issuer = issuerOf(credential);
+    const validFrom = isObject(credential) ? credential.validFrom : undefined;
+    const validUntil = isObject(credential) ? credential.validUntil : undefined;
+    const str = function (v) { return typeof v === 'string' ? v : null; };
+    return [
+      { field: 'holder', text: holderName(credential) },
+      { field: 'credential-name', text: str(achievement.name) },
+      { field: 'credential-code', text: str(achievement.humanCode) },
+      {
+        field: 'valid-from',
+        text: typeof validFrom === 'string' ? formatDate(validFrom) : null,
+        datetime: str(validFrom),
+      },
+      {
+        field: 'valid-until',
+        text: typeof validUntil === 'string' ? formatDate(validUntil) : null,
+        datetime: str(validUntil),
+      },
+      { field: 'issuer-name', text: str(issuer.name) },
+      { field: 'credential-id', text: credentialIdOf(credential) || null },
+    ];
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The checks
+
+  const VC2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
+  const OB3_CONTEXT_RE = /^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context-3\.0\.\d+\.json$/;
+  const CREDENTIAL_URL_RE = /^https?:\/\/[^\s/?#]+(?:\/[^\s?#]*)?\/c\/[0-9A-HJKMNP-TV-Z]{16}\/?$/;
+
+  const CHECK_NAMES = ['format', 'issuer-key', 'signature', 'catalog', 'validity', 'status',
+    'origin', 'page'];
+
+  const CHECK_LABELS = {
+    format: 'Well-formed credential',
+    'issuer-key': 'Issuer key',
+    signature: 'Signature',
+    catalog: 'Catalog entry',
+    validity: 'Validity period',
+    status: 'Revocation status',
+    origin: 'Origin',
+    page: 'Page text',
+  };
+
+  /** First problem of the credential's shape, or null when it is well formed. */
+  function formatProblem(c) {
+    if (!isObject(c)) return 'the credential is not a JSON object';
+    const contexts = c['@context'];
+    if (!Array.isArray(contexts) || contexts[0] !== VC2_CONTEXT) {
+      return '@context must be a list starting with ' + VC2_CONTEXT;
+    }
+    if (!contexts.some(function (x) { return typeof x === 'string' && OB3_CONTEXT_RE.test(x); })) {
+      return '@context lacks the Open Badges 3.0 context';
+    }
+    const types = asArray(c.type);
+    if (types.indexOf('VerifiableCredential') < 0) return 'type lacks "VerifiableCredential"';
+    if (types.indexOf('OpenBadgeCredential') < 0 && types.indexOf('AchievementCredential') < 0) {
+      return 'type lacks "OpenBadgeCredential"';
+    }
+    if (typeof c.id !== 'string' || !CREDENTIAL_URL_RE.test(c.id)) {
+      return 'id ' + JSON.stringify(c.id) + ' is not of the form <base>/c/<ID>';
+    }
+    if (typeof c.name !== 'string' || !c.name) return 'missing name';
+    const issuer = c.issuer;
+    if (!isObject(issuer)) return 'issuer must be a profile object';
+    if (typeof issuer.id !== 'string') return 'missing issuer.id';
+    try {
+      parseDidWeb(issuer.id);
+    } catch (err) {
+      return 'issuer.id: ' + err.message;
+    }
+    if (typeof issuer.name !== 'string' || !issuer.name) return 'missing issuer.name';
+    if (!Number.isFinite(parseDateTime(c.validFrom))) {
+      return 'validFrom is missing or not a date-time with a time zone';
+    }
+    if (c.validUntil !== undefined) {
+      if (!Number.isFinite(parseDateTime(c.validUntil))) {
+        return 'validUntil is not a date-time with a time zone';
+      }
+      if (parseDateTime(c.validUntil) <= parseDateTime(c.validFrom)) {
+        return 'validUntil is not after validFrom';
+      }
+    }
+    const subject = c.credentialSubject;
+    if (!isObject(subject)) return 'missing credentialSubject';
+    if (asArray(subject.type).indexOf('AchievementSubject') < 0) {
+      return 'credentialSubject.type lacks "AchievementSubject"';
+    }
+    if (holderName(c) === null) return 'credentialSubject has no name identifier';
+    const achievement = subject.achievement;
+    if (!isObject(achievement)) return 'missing credentialSubject.achievement';
+    if (asArray(achievement.type).indexOf('Achievement') < 0) {
+      return 'credentialSubject.achievement.type lacks "Achievement"';
+    }
+    if (typeof achievement.name !== 'string' || !achievement.name) {
+      return 'missing credentialSubject.achievement.name';
+    }
+    if (typeof achievement.humanCode !== 'string' || !achievement.humanCode) {
+      return 'missing credentialSubject.achievement.humanCode';
+    }
+    if (c.credentialStatus !== undefined) {
+      const entries = asArray(c.credentialStatus);
+      if (!entries.length) return 'credentialStatus is empty';
+      for (const entry of entries) {
+        if (!isObject(entry)) return 'credentialStatus is not an object';
+        if (typeof entry.statusListCredential !== 'string') {
+          return 'credentialStatus lacks statusListCredential';
+        }
+        if (typeof entry.statusListIndex !== 'string' || !/^\d+$/.test(entry.statusListIndex)) {
+          return 'credentialStatus.statusListIndex is not a string of digits';
+        }
+      }
+    }
+    const picked = pickProof(c);
+    if (picked.error) return picked.error;
+    if (typeof picked.proof.verificationMethod !== 'string') return 'proof lacks verificationMethod';
+    if (hasOwn(picked.proof, 'created') && !Number.isFinite(parseDateTime(picked.proof.created))) {
+      return 'proof created is not a date-time with a time zone';
+    }
+    return null;
+  }
+
+  function errorText(err) {
+    return err && err.message ? err.message : String(err);
+  }
+
+  /** Run `fetchJson(url)` now; the promise never rejects: {ok, value} or {ok: false, error}. */
+  function settle(fetchJson, url) {
+    return Promise.resolve()
+      .then(function () { return fetchJson(url); })
+      .then(function (value) { return { ok: true, value: value }; },
+        function (err) { return { ok: false, error: errorText(err) }; });
+  }
+
+  function fragmentOf(id) {
+    const i = typeof id === 'string' ? id.indexOf('#') : -1;
+    return i >= 0 ? id.slice(i + 1) : '';
+  }
+
+  /**
+   * Find verification method `vmId` of DID `did` in `didDoc`: {ok: true, vm, key, listed} (listed =
+   * named under assertionMethod) or {ok: false, reason}.
+   */
+  function findKey(didDoc, did, vmId) {
+    const absolute = function (id) {
+      return typeof id === 'string' && id[0] === '#' ? did + id : id;
+    };
+    if (typeof vmId !== 'string' || vmId.indexOf(did + '#') !== 0 || vmId.length <= did.length + 1) {
+      return {
+        ok: false,
+        reason: 'verification method ' + JSON.stringify(vmId) + ' is not a key of ' + did,
+      };
+    }
+    if (!isObject(didDoc)) return { ok: false, reason: 'the DID document is not a JSON object' };
+    if (didDoc.id !== did) {
+      return {
+        ok: false,
+        reason: 'the DID document is for ' + JSON.stringify(didDoc.id) + ', not ' + did,
+      };
+    }
+    const vm = asArray(didDoc.verificationMethod).find(function (m) {
+      return isObject(m) && absolute(m.id) === vmId;
+    });
+    if (!vm) return { ok: false, reason: 'key ' + vmId + ' is not in the issuer\'s DID document' };
+    if (vm.type !== 'Multikey') {
+      return { ok: false, reason: 'key ' + vmId + ' has type ' + JSON.stringify(vm.type) + ', expected "Multikey"' };
+    }
+    if (vm.controller !== did) {
+      return { ok: false, reason: 'key ' + vmId + ' is controlled by ' + JSON.stringify(vm.controller) + ', not ' + did };
+    }
+    let key;
+    try {
+      key = decodeMultikeyEd25519(vm.publicKeyMultibase);
+    } catch (err) {
+      return { ok: false, reason: 'key ' + vmId + ': ' + err.message };
+    }
+    const listed = asArray(didDoc.assertionMethod).some(function (a) {
+      return absolute(typeof a === 'string' ? a : isObject(a) ? a.id : null) === vmId;
+    });
+    return { ok: true, vm: vm, key: key, listed: listed };
+  }
+
+  /**
+   * Whether key `found` (from findKey) may have signed something valid from `validFromMs` with a
+   * proof created at `createdMs` (may be NaN): null when yes, else the reason.
+   *
+   * The credsite properties on the method: a key compromised at or before validFrom or the proof's
+   * creation fails with "signing key compromised"; so does a compromised key that the issuer has
+   * withdrawn from assertionMethod (credsite's own DID documents do that). The key must be valid
+   * (credsite:validFrom <= validFrom < credsite:validUntil).
+   */
+  function keyProblem(found, validFromMs, createdMs) {
+    const vm = found.vm;
+    const read = function (name) {
+      const v = vm[name];
+      if (v === undefined || v === null) return null;
+      const ms = parseDateOrDateTime(v);
+      return Number.isFinite(ms) ? ms : NaN;
+    };
+    const compromised = read('credsite:compromisedFrom');
+    const from = read('credsite:validFrom');
+    const until = read('credsite:validUntil');
+    if (Number.isNaN(compromised) || Number.isNaN(from) || Number.isNaN(until)) {
+      return 'the DID document has an unreadable key validity date for ' + vm.id;
+    }
+    if (compromised !== null &&
+      (validFromMs >= compromised || (Number.isFinite(createdMs) && createdMs >= compromised))) {
+      return 'signing key compromised';
+    }
+    if (!found.listed) {
+      if (compromised !== null) {
+        return 'signing key compromised (since ' + formatDate(compromised) +
+          '; no longer listed under assertionMethod)';
+      }
+      return 'key ' + vm.id + ' is not listed under assertionMethod';
+    }
+    if (from !== null && validFromMs < from) {
+      return 'signing key was not yet valid on ' + formatDate(validFromMs) +
+        ' (valid from ' + formatDate(from) + ')';
+    }
+    if (until !== null && validFromMs >= until) {
+      return 'signing key was no longer valid on ' + formatDate(validFromMs) +
+        ' (valid until ' + formatDate(until) + ')';
+    }
+    return null;
+  }
+
+  const MAX_STATUS_LIST_BYTES = 16 * 1024 * 1024;
+
+  async function gunzip(bytes) {
+    if (typeof global.DecompressionStream !== 'function') {
+      throw new UnsupportedError('this browser cannot decompress status lists (DecompressionStream)');
+    }
+    const stream = new Blob([bytes]).stream().pipeThrough(new global.DecompressionStream('gzip'));
+    const reader = stream.getReader();
+    const chunks = [];
+    let total = 0;
+    for (;;) {
+      const step = await reader.read();
+      if (step.done) break;
+      total += step.value.length;
+      if (total > MAX_STATUS_LIST_BYTES) {
+        await reader.cancel();
+        throw new Error('the status list is too large');
+      }
+      chunks.push(step.value);
+    }
+    const out = new Uint8Array(total);
+    let pos = 0;
+    for (const chunk of chunks) {
+      out.set(chunk, pos);
+      pos += chunk.length;
+    }
+    return out;
+  }
+
+  /** Bytes of a Bitstring Status List `encodedList` (multibase base64url of GZIP). */
+  async function decodeStatusList(encodedList) {
+    if (typeof encodedList !== 'string' || encodedList[0] !== 'u') {
+      throw new Error('encodedList is not a multibase base64url value');
+    }
+    return gunzip(base64urlDecode(encodedList.slice(1)));
+  }
+
+  /** Bit `index` of a status list; bit 0 is the most significant bit of byte 0. */
+  function statusBit(bytes, index) {
+    if (!Number.isSafeInteger(index) || index < 0 || index >= bytes.length * 8) {
+      throw new RangeError('status list index ' + index + ' is out of range');
+    }
+    return (bytes[index >> 3] >> (7 - (index & 7))) & 1;
+  }
+
+  /**
+   * Verify a credential as docs/design.md describes (checks `format` … `origin`; the `page`
+   * check belongs to the page script). Resolves to {verdict, checks: [{name, status, reason}]}.
+   */
+  async function verifyCredential(credential, options) {
+    const opts = options || {};
+    const now = opts.now === undefined ? Date.now()
+      : opts.now instanceof Date ? opts.now.getTime() : Number(opts.now);
+    const fetchJson = opts.fetchJson || defaultFetchJson;
+    const pageHost = opts.pageHost;
+
+    const results = {};
+    const unavailable = {}; // name -> true when the check could not be done
+    const put = function (name, status, reason, cannot) {
+      results[name] = { name: name, status: status, reason: reason };
+      if (cannot) unavailable[name] = true;
+    };
+
+    const support = await checkSupport();
+    const c = credential;
+
+    // Start the fetches early; both are needed later.
+    const issuerId = isObject(c) && isObject(c.issuer) ? c.issuer.id : undefined;
+    let didUrl = null;
+    try {
+      didUrl = didWebToUrl(issuerId);
+    } catch (err) {
+      didUrl = null;
+    }
+    const didFetch = didUrl ? settle(fetchJson, didUrl) : null;
+    const statusEntries = isObject(c) ? asArray(c.credentialStatus) : [];
+    const listFetches = {};
+    for (const entry of statusEntries) {
+      if (isObject(entry) && typeof entry.statusListCredential === 'string' &&
+        !listFetches[entry.statusListCredential]) {
+        listFetches[entry.statusListCredential] = settle(fetchJson, entry.statusListCredential);
+      }
+    }
+
+    // 1 format
+    const problem = formatProblem(c);
+    if (problem) put('format', 'failed', problem);
+    else put('format', 'passed', 'well-formed Open Badges 3.0 credential');
+
+    const picked = isObject(c) ? pickProof(c) : { error: 'no proof' };
+    const proof = picked.proof || {};
+    const validFromMs = isObject(c) ? parseDateTime(c.validFrom) : NaN;
+    const createdMs = parseDateTime(proof.created);
+
+    // 2 issuer-key
+    let didDoc = null;
+    let didError = null;
+    let key = null;
+    if (!didFetch) {
+      put('issuer-key', 'failed', 'the issuer is not a did:web DID');
+    } else {
+      const vmId = proof.verificationMethod;
+      const fetched = await didFetch;
+      if (typeof vmId !== 'string' || vmId.indexOf(issuerId + '#') !== 0 ||
+        vmId.length <= issuerId.length + 1) {
+        put('issuer-key', 'failed', 'verification method ' + JSON.stringify(vmId) +
+          ' is not a key of the issuer ' + issuerId);
+      } else if (!fetched.ok) {
+        didError = 'could not fetch the issuer\'s DID document ' + didUrl + ': ' + fetched.error;
+        put('issuer-key', 'not-checked', didError, true);
+      } else {
+        didDoc = fetched.value;
+        const found = findKey(didDoc, issuerId, vmId);
+        if (!found.ok) {
+          put('issuer-key', 'failed', found.reason);
+        } else {
+          // The key bytes are kept even when the key may not be used, so that the signature
+          // check still reports whether the data was altered.
+          key = found.key;
+          const bad = Number.isFinite(validFromMs)
+            ? keyProblem(found, validFromMs, createdMs)
+            : 'validFrom is not a date';
+          if (bad) put('issuer-key', 'failed', bad);
+          else put('issuer-key', 'passed', 'key ' + fragmentOf(vmId) + ' of ' + issuerId + ' is listed for assertions');
+        }
+      }
+    }
+
+    // 3 signature
+    if (!support.ok) {
+      put('signature', 'not-checked', support.reason, true);
+    } else if (!key) {
+      if (unavailable['issuer-key']) put('signature', 'not-checked', 'the issuer\'s key is unavailable', true);
+      else put('signature', 'not-checked', 'no usable issuer key');
+    } else {
+      const verified = await verifyProof(c, key);
+      if (verified.ok) put('signature', 'passed', 'eddsa-jcs-2022 signature verifies with key ' + fragmentOf(proof.verificationMethod));
+      else put('signature', verified.unsupported ? 'not-checked' : 'failed', verified.reason, verified.unsupported);
+    }
+
+    // 4 catalog
+    put('catalog', 'not-checked', 'checked by the issuer\'s build');
+
+    // 5 validity
+    let notYetValid = false;
+    if (!Number.isFinite(validFromMs)) {
+      put('validity', 'not-checked', 'validFrom is not a date');
+    } else if (validFromMs > now) {
+      notYetValid = true;
+      put('validity', 'failed', 'not yet valid (valid from ' + formatDate(validFromMs) + ')');
+    } else if (c.validUntil !== undefined) {
+      const untilMs = parseDateTime(c.validUntil);
+      if (!Number.isFinite(untilMs)) put('validity', 'not-checked', 'validUntil is not a date');
+      else if (untilMs <= now) put('validity', 'failed', 'expired on ' + formatDate(untilMs));
+      else put('validity', 'passed', 'valid from ' + formatDate(validFromMs) + ' until ' + formatDate(untilMs));
+    } else {
+      put('validity', 'passed', 'valid from ' + formatDate(validFromMs) + '; does not expire');
+    }
+
+    // 6 status
+    if (!statusEntries.length) {
+      put('status', 'not-checked', 'no status list');
+    } else {
+      const outcome = await checkStatus({
+        entries: statusEntries, listFetches: listFetches, issuerId: issuerId, didDoc: didDoc,
+        didError: didError, support: support, now: now,
+      });
+      put('status', outcome.status, outcome.reason, outcome.cannot);
+    }
+
+    // 7 origin
+    let didHost = null;
+    try {
+      didHost = normalizeHost(didWebHost(issuerId));
+    } catch (err) {
+      didHost = null;
+    }
+    if (!didHost) {
+      put('origin', 'not-checked', 'the issuer has no did:web host');
+    } else if (typeof pageHost !== 'string' || !pageHost) {
+      put('origin', 'not-checked', 'no page host to compare with', true);
+    } else if (normalizeHost(pageHost) === didHost) {
+      put('origin', 'passed', 'served from the issuer\'s host ' + didHost);
+    } else {
+      put('origin', 'warning', 'this page is served from ' + normalizeHost(pageHost) +
+        ', but the issuer\'s host is ' + didHost);
+    }
+
+    const checks = CHECK_NAMES.filter(function (n) { return results[n]; })
+      .map(function (n) { return results[n]; });
+    return {
+      verdict: decideVerdict(results, unavailable, notYetValid),
+      checks: checks,
+    };
+  }
+
+  function decideVerdict(results, unavailable, notYetValid) {
+    const status = function (n) { return results[n] ? results[n].status : undefined; };
+    if (['format', 'issuer-key', 'signature', 'page'].some(function (n) { return status(n) === 'failed'; })) {
+      return 'invalid';
+    }
+    if (status('validity') === 'failed' && notYetValid) return 'invalid';
+    // Without a checked signature nothing else the credential says can be trusted.
+    if (unavailable['issuer-key'] || unavailable.signature) return 'cannot-verify';
+    if (status('status') === 'failed') return 'revoked';
+    if (status('validity') === 'failed') return 'expired';
+    if (Object.keys(unavailable).length) return 'cannot-verify';
+    const allowed = function (r) {
+      if (r.status === 'passed') return true;
+      if (r.name === 'catalog' && r.status === 'not-checked') return true;
+      if (r.name === 'status' && r.status === 'not-checked' && r.reason === 'no status list') return true;
+      return r.name === 'origin' && r.status === 'warning';
+    };
+    const all = Object.keys(results).map(function (n) { return results[n]; });
+    if (!all.every(allowed)) return 'cannot-verify';
+    if (status('origin') === 'warning') return 'copy';
+    return 'verified';
+  }
+
+  async function checkStatus(ctx) {
+    const cannot = function (reason) { return { status: 'not-checked', reason: reason, cannot: true }; };
+    if (!ctx.support.ok) return cannot(ctx.support.reason);
+    if (!ctx.didDoc) {
+      return cannot(ctx.didError || 'the issuer\'s DID document is unavailable');
+    }
+    const checked = [];
+    for (const entry of ctx.entries) {
+      if (!isObject(entry) || entry.type !== 'BitstringStatusListEntry') {
+        return cannot('unsupported status entry type ' + JSON.stringify(isObject(entry) ? entry.type : entry));
+      }
+      if (entry.statusPurpose !== 'revocation') {
+        return cannot('unsupported status purpose ' + JSON.stringify(entry.statusPurpose));
+      }
+      const url = entry.statusListCredential;
+      if (typeof entry.statusListIndex !== 'string' || !/^\d+$/.test(entry.statusListIndex)) {
+        return cannot('statusListIndex is not a number');
+      }
+      const index = Number(entry.statusListIndex);
+      const fetched = await ctx.listFetches[url];
+      if (!fetched || !fetched.ok) {
+        return cannot('could not fetch the status list ' + url + ': ' + (fetched ? fetched.error : 'no URL'));
+      }
+      const list = fetched.value;
+      const listProblem = await statusListProblem(list, url, entry, ctx);
+      if (listProblem) return cannot('status list ' + url + ': ' + listProblem);
+      let bytes;
+      try {
+        bytes = await decodeStatusList(list.credentialSubject.encodedList);
+      } catch (err) {
+        return cannot('status list ' + url + ' cannot be decoded: ' + errorText(err));
+      }
+      if (statusSizeOf(entry, list) !== 1) {
+        return cannot('status list ' + url + ' uses an unsupported statusSize');
+      }
+      let bit;
+      try {
+        bit = statusBit(bytes, index);
+      } catch (err) {
+        return cannot('status list ' + url + ': ' + errorText(err));
+      }
+      if (bit === 1) return { status: 'failed', reason: 'revoked', cannot: false };
+      checked.push(url + ' #' + index);
+    }
+    return { status: 'passed', reason: 'not revoked (status list ' + checked.join(', ') + ')', cannot: false };
+  }
+
+  function statusSizeOf(entry, list) {
+    const a = entry.statusSize === undefined ? 1 : Number(entry.statusSize);
+    const b = list.credentialSubject.statusSize === undefined ? 1 : Number(list.credentialSubject.statusSize);
+    return a === b ? a : NaN;
+  }
+
+  /** Why a fetched status list credential cannot be trusted, or null. */
+  async function statusListProblem(list, url, entry, ctx) {
+    if (!isObject(list)) return 'not a JSON object';
+    if (asArray(list.type).indexOf('BitstringStatusListCredential') < 0) {
+      return 'not a BitstringStatusListCredential';
+    }
+    if (list.id !== url) return 'its id is ' + JSON.stringify(list.id);
+    const listIssuer = typeof list.issuer === 'string' ? list.issuer
+      : isObject(list.issuer) ? list.issuer.id : undefined;
+    if (listIssuer !== ctx.issuerId) {
+      return 'issued by ' + JSON.stringify(listIssuer) + ', not by the credential\'s issuer';
+    }
+    const subject = list.credentialSubject;
+    if (!isObject(subject) || subject.type !== 'BitstringStatusList') {
+      return 'credentialSubject is not a BitstringStatusList';
+    }
+    if (subject.statusPurpose !== entry.statusPurpose) {
+      return 'its purpose is ' + JSON.stringify(subject.statusPurpose) + ', not ' +
+        JSON.stringify(entry.statusPurpose);
+    }
+    if (list.validUntil !== undefined) {
+      const until = parseDateTime(list.validUntil);
+      if (!Number.isFinite(until)) return 'validUntil is not a date';
+      if (until <= ctx.now) return 'expired on ' + formatDate(until);
+    }
+    const picked = pickProof(list);
+    if (picked.error) return picked.error;
+    const found = findKey(ctx.didDoc, ctx.issuerId, picked.proof.verificationMethod);
+    if (!found.ok) return found.reason;
+    const created = parseDateTime(picked.proof.created);
+    const signedAt = Number.isFinite(parseDateTime(list.validFrom)) ? parseDateTime(list.validFrom)
+      : created;
+    const bad = Number.isFinite(signedAt) ? keyProblem(found, signedAt, created)
+      : 'the status list has neither validFrom nor proof created';
+    if (bad) return bad;
+    const verified = await verifyProof(list, found.key);
+    if (!verified.ok) return 'not validly signed (' + verified.reason + ')';
+    return null;
+  }
+
+  async function defaultFetchJson(url) {
+    const response = await fetch(url, { cache: 'no-store', credentials: 'omit' });
+    if (!response.ok) throw new Error('HTTP ' + response.status);
+    return response.json();
+  }
+
+  global.CredsiteVerifier = Object.freeze({
+    canonicalize: canonicalize,
+    base58btcDecode: base58btcDecode,
+    base58btcEncode: base58btcEncode,
+    base64urlDecode: base64urlDecode,
+    multibaseDecode: multibaseDecode,
+    decodeMultikeyEd25519: decodeMultikeyEd25519,
+    parseDateTime: parseDateTime,
+    formatDate: formatDate,
+    checkSupport: checkSupport,
+    sha256: sha256,
+    verifyProof: verifyProof,
+    didWebToUrl: didWebToUrl,
+    didWebHost: didWebHost,
+    normalizeHost: normalizeHost,
+    normalizeCredentialId: normalizeCredentialId,
+    credentialIdOf: credentialIdOf,
+    holderName: holderName,
+    pageFields: pageFields,
+    decodeStatusList: decodeStatusList,
+    statusBit: statusBit,
+    verifyCredential: verifyCredential,
+    defaultFetchJson: defaultFetchJson,
+    CHECK_NAMES: Object.freeze(CHECK_NAMES.slice()),
+    CHECK_LABELS: Object.freeze(Object.assign({}, CHECK_LABELS)),
+  });
+})(typeof globalThis !== 'undefined' ? globalThis : window);
