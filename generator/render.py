@@ -48,7 +48,8 @@ def markdown_html(text: str, base_path: str = "") -> Markup:
 
     Site-relative links (``/pages/fees/``) get the base path of a site served below the root.
     """
-    md = markdown.Markdown(extensions=["tables", "sane_lists"])
+    md = markdown.Markdown(extensions=["tables", "sane_lists"],
+                           extension_configs={"tables": {"use_align_attribute": True}})
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
     html = md.convert(text)
