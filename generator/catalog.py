@@ -32,9 +32,14 @@ class CatalogEntry:
 
     @property
     def summary(self) -> str:
-        """First paragraph of the description, as plain text, for the credential JSON."""
+        """First paragraph of the description, as plain text (catalog metadata)."""
         para = self.description_md.strip().split("\n\n", 1)[0]
-        return re.sub(r"\s+", " ", re.sub(r"[*_`#\[\]]|\(http[^)]*\)", "", para)).strip()
+        return re.sub(r"\s+", " ", re.sub(r"[*_`#\[\]]|\([^)]*\)", "", para)).strip()
+
+    @property
+    def first_sentence(self) -> str:
+        """The summary's first sentence: the achievement description inside each credential."""
+        return re.split(r"(?<=[.!?])\s", self.summary, maxsplit=1)[0]
 
     def achievement(self, site: Site) -> dict[str, Any]:
         """The Open Badges 3.0 ``Achievement`` for this entry (OB 3.0 §B.1.1)."""
@@ -45,7 +50,7 @@ class CatalogEntry:
             "achievementType": "Certification",
             "humanCode": self.code,
             "name": self.name,
-            "description": self.summary or self.name,
+            "description": self.first_sentence or self.name,
             "criteria": {
                 "id": url,
                 "narrative": f"Performance exam: {self.performance_exam}\n\n"

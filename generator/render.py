@@ -75,6 +75,17 @@ def hashed_assets(templates: Path) -> dict[str, Asset]:
     return assets
 
 
+class CompactLoader(jinja2.FileSystemLoader):
+    """Templates with each line's indentation removed: a few hundred bytes less per page.
+
+    Templates keep ``<pre>`` and ``<textarea>`` contents on one line, so nothing visible changes.
+    """
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        return re.sub(r"\n[ \t]+", "\n", source), filename, uptodate
+
+
 class Renderer:
     """Renders every page type; shared by the build's main process and its workers."""
 
@@ -83,7 +94,7 @@ class Renderer:
         self.site = site
         self.base_path = urlsplit(site.base_url).path.rstrip("/")
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates)),
+            loader=CompactLoader(str(templates)),
             autoescape=True, trim_blocks=True, lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
         )

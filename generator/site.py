@@ -73,17 +73,13 @@ class Site:
         return f"{self.base_url}/credentials/{code}/"
 
     def issuer_profile(self) -> dict[str, Any]:
-        """The Open Badges 3.0 issuer ``Profile`` embedded in every credential."""
-        profile: dict[str, Any] = {
-            "id": self.did,
-            "type": ["Profile"],
-            "name": self.issuer_name,
-            "url": self.issuer_url,
-            "email": self.issuer_email,
-        }
-        if self.issuer_description:
-            profile["description"] = self.issuer_description
-        return profile
+        """The Open Badges 3.0 issuer ``Profile`` embedded in every credential.
+
+        Kept to what a verifier shows (id, name, url): e-mail and description are on the site,
+        and every byte here is stored twice per credential (page and JSON file).
+        """
+        return {"id": self.did, "type": ["Profile"], "name": self.issuer_name,
+                "url": self.issuer_url}
 
 
 def did_web_for(base_url: str) -> str:

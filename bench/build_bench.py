@@ -1,0 +1,216 @@
+"""Build benchmark: generate N signed awards in a scratch site, then time the build.
+
+    python bench/build_bench.py --awards 1000 10000 100000
+
+Prints one table per N: cold build, rebuild with no change, rebuild after adding one award,
+rebuild after revoking one, peak RSS (whole process tree), bytes on disk per credential, and
+credentials per second. Never asserts on time: the figures are for the README and the notes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import multiprocessing
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generator import keys  # noqa: E402
+from generator.awards import serialize  # noqa: E402
+from generator.catalog import load_catalog  # noqa: E402
+from generator.credential import Award, build_credential  # noqa: E402
+from generator.dataintegrity import add_proof  # noqa: E402
+from generator.ids import new_credential_id  # noqa: E402
+from generator.site import load_site  # noqa: E402
+from generator.statuslist import LIST_SIZE, status_entry  # noqa: E402
+
+BATCH = 1000
+FIRST = ["Maria", "José", "Aisha", "Chen", "Dmitri", "Emily", "Fatima", "王", "Siobhán", "Noah"]
+LAST = ["García", "O'Brien", "Nguyen", "Kowalski", "Okafor", "Müller", "Smith", "小明", "Patel"]
+
+
+def make_scratch(root: Path) -> keys.Signer:
+    """A copy of the demo catalog and pages with a fresh throwaway key and no awards."""
+    content = root / "content"
+    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("awards", "status"))
+    (content / "awards").mkdir()
+    signer = keys.generate("bench")
+    site_yaml = (content / "site.yaml").read_text(encoding="utf-8")
+    head = site_yaml.split("keys:")[0]
+    (content / "site.yaml").write_text(
+        f"{head}keys:\n  - id: bench\n    public_key: {signer.public_multikey}\n"
+        "    valid_from: 2020-01-01T00:00:00Z\n", encoding="utf-8")
+    return signer
+
+
+def _generate_batch(args: tuple[Path, bytes, int, int, list[int]]) -> None:
+    content, seed, number, count, indexes = args
+    signer = keys.signer_from_seed("bench", seed)
+    site, catalog = load_site(content), load_catalog(content)
+    codes = sorted(catalog)
+    rng = random.Random(number)
+    method = site.verification_method("bench")
+    lines = []
+    for i in range(count):
+        awarded = dt.datetime(2021, 1, 1, 15, tzinfo=dt.UTC) + dt.timedelta(days=rng.randrange(1800))
+        award = Award(f"{rng.choice(FIRST)} {rng.choice(LAST)}", f"c{number}.{i}@example.com",
+                      rng.choice(codes), awarded, "Pass", f"{rng.randrange(70, 100)}%",
+                      "Bench Test Center")
+        index = indexes[i]
+        entry = status_entry(site.base_url, 1 + index // LIST_SIZE, index % LIST_SIZE)
+        doc = build_credential(site, catalog[award.code], award, new_credential_id(), entry)
+        lines.append(serialize(add_proof(doc, signer.sign, method, "2026-01-01T00:00:00Z")))
+    (content / "awards" / f"bench-{number:05d}.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+
+
+def generate(content: Path, signer: keys.Signer, n: int) -> None:
+    from generator.revocation import save_list
+    from generator.statuslist import Bitstring
+
+    per_list = LIST_SIZE // 2
+    lists = (n + per_list - 1) // per_list
+    rng = random.Random(1)
+    indexes: list[int] = []
+    for number in range(lists):
+        want = min(per_list, n - len(indexes))
+        indexes += [number * LIST_SIZE + i for i in rng.sample(range(LIST_SIZE), want)]
+    seed = bytes(signer._key)
+    jobs = [(content, seed, b, min(BATCH, n - b * BATCH), indexes[b * BATCH:(b + 1) * BATCH])
+            for b in range((n + BATCH - 1) // BATCH)]
+    with multiprocessing.get_context("fork").Pool() as pool:
+        pool.map(_generate_batch, jobs)
+    site = load_site(content)
+    for number in range(1, lists + 1):
+        save_list(content, site, signer, number, Bitstring())
+
+
+class TreeRss:
+    """Peak resident memory of a process and its children, sampled from /proc every 20 ms."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _tree_rss(self) -> int:
+        children: dict[int, list[int]] = {}
+        rss: dict[int, int] = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                children.setdefault(int(stat[1]), []).append(int(entry))
+                rss[int(entry)] = int(stat[21]) * os.sysconf("SC_PAGE_SIZE")
+            except (OSError, IndexError, ValueError):
+                continue
+        total, todo = 0, [self.pid]
+        while todo:
+            pid = todo.pop()
+            total += rss.get(pid, 0)
+            todo.extend(children.get(pid, []))
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._tree_rss())
+            time.sleep(0.02)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def timed_build(content: Path, out: Path) -> tuple[float, int, str]:
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--content", str(content), "--out", str(out),
+         "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    rss = TreeRss(proc.pid)
+    stdout, stderr = proc.communicate()
+    elapsed = time.perf_counter() - start
+    peak = rss.stop()
+    if proc.returncode:
+        raise SystemExit(f"build failed: {stderr.strip()}")
+    return elapsed, peak, stdout.strip()
+
+
+def disk_usage(out: Path) -> tuple[int, int]:
+    """(apparent bytes, allocated bytes) of every file under ``out``."""
+    apparent = allocated = 0
+    for folder, _, files in os.walk(out):
+        for name in files:
+            st = os.lstat(os.path.join(folder, name))
+            apparent += st.st_size
+            allocated += st.st_blocks * 512
+    return apparent, allocated
+
+
+def run(n: int, keep: bool) -> None:
+    root = Path(tempfile.mkdtemp(prefix=f"credsite-bench-{n}-"))
+    content, out = root / "content", root / "output"
+    signer = make_scratch(root)
+    key_file = root / "bench.key"
+    keys.write_key_file(key_file, signer, None)
+    t = time.perf_counter()
+    generate(content, signer, n)
+    gen = time.perf_counter() - t
+    cold, cold_rss, summary = timed_build(content, out)
+    nochange, nochange_rss, _ = timed_build(content, out)
+    env = {**os.environ, "CREDSITE_SIGNING_KEY": key_file.read_text()}
+    csv_path = root / "one.csv"
+    csv_path.write_text("name,email,code,awarded\nNew Holder,new@example.com,MACH1-MMS,"
+                        "2026-01-05T15:00:00Z\n", encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "generator", "issue", str(csv_path), "--content",
+                    str(content)], env=env, check=True, capture_output=True)
+    added, added_rss, _ = timed_build(content, out)
+    victim = next((out / "c").glob("*.json")).stem
+    subprocess.run([sys.executable, "-m", "generator", "revoke", victim, "--reason", "bench",
+                    "--content", str(content)], env=env, check=True, capture_output=True)
+    revoked, revoked_rss, _ = timed_build(content, out)
+    apparent, allocated = disk_usage(out)
+    mb = 1024 * 1024
+    print(f"\n## N = {n:,} awards  ({platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}; generated in {gen:.1f} s)")
+    print(f"{summary}\n")
+    print("| figure | value |\n| --- | --- |")
+    print(f"| cold build (all signatures verified) | {cold:.2f} s |")
+    print(f"| rebuild, nothing changed | {nochange:.2f} s |")
+    print(f"| rebuild after adding one award | {added:.2f} s |")
+    print(f"| rebuild after revoking one | {revoked:.2f} s |")
+    print(f"| peak RSS, whole process tree (cold / no-change / add / revoke) | "
+          f"{cold_rss / mb:.0f} / {nochange_rss / mb:.0f} / {added_rss / mb:.0f} / "
+          f"{revoked_rss / mb:.0f} MB |")
+    print(f"| disk per credential, file bytes (allocated blocks) | {apparent / (n + 1) / 1024:.2f} KB "
+          f"({allocated / (n + 1) / 1024:.2f} KB) |")
+    print(f"| total output | {apparent / mb:.0f} MB in files, {allocated / mb:.0f} MB allocated |")
+    print(f"| credentials per second (cold) | {n / cold:,.0f} |")
+    if keep:
+        print(f"kept {root}")
+    else:
+        shutil.rmtree(root)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--awards", type=int, nargs="+", default=[1000])
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folders")
+    args = parser.parse_args()
+    for n in args.awards:
+        run(n, args.keep)
+
+
+if __name__ == "__main__":
+    main()
