@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 import markdown
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.catalog import CatalogEntry
 from generator.credential import holder_name
@@ -86,11 +86,75 @@ class CompactLoader(jinja2.FileSystemLoader):
         return re.sub(r"\n[ \t]+", "\n", source), filename, uptodate
 
 
+_SLOT = re.compile("\x00(\\d+)\x00")
+
+
+class SlotTemplate:
+    """A Jinja2 template rendered once per *shape* of its context, then filled by string joins.
+
+    Credential pages differ only in their text values, so rendering 100,000 of them through
+    Jinja2 repeats the same work. Every string in the context is replaced by a numbered slot
+    marker; the template is rendered once per shape (which values are empty, list lengths,
+    numbers and flags) and split at the markers; each page is then the literal parts joined with
+    its values, escaped exactly as autoescape would. The first page of each shape is also rendered
+    by Jinja2 and compared: a template that transforms a value (a filter) falls back to Jinja2.
+    """
+
+    def __init__(self, template: jinja2.Template) -> None:
+        self.template = template
+        self.compiled: dict[tuple[Any, ...], list[str | int] | None] = {}
+
+    def render(self, **context: Any) -> str:
+        values: list[str] = []
+        shape: list[Any] = []
+        slotted = self._slot(context, values, shape)
+        key = tuple(shape)
+        if key not in self.compiled:
+            self.compiled[key] = self._compile(slotted, context, values)
+        parts = self.compiled[key]
+        if parts is None:
+            return self.template.render(**context)
+        return self._fill(parts, values)
+
+    def _slot(self, value: Any, values: list[str], shape: list[Any]) -> Any:
+        if isinstance(value, str):
+            shape.append((type(value) is Markup, bool(value)))
+            if not value:
+                return value
+            values.append(value)
+            marker = f"\x00{len(values) - 1}\x00"
+            return Markup(marker) if isinstance(value, Markup) else marker
+        if isinstance(value, dict):
+            shape.append(tuple(value))
+            return {k: self._slot(v, values, shape) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            shape.append(len(value))
+            return [self._slot(v, values, shape) for v in value]
+        shape.append(value if value is None or isinstance(value, bool | int) else id(value))
+        return value
+
+    @staticmethod
+    def _fill(parts: list[str | int], values: list[str]) -> str:
+        return "".join(
+            part if isinstance(part, str) else (
+                values[part] if isinstance(values[part], Markup) else str(escape(values[part])))
+            for part in parts
+        )
+
+    def _compile(self, slotted: dict[str, Any], context: dict[str, Any],
+                 values: list[str]) -> list[str | int] | None:
+        pieces = _SLOT.split(self.template.render(**slotted))
+        parts: list[str | int] = [int(p) if i % 2 else p for i, p in enumerate(pieces)]
+        if self._fill(parts, values) != self.template.render(**context):
+            return None
+        return parts
+
+
 class Renderer:
     """Renders every page type; shared by the build's main process and its workers."""
 
     def __init__(self, site: Site, templates: Path, assets: dict[str, Asset],
-                 nav: list[dict[str, str]]) -> None:
+                 nav: list[dict[str, str]], pages: frozenset[str] = frozenset()) -> None:
         self.site = site
         self.base_path = urlsplit(site.base_url).path.rstrip("/")
         self.env = jinja2.Environment(
@@ -103,10 +167,10 @@ class Renderer:
                f"connect-src 'self' {origin}; base-uri 'none'; form-action 'self'; "
                "object-src 'none'")
         self.env.globals.update(
-            site=site, nav=nav, url=self.url, csp=csp,
+            site=site, nav=nav, url=self.url, csp=csp, pages=pages,
             assets={k: self.url(a.name) for k, a in assets.items()},
         )
-        self._credential = self.env.get_template("credential.html")
+        self._credential = SlotTemplate(self.env.get_template("credential.html"))
 
     def url(self, path: str) -> str:
         return f"{self.base_path}{path}"
@@ -117,7 +181,8 @@ class Renderer:
         return html.encode("utf-8")
 
     def credential_page(self, credential: dict[str, Any], raw_json: str, entry: CatalogEntry,
-                        revocation: Revocation | None = None) -> bytes:
+                        revocation: Revocation | None = None, *, jinja_only: bool = False) -> bytes:
+        """The credential page. ``jinja_only`` skips the slot cache (tests compare the two)."""
         url = credential["id"]
         cred_id = url.rsplit("/", 1)[-1]
         subject = credential["credentialSubject"]
@@ -151,7 +216,8 @@ class Renderer:
             "revocation": {"date": display_date(revocation.date), "reason": revocation.reason}
             if revocation else None,
         }
-        html = self._credential.render(
+        render = self._credential.template.render if jinja_only else self._credential.render
+        html = render(
             canonical=url, cred=cred, credential_json=script_json(raw_json),
             qr_svg=Markup(qr_svg(url)),  # noqa: S704 - generated SVG, URL attribute-escaped
         )
