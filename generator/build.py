@@ -243,8 +243,9 @@ def _write_site_files(staging: Path, content: Path, trust: Trust, pages: list[Pa
     for number, document in trust.status.documents.items():
         _write(staging, f"/status/{number}",
                json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode())
+    # /c/ stays crawlable: search engines must fetch a credential page to see its noindex.
     _write(staging, "/robots.txt",
-           f"User-agent: *\nDisallow: /c/\nDisallow: /status/\n"
+           f"User-agent: *\nDisallow: {renderer.base_path}/status/\n"
            f"Sitemap: {site.base_url}/sitemap.xml\n".encode())
     _write(staging, "/sitemap.xml", _sitemap(site.base_url, list(public)))
     _write(staging, "/.nojekyll", b"")
@@ -357,7 +358,7 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
-        renderer = Renderer(trust.site, templates, assets, nav)
+        renderer = Renderer(trust.site, templates, assets, nav, frozenset(p.path for p in pages))
         state = _Worker(trust, renderer, staging, now or now_utc())
         lines = iter_award_lines(batch_files(content)) if plan.lines is None else plan.lines
         result = _build_credentials(state, lines, plan.total, jobs or os.cpu_count() or 1, quiet)

@@ -1,0 +1,280 @@
+"""Mini credential sites made in temporary folders, for build and browser tests.
+
+``make_site(folder)`` writes a content tree (site.yaml with a fresh key, a small catalog, pages),
+a templates link to the project's templates, and returns a ``MiniSite`` that can issue awards
+through the real issuance code and build through the real build.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator import issuance, keys
+from generator.awards import batch_files, iter_award_lines, parse_award, rewrite_batch, serialize
+from generator.build import build_site
+from generator.catalog import load_catalog
+from generator.dataintegrity import add_proof
+from generator.site import load_site
+
+CATALOG = {
+    "TEST-MMS": ("Measurement, Materials & Safety", "Machining Level I", None),
+    "TEST-CNC": ("CNC Milling: Operations", "Machining Level I", 5),
+    "TEST-PB": ("Press Brake: Setup & Operations", "Metalforming Level I", None),
+}
+
+
+@dataclass
+class MiniSite:
+    root: Path
+    base_url: str
+    signer: keys.Signer
+    key_path: Path
+    content: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.content = self.root / "content"
+
+    def issue(self, rows: list[dict[str, str]]) -> list[str]:
+        """Issue awards (CSV columns as in the README) and return their IDs."""
+        path = self.root / f"results-{len(list(self.root.glob('results-*.csv')))}.csv"
+        columns = ["name", "email", "code", "awarded", "performance_result", "theory_result",
+                   "test_site"]
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns)
+            writer.writeheader()
+            writer.writerows({c: row.get(c, "") for c in columns} for row in rows)
+        site, catalog = load_site(self.content), load_catalog(self.content)
+        awards = issuance.parse_results(path, catalog, dt.datetime.now(dt.UTC))
+        _, issued = issuance.issue(self.content, site, catalog, awards, self.signer)
+        return [item.credential_id for item in issued]
+
+    def build(self, out: Path | None = None, **options: Any) -> Path:
+        out = out or self.root / "output"
+        build_site(self.content, out, quiet=True, **options)
+        return out
+
+    def credentials(self) -> dict[str, dict[str, Any]]:
+        return {
+            parse_award(line)["id"].rsplit("/", 1)[-1]: parse_award(line)
+            for line in iter_award_lines(batch_files(self.content))
+        }
+
+    def rewrite(self, cred_id: str, change: Any, resign: keys.Signer | None = None) -> None:
+        """Apply ``change(credential)`` to one stored credential, optionally re-signing it."""
+        for path in batch_files(self.content):
+            lines = []
+            for line in iter_award_lines([path]):
+                credential = parse_award(line)
+                if credential["id"].endswith("/" + cred_id):
+                    change(credential)
+                    if resign is not None:
+                        unsigned = {k: v for k, v in credential.items() if k != "proof"}
+                        method = f"{load_site(self.content).did}#{resign.key_id}"
+                        credential = add_proof(unsigned, resign.sign, method,
+                                               credential["proof"][0]["created"])
+                    lines.append(serialize(credential))
+                else:
+                    lines.append(line.raw)
+            rewrite_batch(path, lines)
+
+
+def row(name: str = "Ada Lovelace", code: str = "TEST-MMS", awarded: str = "2026-03-14T15:00:00Z",
+        **extra: str) -> dict[str, str]:
+    return {"name": name, "email": "ada@example.org", "code": code, "awarded": awarded,
+            "performance_result": "Pass", "theory_result": "88%", "test_site": "Test Center",
+            **extra}
+
+
+def make_site(root: Path, base_url: str = "http://127.0.0.1:8765", *,
+              key_valid_from: str = "2024-01-01T00:00:00Z") -> MiniSite:
+    content = root / "content"
+    for sub in ("credentials", "pages", "awards"):
+        (content / sub).mkdir(parents=True, exist_ok=True)
+    signer = keys.generate("key-1")
+    key_path = root / "signing.key"
+    keys.write_key_file(key_path, signer, None)
+    (content / "site.yaml").write_text(
+        f"base_url: {base_url}\ntitle: Test Institute credentials\ndemo: true\n"
+        "issuer:\n  name: Test Institute\n  url: https://test.example/\n"
+        "  email: credentials@test.example\n  description: A test issuer.\n"
+        f"keys:\n  - id: key-1\n    public_key: {signer.public_multikey}\n"
+        f"    valid_from: {key_valid_from}\n", encoding="utf-8")
+    for order, (code, (name, group, years)) in enumerate(CATALOG.items(), start=1):
+        validity = f"validity_years: {years}\n" if years else ""
+        (content / "credentials" / f"{code}.md").write_text(
+            f"---\ncode: {code}\nname: {json.dumps(name)}\nlevel: Level I\ngroup: {group}\n"
+            f"category: Test\norder: {order}\nperformance_exam: Make a part within ±0.005 in.\n"
+            f"theory_exam: 50 questions in 90 minutes.\n{validity}skills: [testing]\n---\n"
+            f"What {name} certifies.\n", encoding="utf-8")
+    (content / "pages" / "about.md").write_text(
+        "---\ntitle: About\ndescription: About the test site.\nnav: 1\n---\n"
+        "See the [catalog](/credentials/).\n", encoding="utf-8")
+    return MiniSite(root, base_url, signer, key_path)
+
+
+# --------------------------------------------------------------------------- checking built sites
+# Helpers for tests/test_build*.py: snapshots of output trees and a strict look at built HTML.
+
+VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                           "source", "track", "wbr"})
+
+
+def tree_snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (dot files included) by relative path, with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file() or p.is_symlink()}
+
+
+def tree_differences(left: dict[str, bytes], right: dict[str, bytes]) -> list[str]:
+    """Readable differences between two snapshots (empty when they are identical)."""
+    problems = [f"only in the first: {p}" for p in sorted(left.keys() - right.keys())]
+    problems += [f"only in the second: {p}" for p in sorted(right.keys() - left.keys())]
+    problems += [f"different bytes: {p}" for p in sorted(left.keys() & right.keys())
+                 if left[p] != right[p]]
+    return problems
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, str | None]
+    line: int
+    text: str = ""  # text directly inside script/style/title elements
+
+
+@dataclass
+class ParsedPage:
+    """One HTML page read with the stdlib parser, plus every strictness problem found."""
+
+    elements: list[Element]
+    ids: set[str]
+    problems: list[str]
+    doctype: str | None
+
+    def find(self, tag: str, **attrs: str) -> list[Element]:
+        return [e for e in self.elements if e.tag == tag
+                and all(e.attrs.get(k.replace("_", "-")) == v for k, v in attrs.items())]
+
+
+def parse_page(html: str) -> ParsedPage:
+    """Parse with ``html.parser`` and check: balanced non-void tags, no end tags for void
+    elements, no self-closing non-void HTML elements (SVG may self-close), unique ids and
+    attributes, a doctype, ``<html lang>``, exactly one ``<main>`` and one non-empty ``<title>``."""
+    from html.parser import HTMLParser
+
+    elements: list[Element] = []
+    problems: list[str] = []
+    ids: dict[str, int] = {}
+    stack: list[tuple[str, int]] = []
+    doctype: list[str] = []
+    capture: list[Element] = []
+
+    class Parser(HTMLParser):
+        def _open(self, tag: str, attrs: list[tuple[str, str | None]]) -> Element:
+            line = self.getpos()[0]
+            names = [name for name, _ in attrs]
+            for name in {n for n in names if names.count(n) > 1}:
+                problems.append(f"line {line}: <{tag}> repeats the attribute {name}")
+            element = Element(tag, dict(attrs), line)
+            elements.append(element)
+            if "id" in element.attrs:
+                value = element.attrs["id"] or ""
+                if value in ids:
+                    problems.append(f"line {line}: duplicate id {value!r} (first on line {ids[value]})")
+                ids.setdefault(value, line)
+            return element
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            element = self._open(tag, attrs)
+            if tag not in VOID_ELEMENTS:
+                stack.append((tag, element.line))
+                capture.append(element)
+
+        def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self._open(tag, attrs)
+            if tag not in VOID_ELEMENTS and not any(t == "svg" for t, _ in stack):
+                problems.append(f"line {self.getpos()[0]}: <{tag}/> is not a void element")
+
+        def handle_endtag(self, tag: str) -> None:
+            line = self.getpos()[0]
+            if tag in VOID_ELEMENTS:
+                problems.append(f"line {line}: end tag </{tag}> for a void element")
+                return
+            if not stack or stack[-1][0] != tag:
+                open_tag = f"<{stack[-1][0]}> from line {stack[-1][1]}" if stack else "nothing"
+                problems.append(f"line {line}: </{tag}> closes {open_tag}")
+                return
+            stack.pop()
+            capture.pop()
+
+        def handle_data(self, data: str) -> None:
+            if capture:
+                capture[-1].text += data
+
+        def handle_decl(self, decl: str) -> None:
+            doctype.append(decl)
+
+    parser = Parser(convert_charrefs=True)
+    parser.feed(html)
+    parser.close()
+    problems += [f"<{tag}> from line {line} is never closed" for tag, line in stack]
+    if [d.lower() for d in doctype] != ["doctype html"]:
+        problems.append(f"expected one <!doctype html>, found {doctype}")
+    html_elements = [e for e in elements if e.tag == "html"]
+    if len(html_elements) != 1 or not (html_elements[0].attrs.get("lang") or "").strip():
+        problems.append("expected one <html> element with a lang attribute")
+    if len([e for e in elements if e.tag == "main"]) != 1:
+        problems.append("expected exactly one <main>")
+    heads = [i for i, e in enumerate(elements) if e.tag in ("head", "body")]
+    titles = [e for e in elements[heads[0]:heads[-1]] if e.tag == "title"] if len(heads) == 2 else []
+    if len(titles) != 1 or not titles[0].text.strip():
+        problems.append("expected exactly one non-empty <title> in <head>")
+    return ParsedPage(elements, set(ids), problems, doctype[0] if doctype else None)
+
+
+def qr_modules(svg_path_d: str, size: int) -> list[list[bool]]:
+    """The dark modules of a QR code drawn as one SVG path of 1-unit strokes (``M``/``m``
+    moves, ``H``/``h``/``V``/``v`` lines), as a ``size`` × ``size`` grid of the viewBox."""
+    import math
+    import re
+
+    grid = [[False] * size for _ in range(size)]
+    x = y = 0.0
+    tokens = re.findall(r"[A-Za-z]|-?(?:\d+\.?\d*|\.\d+)", svg_path_d)
+    command = ""
+    i = 0
+    while i < len(tokens):
+        if tokens[i].isalpha():
+            command = tokens[i]
+            i += 1
+            if command in "Zz":
+                continue
+        if command in "Mm":
+            dx, dy = float(tokens[i]), float(tokens[i + 1])
+            i += 2
+            x, y = (x + dx, y + dy) if command == "m" else (dx, dy)
+            command = "l" if command == "m" else "L"  # SVG: further pairs are line-tos
+            continue
+        if command in "HhVv":
+            value = float(tokens[i])
+            i += 1
+            if command in "Hh":
+                end = x + value if command == "h" else value
+                row = math.floor(y)
+                for col in range(math.floor(min(x, end)), math.ceil(max(x, end))):
+                    grid[row][col] = True
+                x = end
+            else:
+                end = y + value if command == "v" else value
+                col = math.floor(x)
+                for row in range(math.floor(min(y, end)), math.ceil(max(y, end))):
+                    grid[row][col] = True
+                y = end
+            continue
+        raise ValueError(f"unsupported path command {command!r} in a QR path")
+    return grid

@@ -1,0 +1,115 @@
+"""A build that fails leaves the previous output exactly as it was, and says which line failed why."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sitekit import MiniSite, make_site, row, tree_differences, tree_snapshot
+
+from generator import cli
+from generator.awards import batch_files
+from generator.build import build_site
+from generator.errors import CredsiteError
+
+Corruption = Callable[[MiniSite], tuple[Path, int, str]]  # → batch file, line number, check
+
+
+def unsigned_edit(site: MiniSite) -> tuple[Path, int, str]:
+    """Change a holder's name without re-signing: the signature no longer verifies."""
+    batch = batch_files(site.content)[-1]
+    lines = batch.read_bytes().splitlines()
+    victim = lines[1].split(b'"id":"', 1)[1].split(b'"', 1)[0].decode().rsplit("/", 1)[-1]
+
+    def rename(credential: dict) -> None:
+        for identifier in credential["credentialSubject"]["identifier"]:
+            if identifier["identityType"] == "name":
+                identifier["identityHash"] = "Mallory Forger"
+
+    site.rewrite(victim, rename)
+    return batch, 2, "signature"
+
+
+def malformed_line(site: MiniSite) -> tuple[Path, int, str]:
+    """Append a line that is not JSON to a batch."""
+    batch = batch_files(site.content)[0]
+    count = len(batch.read_bytes().splitlines())
+    with batch.open("ab") as handle:
+        handle.write(b'{"id": "truncated\n')
+    return batch, count + 1, "format"
+
+
+CORRUPTIONS = {"unsigned-edit": unsigned_edit, "malformed-line": malformed_line}
+
+
+def built_site(tmp_path: Path) -> tuple[MiniSite, Path]:
+    site = make_site(tmp_path)
+    site.issue([row(), row("Grace Hopper", code="TEST-CNC")])
+    site.issue([row("Katherine Johnson"), row("Dorothy Vaughan", code="TEST-PB"),
+                row("Mary Jackson")])
+    return site, site.build()
+
+
+def assert_names_line_and_check(message: str, batch: Path, line: int, check: str) -> None:
+    first = message.splitlines()[0]
+    assert re.search(rf"{re.escape(batch.name)}:{line}\b", first), message
+    assert f"[{check}]" in first, message
+    assert "nothing was published" in message
+
+
+def assert_untouched(out: Path, before: dict[str, bytes]) -> None:
+    assert not tree_differences(before, tree_snapshot(out)), tree_differences(
+        before, tree_snapshot(out))
+    leftovers = [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]
+    assert not leftovers, leftovers
+
+
+@pytest.mark.parametrize("incremental", [True, False], ids=["incremental", "full"])
+@pytest.mark.parametrize("corrupt", CORRUPTIONS.values(), ids=CORRUPTIONS.keys())
+def test_failed_build_leaves_the_output_byte_identical(
+        tmp_path: Path, corrupt: Corruption, incremental: bool) -> None:
+    site, out = built_site(tmp_path)
+    before = tree_snapshot(out)
+    assert ".nojekyll" in before and ".well-known/did.json" in before
+    batch, line, check = corrupt(site)
+    with pytest.raises(CredsiteError) as failure:
+        build_site(site.content, out, quiet=True, incremental=incremental)
+    assert_names_line_and_check(str(failure.value), batch, line, check)
+    assert_untouched(out, before)
+
+
+@pytest.mark.parametrize("corrupt", CORRUPTIONS.values(), ids=CORRUPTIONS.keys())
+def test_cli_build_failure_is_one_error_line_and_leaves_the_output(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], corrupt: Corruption) -> None:
+    site, out = built_site(tmp_path)
+    before = tree_snapshot(out)
+    batch, line, check = corrupt(site)
+    capsys.readouterr()
+    status = cli.main(["build", "--content", str(site.content), "--out", str(out), "--quiet"])
+    captured = capsys.readouterr()
+    assert status == 1
+    assert "Traceback" not in captured.err and "Traceback" not in captured.out
+    errors = [text for text in captured.err.splitlines() if text.startswith("error:")]
+    assert len(errors) == 1, captured.err
+    assert_names_line_and_check(errors[0].removeprefix("error: ") + "\n" + captured.err, batch,
+                                line, check)
+    assert not captured.out.startswith("built")
+    assert_untouched(out, before)
+
+
+@pytest.mark.parametrize("corrupt", CORRUPTIONS.values(), ids=CORRUPTIONS.keys())
+def test_after_a_failed_build_and_a_fix_the_rebuild_equals_a_clean_build(
+        tmp_path: Path, corrupt: Corruption) -> None:
+    """A failed build must not leave a manifest that makes the next rebuild skip work."""
+    site, out = built_site(tmp_path)
+    saved = {p: p.read_bytes() for p in batch_files(site.content)}
+    corrupt(site)
+    with pytest.raises(CredsiteError):
+        site.build(out)
+    for path, data in saved.items():
+        path.write_bytes(data)
+    site.build(out)
+    clean = site.build(tmp_path / "clean", incremental=False)
+    assert not tree_differences(tree_snapshot(out), tree_snapshot(clean))

@@ -1,0 +1,125 @@
+"""An incremental rebuild produces exactly the bytes a clean build does, after every kind of change."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from sitekit import MiniSite, make_site, row, tree_differences, tree_snapshot
+
+from generator import cli
+from generator.awards import batch_files
+from generator.build import build_site
+from generator.manifest import Manifest
+from generator.render import default_templates
+
+
+class Twin:
+    """One output folder rebuilt incrementally, checked against a clean build after each step."""
+
+    def __init__(self, site: MiniSite, root: Path) -> None:
+        self.site, self.root = site, root
+        self.templates = root / "templates-copy"
+        shutil.copytree(default_templates(), self.templates)
+        self.out = root / "incremental"
+        self.steps = 0
+
+    def build(self) -> tuple[int, int]:
+        """Rebuild incrementally, compare with a fresh clean build; returns (built, skipped)."""
+        self.steps += 1
+        summary = build_site(self.site.content, self.out, templates=self.templates, quiet=True)
+        clean = self.root / f"clean-{self.steps}"
+        build_site(self.site.content, clean, templates=self.templates, quiet=True,
+                   incremental=False)
+        differences = tree_differences(tree_snapshot(self.out), tree_snapshot(clean))
+        assert not differences, f"step {self.steps}:\n" + "\n".join(differences)
+        assert not Manifest.path_for(self.out).is_relative_to(self.out)
+        match = re.match(r"built (\d+) credentials .*, skipped (\d+) unchanged", summary)
+        assert match, summary
+        return int(match[1]), int(match[2])
+
+
+@pytest.fixture
+def twin(tmp_path: Path) -> Twin:
+    site = make_site(tmp_path / "site")
+    site.issue([row(), row("Grace Hopper", code="TEST-CNC"), row("Alan Turing", code="TEST-PB")])
+    site.issue([row("Katherine Johnson"), row("Dorothy Vaughan", code="TEST-CNC")])
+    return Twin(site, tmp_path)
+
+
+def test_incremental_builds_equal_clean_builds_through_a_sequence_of_changes(twin: Twin) -> None:
+    site = twin.site
+    assert twin.build() == (5, 0)  # first build: everything
+    assert twin.build() == (0, 5)  # nothing changed
+
+    # a new award batch: only its credentials are rendered
+    new_ids = site.issue([row("Mary Jackson"), row("Margaret Hamilton", code="TEST-PB")])
+    assert twin.build() == (2, 5)
+    assert all((twin.out / "c" / i / "index.html").is_file() for i in new_ids)
+
+    # revoke one credential with the CLI: its page gets the notice, the status list changes
+    revoked = new_ids[0]
+    status = cli.main(["revoke", revoked, "--reason", "issued in error", "--key",
+                       str(site.key_path), "--content", str(site.content)])
+    assert status == 0
+    assert twin.build() == (1, 6)
+    assert "issued in error" in (twin.out / "c" / revoked / "index.html").read_text("utf-8")
+
+    # a re-signed change to one existing credential
+    other = sorted(site.credentials())[0]
+
+    def rename(credential: dict) -> None:
+        credential["credentialSubject"]["identifier"][0]["identityHash"] = "Ada King"
+
+    site.rewrite(other, rename, resign=site.signer)
+    assert twin.build() == (1, 6)
+    assert "Ada King" in (twin.out / "c" / other / "index.html").read_text("utf-8")
+
+    # remove a batch file: its pages and JSON files disappear
+    first_batch = batch_files(site.content)[0]
+    gone = _ids_in(first_batch)
+    first_batch.unlink()
+    built, skipped = twin.build()
+    assert built == 0 and skipped == 7 - len(gone)
+    for cred_id in gone:
+        assert not (twin.out / "c" / cred_id).exists()
+        assert not (twin.out / "c" / f"{cred_id}.json").exists()
+
+    # edit a template and the stylesheet in the templates copy: everything is rebuilt
+    credential_html = twin.templates / "credential.html"
+    credential_html.write_text(credential_html.read_text("utf-8").replace(
+        "Scan to verify", "Scan this code to verify"), encoding="utf-8")
+    css = twin.templates / "assets" / "site.css"
+    css.write_text(css.read_text("utf-8") + "\n.qr { margin: 0; }\n", encoding="utf-8")
+    assert twin.build() == (7 - len(gone), 0)
+    survivor = sorted(site.credentials())[0]
+    assert "Scan this code to verify" in (twin.out / "c" / survivor / "index.html").read_text("utf-8")
+    stylesheets = list((twin.out / "assets").glob("site.*.css"))
+    assert len(stylesheets) == 1 and ".qr { margin: 0; }" in stylesheets[0].read_text("utf-8")
+
+    # edit a catalog entry: everything is rebuilt
+    entry = site.content / "credentials" / "TEST-MMS.md"
+    entry.write_text(entry.read_text("utf-8").replace("What Measurement", "Whatever Measurement"),
+                     encoding="utf-8")
+    assert twin.build() == (7 - len(gone), 0)
+    assert "Whatever Measurement" in (twin.out / "credentials" / "TEST-MMS" / "index.html").read_text(
+        "utf-8")
+
+    # and a final no-change rebuild
+    assert twin.build() == (0, 7 - len(gone))
+
+
+def _ids_in(batch: Path) -> list[str]:
+    return [str(json.loads(line)["id"]).rsplit("/", 1)[-1]
+            for line in batch.read_bytes().splitlines() if line.strip()]
+
+
+def test_no_change_rebuild_reports_nothing_built(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    site.issue([row(), row("Grace Hopper"), row("Alan Turing")])
+    site.build()
+    summary = build_site(site.content, site.root / "output", quiet=True)
+    assert summary.startswith("built 0 credentials (none), skipped 3 unchanged"), summary

@@ -1,0 +1,59 @@
+"""Holder names are data: markup in a name is shown as text and cannot leave the JSON-LD block."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sitekit import MiniSite, make_site, parse_page, row
+
+NAMES = [
+    "</script><script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "</SCRIPT ><!-- <script> &amp; \u2028 \u2029 'quote'",
+]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[MiniSite, Path, list[str]]:
+    site = make_site(tmp_path_factory.mktemp("xss"))
+    ids = site.issue([row(name, test_site=name) for name in NAMES])
+    return site, site.build(), ids
+
+
+@pytest.mark.parametrize("index", range(len(NAMES)))
+def test_markup_in_a_holder_name_is_escaped_text(
+        built: tuple[MiniSite, Path, list[str]], index: int) -> None:
+    site, out, ids = built
+    name, cred_id = NAMES[index], ids[index]
+    html = (out / "c" / cred_id / "index.html").read_text(encoding="utf-8")
+    page = parse_page(html)
+    assert not page.problems, page.problems
+
+    assert page.find("img") == []
+    assert not [e for e in page.elements for a in e.attrs if a.startswith("on")]
+    scripts = page.find("script")
+    assert [(s.attrs.get("type"), s.attrs.get("id")) for s in scripts] == [
+        ("application/ld+json", "credential-data"), (None, None), (None, None)]
+    assert all(s.attrs.get("src", "").startswith("/assets/") for s in scripts[1:])
+
+    data = scripts[0].text
+    assert "</script" not in data.lower() and "<!--" not in data
+    assert "\u2028" not in data and "\u2029" not in data
+    credential = json.loads(data)
+    assert credential == site.credentials()[cred_id]
+    assert credential == json.loads((out / "c" / f"{cred_id}.json").read_bytes())
+    holder = [i for i in credential["credentialSubject"]["identifier"]
+              if i["identityType"] == "name"]
+    assert holder[0]["identityHash"] == name
+
+    # The visible holder field holds the exact name as text (html.parser decodes entities).
+    holder_index = next(i for i, e in enumerate(page.elements)
+                        if e.attrs.get("data-field") == "holder")
+    assert page.elements[holder_index].text == name
+    assert page.elements[holder_index + 1].tag == "p"  # no element was injected inside it
+    title = page.find("title")[0].text
+    assert title.startswith(name)
+    description = page.find("meta", name="description")[0].attrs["content"]
+    assert description is not None and description.startswith(name)
