@@ -60,6 +60,8 @@ def parse_award(line: AwardLine) -> dict[str, Any]:
         raise ContentError(
             f"malformed JSON at column {exc.colno}: {exc.msg}", where=line.where
         ) from None
+    except RecursionError:
+        raise ContentError("malformed JSON: nested too deeply", where=line.where) from None
     if not isinstance(value, dict):
         raise ContentError("each line must be one JSON object (a credential)", where=line.where)
     return value

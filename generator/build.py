@@ -22,6 +22,7 @@ from typing import Any
 
 from generator.audit import Trust
 from generator.awards import AwardLine, batch_files, iter_award_lines, parse_award
+from generator.badges import badge_files
 from generator.did import did_document, key_history
 from generator.errors import BuildError, CredsiteError
 from generator.manifest import BatchState, Manifest, line_key, site_key
@@ -199,7 +200,7 @@ def _public_pages(trust: Trust, pages: list[Page], renderer: Renderer) -> dict[s
         groups.setdefault(entry.group, []).append({
             "code": entry.code, "name": entry.name, "level": entry.level,
             "url": renderer.url(f"/credentials/{entry.code}/"),
-            "validity_years": entry.validity_years,
+            "validity_years": entry.validity_years, "badge": renderer.badge(entry),
         })
     group_list = [{"name": name, "entries": items} for name, items in groups.items()]
     out = {
@@ -211,6 +212,7 @@ def _public_pages(trust: Trust, pages: list[Page], renderer: Renderer) -> dict[s
         path = f"/credentials/{entry.code}/"
         out[path] = renderer.render(
             "credential_type.html", path, schema_jsonld=schema_org(entry, trust.site),
+            badge=renderer.badge(entry),
             entry={**entry.__dict__, "description_html": markdown_html(entry.description_md, renderer.base_path)},
         )
     for page in pages:
@@ -237,8 +239,7 @@ def _write_site_files(staging: Path, content: Path, trust: Trust, pages: list[Pa
     for asset in assets.values():
         _write(staging, asset.name, asset.data)
     site = trust.site
-    _write(staging, "/.well-known/did.json",
-           json.dumps(did_document(site), indent=2).encode() + b"\n")
+    _write(staging, renderer.did_path, json.dumps(did_document(site), indent=2).encode() + b"\n")
     _write(staging, "/keys.json", json.dumps(key_history(site), indent=2).encode() + b"\n")
     for number, document in trust.status.documents.items():
         _write(staging, f"/status/{number}",
@@ -249,6 +250,8 @@ def _write_site_files(staging: Path, content: Path, trust: Trust, pages: list[Pa
            f"Sitemap: {site.base_url}/sitemap.xml\n".encode())
     _write(staging, "/sitemap.xml", _sitemap(site.base_url, list(public)))
     _write(staging, "/.nojekyll", b"")
+    for badge_path, data in badge_files(trust.catalog.values()):
+        _write(staging, badge_path, data)
     static = content / "static"
     if static.is_dir():
         shutil.copytree(static, staging, dirs_exist_ok=True)

@@ -29,6 +29,8 @@ class CatalogEntry:
     skills: tuple[str, ...]
     description_md: str
     source: Path
+    badge: str | None = None  # site path of the catalog's own badge image (content/static/...)
+    badge_png: str | None = None  # site path of its own PNG for social previews
 
     @property
     def summary(self) -> str:
@@ -74,6 +76,27 @@ def _text(meta: dict[str, Any], key: str, where: str) -> str:
     return str(value).strip()
 
 
+BADGE_PATH = re.compile(r"(?:[A-Za-z0-9_][A-Za-z0-9._-]*/)*[A-Za-z0-9_][A-Za-z0-9._-]*")
+
+
+def _badge(meta: dict[str, Any], key: str, suffixes: tuple[str, ...], path: Path) -> str | None:
+    """An optional badge image: a file under ``content/static/``, given as ``badges/x.svg`` or
+    ``/badges/x.svg``; returned as its site path ``/badges/x.svg``."""
+    value = meta.get(key)
+    if value is None:
+        return None
+    where = str(path)
+    text = str(value).strip().lstrip("/") if isinstance(value, str) else ""
+    if not BADGE_PATH.fullmatch(text) or not text.lower().endswith(suffixes):
+        raise ContentError(f"'{key}' must be the path of a {' or '.join(suffixes)} file under "
+                           "content/static/, such as badges/MACH1-MMS.svg", where=where)
+    static = path.parent.parent / "static"
+    if not (static / text).is_file():
+        raise ContentError(f"'{key}' {text} not found: put the file at content/static/{text}",
+                           where=where)
+    return f"/{text}"
+
+
 def parse_entry(path: Path) -> CatalogEntry:
     meta, body, _ = split_front_matter(path)
     where = str(path)
@@ -93,6 +116,8 @@ def parse_entry(path: Path) -> CatalogEntry:
     skills = meta.get("skills") or []
     if not isinstance(skills, list) or not all(isinstance(s, str) for s in skills):
         raise ContentError("'skills' must be a list of text tags", where=where)
+    badge = _badge(meta, "badge", (".svg", ".png"), path)
+    badge_png = _badge(meta, "badge_png", (".png",), path)
     order = meta.get("order", 100)
     if not isinstance(order, int):
         raise ContentError("'order' must be a whole number", where=where)
@@ -109,6 +134,8 @@ def parse_entry(path: Path) -> CatalogEntry:
         skills=tuple(skills),
         description_md=body,
         source=path,
+        badge=badge,
+        badge_png=badge_png,
     )
 
 

@@ -24,27 +24,31 @@ def _content(args: argparse.Namespace) -> Path:
 
 def cmd_keygen(args: argparse.Namespace) -> int:
     from generator import keys, rotation
+    from generator.site import load_site
     from generator.timestamps import format_timestamp, now_utc
 
+    old = keys.load_signer(Path(args.rotate_from)) if args.rotate_from else None
+    site = load_site(_content(args)) if old else None
+    old_entry = site.key(old.key_id) if site and old else None
+    if old and (old_entry is None or old_entry.public_key != old.public_multikey):
+        raise CredsiteError(f"--rotate-from: key {old.key_id} ({old.public_multikey}) is not in "
+                            f"{_content(args) / 'site.yaml'}")
     signer = keys.generate(args.id)
     passphrase = None if args.no_passphrase else keys.passphrase_from_env_or_prompt(confirm=True)
-    valid_from = args.valid_from or format_timestamp(now_utc())
+    # A rotated key takes over the old key's period by default, so that it can sign awards dated
+    # before the rotation and re-sign (reissue) what the old key signed: every check requires the
+    # signing key to be valid on the award date (validFrom).
+    default_from = old_entry.valid_from if old_entry else now_utc()
+    valid_from = args.valid_from or format_timestamp(default_from)
     entry = {"id": args.id, "public_key": signer.public_multikey, "valid_from": valid_from}
-    if args.rotate_from:
-        old = keys.load_signer(Path(args.rotate_from))
+    if old and site:
         entry["authorized_by"] = {"key": old.key_id,
-                                  "signature": rotation.authorize(old, entry, _site_did(args))}
+                                  "signature": rotation.authorize(old, entry, site.did)}
     keys.write_key_file(Path(args.out), signer, passphrase)
     print(f"wrote {args.out} (mode 0600{', encrypted' if passphrase else ', NOT encrypted'})")
     print("add this entry under 'keys:' in content/site.yaml:")
     print(rotation.entry_yaml(entry))
     return 0
-
-
-def _site_did(args: argparse.Namespace) -> str:
-    from generator.site import load_site
-
-    return load_site(_content(args)).did
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -198,7 +202,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-passphrase", action="store_true",
                    help="do not encrypt the key (for throwaway keys only)")
     p.add_argument("--valid-from", metavar="DATETIME",
-                   help="first moment the key may sign (default: now), e.g. 2026-01-01T00:00:00Z")
+                   help="first moment the key may sign, e.g. 2026-01-01T00:00:00Z (default: now; "
+                   "with --rotate-from, the old key's valid_from)")
     p.add_argument("--rotate-from", metavar="OLD_KEY",
                    help="authorize the new key with this currently valid key (key rotation)")
 

@@ -20,6 +20,10 @@ def check_content(content: Path) -> tuple[list[str], str]:
         site = load_site(content)
     except CredsiteError as exc:
         return [str(exc)], "1 problem found (site.yaml must be fixed before the rest is checked)"
+    if site.logo and not (content / "static" / site.logo.lstrip("/")).is_file():
+        problems.append(CredsiteError(
+            f"logo {site.logo} not found: put the file at content/static{site.logo}",
+            where=str(site.source)))
     catalog = load_catalog(content, problems)
     if not catalog:
         problems.append(CredsiteError("no catalog entries", where=str(content / "credentials")))

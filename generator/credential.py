@@ -130,7 +130,10 @@ def holder_name(credential: dict[str, Any]) -> str | None:
     subject = credential.get("credentialSubject")
     if not isinstance(subject, dict):
         return None
-    for ident in subject.get("identifier") or []:
+    identifiers = subject.get("identifier")
+    if not isinstance(identifiers, list):
+        return None
+    for ident in identifiers:
         if isinstance(ident, dict) and ident.get("identityType") == "name":
             value = ident.get("identityHash")
             return value if isinstance(value, str) else None

@@ -117,6 +117,17 @@ def check_public_key(public_key: bytes) -> None:
         raise ValueError("not a valid Ed25519 public key (wrong length, off-curve or small order)")
 
 
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _starts_with(document_context: Any, proof_context: Any) -> bool:
+    doc, prefix = _as_list(document_context), _as_list(proof_context)
+    return len(prefix) <= len(doc) and all(
+        canonicalize(a) == canonicalize(b) for a, b in zip(doc, prefix, strict=False)
+    )
+
+
 def verify_proof(document: JsonObject, public_key: bytes) -> None:
     """Verify the ``eddsa-jcs-2022`` proof of ``document`` (§3.3.2); VerificationError if not."""
     proof = single_proof(document)
@@ -139,8 +150,17 @@ def verify_proof(document: JsonObject, public_key: bytes) -> None:
             "signature", f"proofValue decodes to {len(signature)} bytes, not 64 (truncated?)"
         )
     unsecured = {k: v for k, v in document.items() if k != "proof"}
+    options = {k: v for k, v in proof.items() if k != "proofValue"}
+    if "@context" in options:
+        # §3.3.2 step 4: the document's @context must start with the proof's, and the proof's
+        # @context is the one that was signed.
+        if not _starts_with(unsecured.get("@context"), options["@context"]):
+            raise VerificationError(
+                "signature", "the proof @context does not match the credential @context"
+            )
+        unsecured["@context"] = options["@context"]
     try:
-        data = hash_data(unsecured, proof_configuration(unsecured, proof))
+        data = hash_data(unsecured, proof_configuration(unsecured, options))
     except (TypeError, ValueError) as exc:
         raise VerificationError("signature", f"cannot canonicalize the credential: {exc}") from None
     try:

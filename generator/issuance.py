@@ -39,8 +39,15 @@ def parse_results(
     """Awards from an exam-system CSV export; ProblemList naming every bad line."""
     text = read_text(path).removeprefix("\ufeff")
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in reader.fieldnames or []]
+    try:
+        header = [h.strip() for h in reader.fieldnames or []]
+    except csv.Error as exc:
+        raise ContentError(f"not a readable CSV file: {exc}", where=f"{path}:1") from None
     reader.fieldnames = header
+    repeated = sorted({c for c in header if header.count(c) > 1})
+    if repeated:
+        raise ContentError(f"column(s) {', '.join(repeated)} appear more than once",
+                           where=f"{path}:1")
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     unknown = [c for c in header if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
     if missing or unknown:
@@ -53,7 +60,15 @@ def parse_results(
         )
     awards: list[Award] = []
     problems: list[CredsiteError] = []
-    for row in reader:
+    rows = iter(reader)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise ContentError(f"not a readable CSV row: {exc}",
+                               where=f"{path}:{reader.reader.line_num}") from None
         where = f"{path}:{reader.line_num}"
         if None in row:
             problems.append(ContentError("more cells than columns", where=where))
@@ -86,7 +101,7 @@ def _parse_row(row: dict[str, Any], catalog: dict[str, CatalogEntry], now: dt.da
     optional = {c: _cell(row, c) or None for c in OPTIONAL_COLUMNS}
     for column, value in optional.items():
         if value is not None:
-            check_display_text(value, column)
+            optional[column] = check_display_text(value, column)
     return Award(name, email or None, code, awarded, **optional)
 
 

@@ -21,14 +21,23 @@ from generator.timestamps import format_timestamp, parse_timestamp
 
 
 class KeyLike(Protocol):
-    id: str
-    public_key: str
-    raw: bytes
-    valid_from: dt.datetime
-    valid_until: dt.datetime | None
-    compromised_from: dt.datetime | None
-    authorized_by: str | None
-    authorization: str | None
+    # Read-only members, so frozen dataclasses (site.IssuerKey) match.
+    @property
+    def id(self) -> str: ...
+    @property
+    def public_key(self) -> str: ...
+    @property
+    def raw(self) -> bytes: ...
+    @property
+    def valid_from(self) -> dt.datetime: ...
+    @property
+    def valid_until(self) -> dt.datetime | None: ...
+    @property
+    def compromised_from(self) -> dt.datetime | None: ...
+    @property
+    def authorized_by(self) -> str | None: ...
+    @property
+    def authorization(self) -> str | None: ...
 
     def valid_at(self, moment: dt.datetime) -> bool: ...
 

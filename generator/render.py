@@ -8,12 +8,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import jinja2
 import markdown
 from markupsafe import Markup, escape
 
+from generator.badges import badge_paths
 from generator.catalog import CatalogEntry
 from generator.credential import holder_name
 from generator.ids import format_credential_id
@@ -23,7 +24,8 @@ from generator.site import Site
 from generator.timestamps import display_date, parse_timestamp
 
 ASSETS = {"css": "site.css", "verifier_core": "verifier-core.js",
-          "verifier_page": "verifier-page.js"}
+          "verifier_page": "verifier-page.js", "share": "share.js", "email_check": "email-check.js"}
+LINKEDIN_ADD = "https://www.linkedin.com/profile/add"
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                    "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -56,6 +58,21 @@ def markdown_html(text: str, base_path: str = "") -> Markup:
     if base_path:
         html = re.sub(r'(href|src)="/(?!/)', rf'\1="{base_path}/', html)
     return Markup(html)  # noqa: S704 - raw HTML disabled above
+
+
+def linkedin_add_url(*, name: str, organization: str, issued: Any, expires: Any | None,
+                     url: str, cred_id: str) -> str:
+    """LinkedIn's "Add to profile" link for a certification (every value URL-encoded).
+
+    ``issued`` and ``expires`` are datetimes; the expiration fields are left out when the
+    credential does not expire.
+    """
+    params = [("startTask", "CERTIFICATION_NAME"), ("name", name), ("organizationName", organization),
+              ("issueYear", str(issued.year)), ("issueMonth", str(issued.month))]
+    if expires is not None:
+        params += [("expirationYear", str(expires.year)), ("expirationMonth", str(expires.month))]
+    params += [("certUrl", url), ("certId", cred_id)]
+    return f"{LINKEDIN_ADD}?{urlencode(params, quote_via=quote, safe='')}"
 
 
 @dataclass(frozen=True)
@@ -169,11 +186,24 @@ class Renderer:
         self.env.globals.update(
             site=site, nav=nav, url=self.url, csp=csp, pages=pages,
             assets={k: self.url(a.name) for k, a in assets.items()},
+            did_url=self.url(self.did_path),
         )
         self._credential = SlotTemplate(self.env.get_template("credential.html"))
 
+    @property
+    def did_path(self) -> str:
+        """Where did:web resolution looks (did:web §3.2): a path's own did.json, or .well-known."""
+        return "/did.json" if self.base_path else "/.well-known/did.json"
+
     def url(self, path: str) -> str:
         return f"{self.base_path}{path}"
+
+    def badge(self, entry: CatalogEntry) -> dict[str, str]:
+        """The badge of a credential type: ``src`` for ``<img>``, ``png`` (absolute, for
+        og:image), ``alt`` text."""
+        paths = badge_paths(entry.code, entry.badge, entry.badge_png)
+        return {"src": self.url(paths.image), "png": f"{self.site.base_url}{paths.png}",
+                "alt": f"Badge: {entry.name} ({entry.code})"}
 
     def render(self, template: str, path: str, **context: Any) -> bytes:
         canonical = f"{self.site.base_url}{path}"
@@ -215,6 +245,11 @@ class Renderer:
             "type_url": self.url(f"/credentials/{entry.code}/"),
             "revocation": {"date": display_date(revocation.date), "reason": revocation.reason}
             if revocation else None,
+            "badge": self.badge(entry),
+            "linkedin_url": linkedin_add_url(
+                name=str(achievement.get("name") or entry.name),
+                organization=str(credential["issuer"].get("name") or self.site.issuer_name),
+                issued=valid_from, expires=valid_until, url=url, cred_id=cred_id),
         }
         render = self._credential.template.render if jinja_only else self._credential.render
         html = render(
@@ -241,6 +276,7 @@ def schema_org(entry: CatalogEntry, site: Site) -> Markup:
         "recognizedBy": {"@type": "Organization", "name": site.issuer_name,
                          "url": site.issuer_url},
         "keywords": ", ".join(entry.skills),
+        "image": site.base_url + badge_paths(entry.code, entry.badge, entry.badge_png).png,
     }
     if entry.validity_years:
         data["validFor"] = f"P{entry.validity_years}Y"

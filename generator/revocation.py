@@ -57,16 +57,20 @@ class StatusLists:
     def check(self, entry: dict[str, Any]) -> tuple[str, str]:
         """(status, reason) for a credential's ``credentialStatus`` entry."""
         number, index = self.locate(entry)
+        if number < 0:
+            return "warning", "credentialStatus is not a revocation entry of this site's status lists"
         if number in self.unusable:
             return "warning", self.unusable[number]
         bits = self.lists.get(number)
         if bits is None:
-            return "failed", f"status list {entry.get('statusListCredential')} is not published"
+            return "warning", f"status list {entry.get('statusListCredential')} is not published"
         if bits.get(index):
             return "failed", "revoked"
         return "passed", "not revoked"
 
-    def locate(self, entry: dict[str, Any]) -> tuple[int, int]:
+    def locate(self, entry: Any) -> tuple[int, int]:
+        if not isinstance(entry, dict):
+            return -1, -1
         url = entry.get("statusListCredential")
         match = re.fullmatch(re.escape(self.site.base_url) + r"/status/(\d+)", str(url))
         index = entry.get("statusListIndex")

@@ -9,7 +9,7 @@ from pathlib import Path
 from generator import keys
 from generator.errors import ContentError
 from generator.render import default_templates
-from generator.site import did_web_for
+from generator.site import check_base_url, did_web_for
 from generator.timestamps import format_timestamp, now_utc
 
 SITE_YAML = """\
@@ -59,9 +59,11 @@ Ada Example,ada@example.org,EXAMPLE-1,{awarded},Pass,91%,Example Test Center
 
 
 def init_site(folder: Path, base_url: str, encrypt: bool) -> Iterator[str]:
+    if folder.exists() and not folder.is_dir():
+        raise ContentError("exists and is not a folder; choose a new folder", where=str(folder))
     if folder.exists() and any(folder.iterdir()):
         raise ContentError("exists and is not empty; choose a new folder", where=str(folder))
-    did_web_for(base_url)
+    check_base_url(base_url)
     passphrase = keys.passphrase_from_env_or_prompt(confirm=True) if encrypt else None
     content = folder / "content"
     for sub in ("credentials", "pages", "awards"):

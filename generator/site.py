@@ -150,6 +150,24 @@ def parse_key(entry: Any, where: str) -> IssuerKey:
     )
 
 
+def check_base_url(base_url: str, where: str | None = None) -> str:
+    """``base_url`` without a trailing slash; ContentError unless it is a plain http(s) URL."""
+    parts = urlsplit(base_url)
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number 0-65535
+    except ValueError:
+        ok = False
+    else:
+        ok = parts.scheme in ("https", "http") and bool(parts.hostname) and not (
+            parts.query or parts.fragment)
+    if not ok:
+        raise ContentError(
+            f"base_url {base_url!r} must be an http(s) URL such as https://credentials.example.org",
+            where=where,
+        )
+    return base_url.rstrip("/")
+
+
 def load_site(content: Path) -> Site:
     path = content / "site.yaml"
     if not path.is_file():
@@ -158,13 +176,7 @@ def load_site(content: Path) -> Site:
     where = str(path)
     if not isinstance(data, dict):
         raise ContentError("must be a YAML mapping", where=where)
-    base_url = _require_str(data, "base_url", where).rstrip("/")
-    parts = urlsplit(base_url)
-    if parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment:
-        raise ContentError(
-            f"base_url {base_url!r} must be an http(s) URL such as https://credentials.example.org",
-            where=where,
-        )
+    base_url = check_base_url(_require_str(data, "base_url", where), where)
     issuer = data.get("issuer")
     if not isinstance(issuer, dict):
         raise ContentError("'issuer' must be a mapping (name, url, email, ...)", where=where)

@@ -33,7 +33,10 @@ def parse_timestamp(value: object) -> dt.datetime:
         raise ValueError(
             f"{value!r} has no time zone; add Z or an offset, e.g. 2026-03-14T10:00:00Z"
         )
-    return parsed.astimezone(dt.UTC)
+    try:
+        return parsed.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError(f"{value!r} is out of the supported date range") from None
 
 
 def format_timestamp(moment: dt.datetime) -> str:

@@ -105,7 +105,12 @@ def check_format(credential: Any, site: Site) -> tuple[dt.datetime, dt.datetime 
     if valid_until is not None and valid_until <= valid_from:
         raise VerificationError("format", "validUntil is not after validFrom")
     subject = credential.get("credentialSubject")
-    if not isinstance(subject, dict) or "AchievementSubject" not in (subject.get("type") or []):
+    if not isinstance(subject, dict):
+        raise VerificationError("format", "credentialSubject must be an AchievementSubject")
+    subject_types = subject.get("type")
+    if isinstance(subject_types, str):
+        subject_types = [subject_types]
+    if not isinstance(subject_types, list) or "AchievementSubject" not in subject_types:
         raise VerificationError("format", "credentialSubject must be an AchievementSubject")
     achievement = subject.get("achievement")
     if not isinstance(achievement, dict) or not isinstance(achievement.get("humanCode"), str):

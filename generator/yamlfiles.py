@@ -13,12 +13,20 @@ from generator.errors import ContentError
 class _StrictLoader(yaml.SafeLoader):
     """SafeLoader that refuses duplicate mapping keys (YAML 1.2 §3.2.1.1 requires unique keys)."""
 
+    line_offset = 0  # lines of the file before the YAML text (front matter starts on line 2)
+
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
-        line = key_node.start_mark.line + 1
+        key = loader.construct_object(key_node, deep=deep)
+        line = key_node.start_mark.line + 1 + getattr(loader, "line_offset", 0)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be plain text or a number", key_node.start_mark
+            ) from None
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r} (first at line {seen[key]})", key_node.start_mark
@@ -34,19 +42,24 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _c
 def read_text(path: Path) -> str:
     """A content file's text; ContentError if it is not UTF-8."""
     try:
-        return path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ContentError(
-            f"not UTF-8 (byte {exc.start}); save the file as UTF-8", where=str(path)
-        ) from None
+        data = path.read_bytes()
     except OSError as exc:
         raise ContentError(f"cannot read: {exc.strerror}", where=str(path)) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ContentError(
+            f"not UTF-8 (byte {exc.start}); save the file as UTF-8", where=f"{path}:{line}"
+        ) from None
 
 
 def parse_yaml(text: str, where: str, line_offset: int = 0) -> Any:
     """Parse YAML text strictly; errors name ``where`` and the line."""
+    loader = _StrictLoader(text)
+    loader.line_offset = line_offset  # so "first at line N" counts lines of the whole file
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1 + line_offset}" if mark else ""
@@ -54,6 +67,8 @@ def parse_yaml(text: str, where: str, line_offset: int = 0) -> Any:
         raise ContentError(f"{problem}; fix the YAML", where=f"{where}{line}") from None
     except yaml.YAMLError as exc:
         raise ContentError(f"invalid YAML: {exc}", where=where) from None
+    finally:
+        loader.dispose()
 
 
 def load_yaml_file(path: Path) -> Any:

@@ -295,7 +295,8 @@ def test_no_inline_script_style_or_event_handler(demo_pages: dict[str, ParsedPag
 def test_css_and_js_have_content_hashed_names_and_pages_use_them(
         demo: Path, demo_pages: dict[str, ParsedPage]) -> None:
     files = sorted(p for p in demo.rglob("*") if p.suffix in (".css", ".js"))
-    assert {p.name.split(".")[0] for p in files} == {"site", "verifier-core", "verifier-page"}
+    assert {p.name.split(".")[0] for p in files} == {"site", "verifier-core", "verifier-page",
+                                                      "share", "email-check"}
     for path in files:
         match = HASHED_ASSET.fullmatch(path.name)
         assert match and path.parent == demo / "assets", path
@@ -342,7 +343,9 @@ def test_did_document_lists_the_site_keys_as_multikey_assertion_methods(demo: Pa
 def test_did_web_id_of_a_site_below_a_path(tmp_path: Path) -> None:
     site = make_site(tmp_path, "https://creds.example.org/sub/dir")
     out = site.build()
-    document = json.loads((out / ".well-known" / "did.json").read_bytes())
+    # did:web §3.2: did:web:host:sub:dir resolves to https://host/sub/dir/did.json
+    document = json.loads((out / "did.json").read_bytes())
+    assert not (out / ".well-known").exists()
     assert document["id"] == "did:web:creds.example.org:sub:dir" == expected_did(site.base_url)
     assert document["assertionMethod"] == ["did:web:creds.example.org:sub:dir#key-1"]
 
