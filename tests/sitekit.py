@@ -1,8 +1,10 @@
-"""Mini credential sites made in temporary folders, for build and browser tests.
+"""Mini credential sites made in temporary folders, and helpers to check what the build made.
 
-``make_site(folder)`` writes a content tree (site.yaml with a fresh key, a small catalog, pages),
-a templates link to the project's templates, and returns a ``MiniSite`` that can issue awards
-through the real issuance code and build through the real build.
+``make_site(root, base_url)`` writes a content tree (site.yaml with a fresh key from
+``generator.keys.generate``, three catalog entries, one with ``validity_years``, one page) and an
+unencrypted key file, and returns a :class:`MiniSite` that issues awards through the real
+issuance code (or ``credsite issue`` with ``via="cli"``) and builds through the real build.
+Tests never use the demo key: every site here has its own.
 """
 
 from __future__ import annotations
@@ -10,22 +12,38 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from generator import issuance, keys
+from generator import cli, issuance, keys
 from generator.awards import batch_files, iter_award_lines, parse_award, rewrite_batch, serialize
 from generator.build import build_site
-from generator.catalog import load_catalog
+from generator.catalog import CatalogEntry, load_catalog
 from generator.dataintegrity import add_proof
-from generator.site import load_site
+from generator.site import Site, load_site
 
-CATALOG = {
+BASE_URL = "http://127.0.0.1:8765"
+CSV_COLUMNS = ["name", "email", "code", "awarded", "performance_result", "theory_result",
+               "test_site"]
+
+# code → (name, group, validity_years)
+CATALOG: dict[str, tuple[str, str, int | None]] = {
     "TEST-MMS": ("Measurement, Materials & Safety", "Machining Level I", None),
     "TEST-CNC": ("CNC Milling: Operations", "Machining Level I", 5),
     "TEST-PB": ("Press Brake: Setup & Operations", "Metalforming Level I", None),
 }
+VALIDITY_CODE = "TEST-CNC"  # the entry with validity_years
+
+
+def award_row(name: str = "Ada Lovelace", code: str = "TEST-MMS",
+              awarded: str = "2026-03-14T15:00:00Z", **extra: str) -> dict[str, str]:
+    """One CSV row with sensible defaults (override any column by keyword)."""
+    return {"name": name, "email": "ada@example.org", "code": code, "awarded": awarded,
+            "performance_result": "Pass", "theory_result": "88%", "test_site": "Test Center",
+            **extra}
 
 
 @dataclass
@@ -35,74 +53,141 @@ class MiniSite:
     signer: keys.Signer
     key_path: Path
     content: Path = field(init=False)
+    _csv_count: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
         self.content = self.root / "content"
 
-    def issue(self, rows: list[dict[str, str]]) -> list[str]:
-        """Issue awards (CSV columns as in the README) and return their IDs."""
-        path = self.root / f"results-{len(list(self.root.glob('results-*.csv')))}.csv"
-        columns = ["name", "email", "code", "awarded", "performance_result", "theory_result",
-                   "test_site"]
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=columns)
+    # ------------------------------------------------------------------ loading
+    @property
+    def site(self) -> Site:
+        """site.yaml as loaded now (re-read on every access, so edits are seen)."""
+        return load_site(self.content)
+
+    @property
+    def catalog(self) -> dict[str, CatalogEntry]:
+        return load_catalog(self.content)
+
+    @property
+    def site_yaml(self) -> Path:
+        return self.content / "site.yaml"
+
+    @property
+    def awards_dir(self) -> Path:
+        return self.content / "awards"
+
+    # ------------------------------------------------------------------ issuing
+    def write_csv(self, rows: list[dict[str, str]], columns: list[str] | None = None,
+                  name: str | None = None, bom: bool = False) -> Path:
+        """Write ``rows`` as a results CSV beside the content folder; returns its path."""
+        columns = columns or CSV_COLUMNS
+        self._csv_count += 1
+        path = self.root / (name or f"results-{self._csv_count}.csv")
+        with path.open("w", newline="", encoding="utf-8-sig" if bom else "utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
             writer.writeheader()
-            writer.writerows({c: row.get(c, "") for c in columns} for row in rows)
-        site, catalog = load_site(self.content), load_catalog(self.content)
-        awards = issuance.parse_results(path, catalog, dt.datetime.now(dt.UTC))
+            writer.writerows({c: r.get(c, "") for c in columns} for r in rows)
+        return path
+
+    def issue(self, rows: list[dict[str, str]] | None = None, *, via: str = "api",
+              now: dt.datetime | None = None) -> list[str]:
+        """Issue ``rows`` (default: one row) and return the new IDs, in row order."""
+        rows = rows if rows is not None else [award_row()]
+        path = self.write_csv(rows)
+        if via == "cli":
+            return self.issue_cli(path)
+        site, catalog = self.site, self.catalog
+        moment = now or dt.datetime.now(dt.UTC)
+        awards = issuance.parse_results(path, catalog, moment)
         _, issued = issuance.issue(self.content, site, catalog, awards, self.signer)
         return [item.credential_id for item in issued]
 
-    def build(self, out: Path | None = None, **options: Any) -> Path:
-        out = out or self.root / "output"
-        build_site(self.content, out, quiet=True, **options)
-        return out
+    def issue_cli(self, csv_path: Path) -> list[str]:
+        import contextlib
+        import io
+
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = cli.main(["issue", str(csv_path), "--content", str(self.content),
+                             "--key", str(self.key_path)])
+        if code != 0:
+            raise AssertionError(f"credsite issue failed ({code}): {err.getvalue()}")
+        return [line.split()[0] for line in out.getvalue().splitlines()
+                if line and not line.startswith("issued ")]
+
+    # ------------------------------------------------------------------ stored credentials
+    def batches(self) -> list[Path]:
+        return batch_files(self.content)
 
     def credentials(self) -> dict[str, dict[str, Any]]:
-        return {
-            parse_award(line)["id"].rsplit("/", 1)[-1]: parse_award(line)
-            for line in iter_award_lines(batch_files(self.content))
-        }
+        """Every stored credential by ID."""
+        found = {}
+        for line in iter_award_lines(batch_files(self.content)):
+            credential = parse_award(line)
+            found[credential["id"].rsplit("/", 1)[-1]] = credential
+        return found
 
-    def rewrite(self, cred_id: str, change: Any, resign: keys.Signer | None = None) -> None:
-        """Apply ``change(credential)`` to one stored credential, optionally re-signing it."""
+    def credential(self, cred_id: str) -> dict[str, Any]:
+        return self.credentials()[cred_id]
+
+    def sign(self, credential: dict[str, Any], signer: keys.Signer | None = None,
+             key_id: str | None = None) -> dict[str, Any]:
+        """Re-sign ``credential`` (its proof is replaced) with the site key or ``signer``."""
+        signer = signer or self.signer
+        unsigned = {k: v for k, v in credential.items() if k != "proof"}
+        created = "2026-03-14T15:00:00Z"
+        proof = credential.get("proof")
+        if isinstance(proof, list) and proof and isinstance(proof[0], dict):
+            created = proof[0].get("created", created)
+        method = f"{self.site.did}#{key_id or signer.key_id}"
+        return add_proof(unsigned, signer.sign, method, created)
+
+    def rewrite(self, cred_id: str, change: Callable[[dict[str, Any]], Any],
+                resign: bool | keys.Signer = False) -> None:
+        """Apply ``change(credential)`` to one stored credential, re-signing it if asked
+        (``resign=True``: with the site key; or with the given signer)."""
         for path in batch_files(self.content):
-            lines = []
+            lines, hit = [], False
             for line in iter_award_lines([path]):
                 credential = parse_award(line)
                 if credential["id"].endswith("/" + cred_id):
                     change(credential)
-                    if resign is not None:
-                        unsigned = {k: v for k, v in credential.items() if k != "proof"}
-                        method = f"{load_site(self.content).did}#{resign.key_id}"
-                        credential = add_proof(unsigned, resign.sign, method,
-                                               credential["proof"][0]["created"])
+                    if resign:
+                        credential = self.sign(
+                            credential, resign if isinstance(resign, keys.Signer) else None)
                     lines.append(serialize(credential))
+                    hit = True
                 else:
                     lines.append(line.raw)
-            rewrite_batch(path, lines)
+            if hit:
+                rewrite_batch(path, lines)
+
+    def build(self, out: Path | None = None, **options: Any) -> Path:
+        """``generator.build.build_site`` into ``out`` (default: ``root/output``)."""
+        out = out or self.root / "output"
+        build_site(self.content, out, quiet=True, **options)
+        return out
+
+    def snapshot(self) -> dict[str, bytes]:
+        """Every file under content/ with its bytes (to prove that nothing was written)."""
+        return {str(p.relative_to(self.content)): p.read_bytes()
+                for p in sorted(self.content.rglob("*")) if p.is_file()}
 
 
-def row(name: str = "Ada Lovelace", code: str = "TEST-MMS", awarded: str = "2026-03-14T15:00:00Z",
-        **extra: str) -> dict[str, str]:
-    return {"name": name, "email": "ada@example.org", "code": code, "awarded": awarded,
-            "performance_result": "Pass", "theory_result": "88%", "test_site": "Test Center",
-            **extra}
-
-
-def make_site(root: Path, base_url: str = "http://127.0.0.1:8765", *,
-              key_valid_from: str = "2024-01-01T00:00:00Z") -> MiniSite:
+def make_site(root: Path, base_url: str = BASE_URL, *,
+                    key_valid_from: str = "2024-01-01T00:00:00Z",
+                    key_id: str = "key-1") -> MiniSite:
     content = root / "content"
     for sub in ("credentials", "pages", "awards"):
         (content / sub).mkdir(parents=True, exist_ok=True)
-    signer = keys.generate("key-1")
+    signer = keys.generate(key_id)
     key_path = root / "signing.key"
     keys.write_key_file(key_path, signer, None)
     (content / "site.yaml").write_text(
         f"base_url: {base_url}\ntitle: Test Institute credentials\ndemo: true\n"
         "issuer:\n  name: Test Institute\n  url: https://test.example/\n"
         "  email: credentials@test.example\n  description: A test issuer.\n"
-        f"keys:\n  - id: key-1\n    public_key: {signer.public_multikey}\n"
+        f"keys:\n  - id: {key_id}\n    public_key: {signer.public_multikey}\n"
         f"    valid_from: {key_valid_from}\n", encoding="utf-8")
     for order, (code, (name, group, years)) in enumerate(CATALOG.items(), start=1):
         validity = f"validity_years: {years}\n" if years else ""
@@ -116,6 +201,9 @@ def make_site(root: Path, base_url: str = "http://127.0.0.1:8765", *,
         "See the [catalog](/credentials/).\n", encoding="utf-8")
     return MiniSite(root, base_url, signer, key_path)
 
+
+
+row = award_row
 
 # --------------------------------------------------------------------------- checking built sites
 # Helpers for tests/test_build*.py: snapshots of output trees and a strict look at built HTML.
@@ -165,7 +253,6 @@ def parse_page(html: str) -> ParsedPage:
     """Parse with ``html.parser`` and check: balanced non-void tags, no end tags for void
     elements, no self-closing non-void HTML elements (SVG may self-close), unique ids and
     attributes, a doctype, ``<html lang>``, exactly one ``<main>`` and one non-empty ``<title>``."""
-    from html.parser import HTMLParser
 
     elements: list[Element] = []
     problems: list[str] = []

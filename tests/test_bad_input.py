@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MiniSite, award_row
+from sitekit import MiniSite, award_row
 
 from generator import keys
 from generator.multibase import encode_multikey

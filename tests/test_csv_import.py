@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import MiniSite, award_row
+from sitekit import MiniSite, award_row
 
 from generator.credential import holder_name
 from generator.revocation import load_status_lists

@@ -16,7 +16,7 @@ from pathlib import Path
 import nacl.pwhash
 import pytest
 import yaml
-from conftest import MiniSite, award_row
+from sitekit import MiniSite, award_row
 
 from generator import keys
 from generator.errors import KeyFileError

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from conftest import MiniSite, award_row
+from sitekit import MiniSite, award_row
 
 from generator import ids, keys
 from generator.errors import KeyFileError

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import MiniSite, award_row
+from sitekit import MiniSite, award_row
 
 from generator.dataintegrity import verify_proof
 from generator.statuslist import Bitstring
