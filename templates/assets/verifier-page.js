@@ -4,6 +4,7 @@
  * visible `data-field` text with the signed values, and writes `#verdict` and `#checks`.
  * On the /verify/ page (`#verify-drop`, `#lookup`): verifies a pasted or dropped credential and
  * looks credentials up by ID. Needs verifier-core.js (global `CredsiteVerifier`) loaded first.
+ * After each result it dispatches `credsite:result` on document ({verdict, credential}).
  * Plain ES2020, no inline script, DOM built with textContent only.
  */
 (function () {
@@ -198,6 +199,10 @@
         list.appendChild(li);
       }
     }
+    // For email-check.js: the credential just checked (null when the input was not a credential).
+    document.dispatchEvent(new CustomEvent('credsite:result', {
+      detail: { verdict: result.verdict, credential: isObj(credential) ? credential : null },
+    }));
   }
 
   function renderPending(message) {
