@@ -82,8 +82,7 @@ def _render_chunk(lines: list[AwardLine]) -> Chunk:
         failure = report.first_failure
         if not report.integrity_ok:
             assert failure is not None
-            fatal = not (failure.name == "issuer-key" and "compromised" in failure.reason)
-            if fatal:
+            if not report.signed_by_compromised_key:
                 result.failures.append(
                     f"{line.where}: {report.credential_id} [{failure.name}] {failure.reason}")
                 continue
@@ -213,7 +212,8 @@ def _public_pages(trust: Trust, pages: list[Page], renderer: Renderer) -> dict[s
         out[path] = renderer.render(
             "credential_type.html", path, schema_jsonld=schema_org(entry, trust.site),
             badge=renderer.badge(entry),
-            entry={**entry.__dict__, "description_html": markdown_html(entry.description_md, renderer.base_path)},
+            entry={**entry.__dict__,
+                   "description_html": markdown_html(entry.description_md, renderer.base_path)},
         )
     for page in pages:
         out[page.path] = renderer.render(

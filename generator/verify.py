@@ -22,6 +22,7 @@ from generator.timestamps import display_date, parse_timestamp
 PASSED, FAILED, WARNING, NOT_CHECKED = "passed", "failed", "warning", "not-checked"
 CHECKS = ("format", "issuer-key", "signature", "catalog", "validity", "status")
 INTEGRITY_CHECKS = ("format", "issuer-key", "signature", "catalog")
+COMPROMISED = "signing key compromised"
 
 # A status checker answers (status, reason) for a credential's credentialStatus entry.
 StatusChecker = Callable[[dict[str, Any]], tuple[str, str]]
@@ -61,6 +62,12 @@ class Report:
     def integrity_ok(self) -> bool:
         """Signed by the issuer, well-formed and in the catalog (expired/revoked still publish)."""
         return all(self.check(n).status == PASSED for n in INTEGRITY_CHECKS)
+
+    @property
+    def signed_by_compromised_key(self) -> bool:
+        """Genuine once, but its key is now marked compromised: published, shown Invalid."""
+        key = self.check("issuer-key")
+        return key.status == FAILED and key.reason.startswith(COMPROMISED)
 
     @property
     def first_failure(self) -> Check | None:
@@ -143,7 +150,7 @@ def signing_key(credential: dict[str, Any], site: Site, valid_from: dt.datetime)
     if key.compromised_from is not None:
         raise VerificationError(
             "issuer-key",
-            f"signing key compromised (key {key.id}, since {display_date(key.compromised_from)}); "
+            f"{COMPROMISED} (key {key.id}, since {display_date(key.compromised_from)}); "
             "the issuer must reissue this credential",
         )
     if not key.valid_at(valid_from):

@@ -29,17 +29,6 @@
     'not-checked': 'Not checked',
   };
 
-  const FALLBACK_LABELS = {
-    format: 'Well-formed credential',
-    'issuer-key': 'Issuer key',
-    signature: 'Signature',
-    catalog: 'Catalog entry',
-    validity: 'Validity period',
-    status: 'Revocation status',
-    origin: 'Origin',
-    page: 'Page text',
-  };
-
   function core() {
     return typeof window.CredsiteVerifier === 'object' ? window.CredsiteVerifier : null;
   }
@@ -185,7 +174,7 @@
     const list = document.getElementById('checks');
     if (list) {
       const V = core();
-      const labels = V ? V.CHECK_LABELS : FALLBACK_LABELS;
+      const labels = V ? V.CHECK_LABELS : {}; // without the core script, show check names
       list.textContent = '';
       for (const check of result.checks) {
         const li = el('li', 'check');
