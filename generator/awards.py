@@ -48,6 +48,44 @@ def iter_award_lines(paths: Iterable[Path]) -> Iterator[AwardLine]:
                     yield AwardLine(path, number, raw)
 
 
+@dataclass(frozen=True)
+class Span:
+    """A run of whole lines of one batch file, by byte range: a build worker reads it itself."""
+
+    path: Path
+    start: int
+    end: int
+    first_line: int
+
+
+def spans(paths: Iterable[Path], lines_per_span: int) -> Iterator[Span]:
+    """Cut every batch file into spans of about ``lines_per_span`` lines."""
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ContentError(f"cannot read: {exc.strerror}", where=str(path)) from None
+        start, line = 0, 1
+        while start < len(data):
+            end, count = start, 0
+            while count < lines_per_span and end < len(data):
+                newline = data.find(b"\n", end)
+                end = len(data) if newline < 0 else newline + 1
+                count += 1
+            yield Span(path, start, end, line)
+            start, line = end, line + count
+
+
+def span_lines(span: Span) -> Iterator[AwardLine]:
+    with span.path.open("rb") as handle:
+        handle.seek(span.start)
+        data = handle.read(span.end - span.start)
+    for number, raw in enumerate(data.split(b"\n"), start=span.first_line):
+        raw = raw.rstrip(b"\r")
+        if raw.strip():
+            yield AwardLine(span.path, number, raw)
+
+
 def parse_award(line: AwardLine) -> dict[str, Any]:
     """The credential on a line; ContentError naming file and line if it is not a JSON object."""
     try:

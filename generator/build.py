@@ -21,7 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from generator.audit import Trust
-from generator.awards import AwardLine, batch_files, iter_award_lines, parse_award
+from generator.awards import (
+    AwardLine,
+    Span,
+    batch_files,
+    iter_award_lines,
+    parse_award,
+    span_lines,
+    spans,
+)
 from generator.badges import badge_files
 from generator.did import did_document, key_history
 from generator.errors import BuildError, CredsiteError
@@ -65,12 +73,12 @@ def _set_state(state: _Worker) -> None:
     _STATE = state
 
 
-def _render_chunk(lines: list[AwardLine]) -> Chunk:
+def _render_chunk(task: list[AwardLine] | Span) -> Chunk:
     state = _STATE
     assert state is not None
     result = Chunk()
     trust = state.trust
-    for line in lines:
+    for line in span_lines(task) if isinstance(task, Span) else task:
         try:
             credential = parse_award(line)
         except CredsiteError as exc:
@@ -146,20 +154,26 @@ def _count_lines(paths: list[Path]) -> int:
     return total
 
 
-def _build_credentials(state: _Worker, lines: Iterable[AwardLine], total_lines: int, jobs: int,
-                       quiet: bool) -> Chunk:
-    """Verify and render ``lines`` into the staging folder, in worker processes if worth it."""
+def _build_credentials(state: _Worker, lines: Iterable[AwardLine] | None, paths: list[Path],
+                       total_lines: int, jobs: int, quiet: bool) -> Chunk:
+    """Verify and render ``lines`` (None: every line of ``paths``) into the staging folder.
+
+    A full build hands workers byte ranges of the batch files (they read the lines themselves,
+    so the main process only cuts files and merges results); a rebuild hands them its few lines.
+    """
     (state.staging / "c").mkdir(exist_ok=True)
     total = Chunk()
     progress = Progress(total_lines, quiet)
+    tasks: Iterable[list[AwardLine] | Span] = (
+        spans(paths, CHUNK) if lines is None else _chunks(lines))
     if jobs <= 1 or total_lines < 2 * CHUNK:
         _set_state(state)
-        results: Iterator[Chunk] = map(_render_chunk, _chunks(lines))
+        results: Iterator[Chunk] = map(_render_chunk, tasks)
         pool = None
     else:
         context = multiprocessing.get_context("fork")
         pool = context.Pool(jobs, initializer=_set_state, initargs=(state,))
-        results = pool.imap_unordered(_render_chunk, _chunks(lines))
+        results = pool.imap_unordered(_render_chunk, tasks)
     try:
         for chunk in results:
             total.ids.extend(chunk.ids)
@@ -230,8 +244,16 @@ def _sitemap(base_url: str, paths: list[str]) -> bytes:
             f'"http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n').encode()
 
 
+def _write_status_lists(staging: Path, trust: Trust) -> None:
+    """The signed status lists: the one published file that changes without the site key."""
+    for number, document in trust.status.documents.items():
+        _write(staging, f"/status/{number}",
+               json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode())
+
+
 def _write_site_files(staging: Path, content: Path, trust: Trust, pages: list[Page],
                       renderer: Renderer, assets: dict[str, Any]) -> int:
+    """Every file made only from the site key's inputs (so a rebuild may keep the old ones)."""
     public = _public_pages(trust, pages, renderer)
     for path, html in public.items():
         _write(staging, f"{path}index.html", html)
@@ -241,9 +263,6 @@ def _write_site_files(staging: Path, content: Path, trust: Trust, pages: list[Pa
     site = trust.site
     _write(staging, renderer.did_path, json.dumps(did_document(site), indent=2).encode() + b"\n")
     _write(staging, "/keys.json", json.dumps(key_history(site), indent=2).encode() + b"\n")
-    for number, document in trust.status.documents.items():
-        _write(staging, f"/status/{number}",
-               json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode())
     # /c/ stays crawlable: search engines must fetch a credential page to see its noindex.
     _write(staging, "/robots.txt",
            f"User-agent: *\nDisallow: {renderer.base_path}/status/\n"
@@ -363,8 +382,8 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
     try:
         renderer = Renderer(trust.site, templates, assets, nav, frozenset(p.path for p in pages))
         state = _Worker(trust, renderer, staging, now or now_utc())
-        lines = iter_award_lines(batch_files(content)) if plan.lines is None else plan.lines
-        result = _build_credentials(state, lines, plan.total, jobs or os.cpu_count() or 1, quiet)
+        result = _build_credentials(state, plan.lines, batch_files(content), plan.total,
+                                    jobs or os.cpu_count() or 1, quiet)
         all_ids = [*result.ids, *((cred_id, f"{name} (unchanged)")
                                   for name, batch in plan.reused.items() for cred_id in batch.lines)]
         failures = result.failures + _duplicates(sorted(all_ids, key=lambda item: item[1]))
@@ -372,7 +391,10 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
             raise BuildError(
                 "\n".join(failures) + f"\n{len(failures)} credential(s) failed verification; "
                 "nothing was published (the previous output is unchanged)")
-        public = _write_site_files(staging, content, trust, pages, renderer, assets)
+        _write_status_lists(staging, trust)
+        public = 0
+        if plan.lines is None:
+            public = _write_site_files(staging, content, trust, pages, renderer, assets)
         manifest = _next_manifest(key, content, plan, result)
         Manifest.remove(out)
         if plan.lines is None:

@@ -38,16 +38,35 @@ def _plain(value: Any) -> bool:
     same by UTF-16 code units (§3.2.3) as by code points; strings are escaped the same way
     (§3.2.2.2: short escapes, other controls as lower-case ``\\u00xx``, nothing else); integers in
     ±2^53 print the same as ECMAScript numbers (§3.2.2.3). Anything else takes the full path.
+    (Written with ``type() is`` tests and strings handled inline: it runs on every credential.)
     """
-    if isinstance(value, str) or value is None or isinstance(value, bool):
+    kind = type(value)
+    if kind is dict:
+        for key in value:
+            if type(key) is not str or not key.isascii():
+                return False
+        items: Any = value.values()
+    elif kind is list:
+        items = value
+    else:
+        return _plain_scalar(value)
+    for item in items:
+        item_kind = type(item)
+        if item_kind is str:
+            continue
+        if item_kind is dict or item_kind is list:
+            if not _plain(item):
+                return False
+        elif not _plain_scalar(item):
+            return False
+    return True
+
+
+def _plain_scalar(value: Any) -> bool:
+    kind = type(value)
+    if kind is str or kind is bool or value is None:
         return True
-    if isinstance(value, int):
-        return -_SAFE_INT < value < _SAFE_INT
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and k.isascii() and _plain(v) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_plain(v) for v in value)
-    return False
+    return kind is int and -_SAFE_INT < value < _SAFE_INT
 
 
 def canonicalize(value: Any) -> bytes:
