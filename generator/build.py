@@ -407,8 +407,9 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
         raise
     verdicts = ", ".join(f"{n} {v}" for v, n in sorted(result.verdicts.items()))
     skipped = sum(len(b.lines) for b in plan.reused.values())
+    pages_done = f"{public} public pages" if plan.lines is None else "public pages unchanged"
     return (f"built {len(result.ids)} credentials ({verdicts or 'none'}), skipped {skipped} "
-            f"unchanged, {public} public pages in {time.monotonic() - start:.1f} s → {out}")
+            f"unchanged, {pages_done}, in {time.monotonic() - start:.1f} s → {out}")
 
 
 def _next_manifest(key: str, content: Path, plan: _Plan, result: Chunk) -> Manifest:
