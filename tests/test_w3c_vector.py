@@ -10,10 +10,10 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from vectors import w3c
 
 from generator.dataintegrity import (
     add_proof,
@@ -25,17 +25,7 @@ from generator.errors import VerificationError
 from generator.keys import signer_from_seed
 from generator.multibase import decode_multibase_b58, decode_multikey, encode_multikey
 
-
-def _vector_dir() -> Path:
-    shared = Path(__file__).resolve().parents[2] / "shared" / "vectors" / "eddsa-jcs-2022"
-    if (shared / "signedJCS.json").is_file():
-        return shared
-    return Path(__file__).resolve().parent / "vectors" / "eddsa-jcs-2022"
-
-
-VECTOR = _vector_dir()
-pytestmark = pytest.mark.skipif(not (VECTOR / "signedJCS.json").is_file(),
-                                reason=f"W3C vector not found at {VECTOR}")
+VECTOR = w3c.vector_dir()
 
 
 def _json(name: str) -> Any:
@@ -53,7 +43,7 @@ def _proof_options() -> dict[str, Any]:
 
 
 def _private_seed() -> bytes:
-    raw = decode_multibase_b58(_json("keyPair.json")["privateKeyMultibase"])
+    raw = decode_multibase_b58(w3c.private_multibase())
     assert raw[:2] == b"\x80\x26", "ed25519-priv multicodec prefix"
     assert len(raw) == 34
     return raw[2:]

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from vectors import w3c
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(Path(__file__).resolve().parent) not in sys.path:
@@ -46,14 +47,6 @@ def missing(reason: str) -> None:
     pytest.skip(reason)
 
 
-def find_w3c_vector_dir() -> Path:
-    """The eddsa-jcs-2022 W3C vector: ``<repo>/../shared/vectors`` or the copy under tests/."""
-    shared = REPO_ROOT.parent / "shared" / "vectors" / "eddsa-jcs-2022"
-    if (shared / "signedJCS.json").is_file():
-        return shared
-    return REPO_ROOT / "tests" / "vectors" / "eddsa-jcs-2022"
-
-
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT
@@ -66,7 +59,7 @@ def assets_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def w3c_vector_dir() -> Path:
-    return find_w3c_vector_dir()
+    return w3c.vector_dir()
 
 
 @pytest.fixture(scope="session")

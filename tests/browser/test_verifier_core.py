@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from nacl.signing import SigningKey
 from vc_testkit import b58decode, b58encode
+from vectors import w3c
 
 JCS_FILE = Path(__file__).resolve().parents[1] / "vectors" / "jcs.json"
 JCS_VECTORS = json.loads(JCS_FILE.read_text(encoding="utf-8"))
@@ -126,7 +127,7 @@ def test_jcs_rejects_non_json(core_harness: Any) -> None:
 
 def test_multikey_decoding_of_vector_key(core_harness: Any, vector: dict[str, Any]) -> None:
     public_mb = vector["key_pair"]["publicKeyMultibase"]
-    private_mb = vector["key_pair"]["privateKeyMultibase"]
+    private_mb = w3c.private_multibase()
     raw = b58decode(public_mb[1:])
     assert raw[:2] == b"\xed\x01" and len(raw) == 34
 
@@ -147,7 +148,7 @@ def test_multikey_rejects_non_ed25519(core_harness: Any, vector: dict[str, Any])
     public_mb = vector["key_pair"]["publicKeyMultibase"]
     raw = b58decode(public_mb[1:])
     bad = [
-        vector["key_pair"]["privateKeyMultibase"],  # ed25519-priv multicodec
+        w3c.private_multibase(),  # ed25519-priv multicodec
         "z" + b58encode(b"\xec\x01" + raw[2:]),  # x25519-pub multicodec
         "z" + b58encode(raw[:-1]),  # 31 key bytes
         "z" + b58encode(raw + b"\x00"),  # 33 key bytes

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import vc_testkit as kit
+from vectors import w3c
 
 NOW = "2026-06-01T12:00:00Z"
 CHECK_ORDER = ["format", "issuer-key", "signature", "catalog", "validity", "status", "origin"]
@@ -106,8 +107,7 @@ def check(result: Any, name: str) -> dict[str, str]:
 
 
 def test_testkit_reproduces_w3c_signature(w3c_vector_dir: Path) -> None:
-    pair = json.loads((w3c_vector_dir / "keyPair.json").read_text())
-    seed = kit.b58decode(pair["privateKeyMultibase"][1:])[2:]
+    seed = kit.b58decode(w3c.private_multibase()[1:])[2:]
     key = kit.Key(did="did:key:x", fragment="x", signing_key=kit.SigningKey(seed))
     unsigned = json.loads((w3c_vector_dir / "unsigned.json").read_text())
     vm = json.loads((w3c_vector_dir / "proofConfigJCS.json").read_text())["verificationMethod"]
