@@ -56,6 +56,7 @@ class Span:
     start: int
     end: int
     first_line: int
+    lines: int
 
 
 def spans(paths: Iterable[Path], lines_per_span: int) -> Iterator[Span]:
@@ -72,7 +73,7 @@ def spans(paths: Iterable[Path], lines_per_span: int) -> Iterator[Span]:
                 newline = data.find(b"\n", end)
                 end = len(data) if newline < 0 else newline + 1
                 count += 1
-            yield Span(path, start, end, line)
+            yield Span(path, start, end, line, count)
             start, line = end, line + count
 
 

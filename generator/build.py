@@ -146,27 +146,18 @@ class Progress:
         sys.stderr.flush()
 
 
-def _count_lines(paths: list[Path]) -> int:
-    total = 0
-    for path in paths:
-        with path.open("rb") as handle:
-            total += sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-    return total
-
-
-def _build_credentials(state: _Worker, lines: Iterable[AwardLine] | None, paths: list[Path],
-                       total_lines: int, jobs: int, quiet: bool) -> Chunk:
-    """Verify and render ``lines`` (None: every line of ``paths``) into the staging folder.
+def _build_credentials(state: _Worker, plan: _Plan, jobs: int, quiet: bool) -> Chunk:
+    """Verify and render the plan's credentials into the staging folder.
 
     A full build hands workers byte ranges of the batch files (they read the lines themselves,
     so the main process only cuts files and merges results); a rebuild hands them its few lines.
     """
     (state.staging / "c").mkdir(exist_ok=True)
     total = Chunk()
-    progress = Progress(total_lines, quiet)
+    progress = Progress(plan.total, quiet)
     tasks: Iterable[list[AwardLine] | Span] = (
-        spans(paths, CHUNK) if lines is None else _chunks(lines))
-    if jobs <= 1 or total_lines < 2 * CHUNK:
+        plan.spans if plan.lines is None else _chunks(plan.lines))
+    if jobs <= 1 or plan.total < 2 * CHUNK:
         _set_state(state)
         results: Iterator[Chunk] = map(_render_chunk, tasks)
         pool = None
@@ -292,18 +283,20 @@ def _swap(staging: Path, out: Path) -> None:
 class _Plan:
     """Which award lines to verify and render, and what the manifest will say afterwards."""
 
-    lines: list[AwardLine] | None  # None: every line (full build)
+    lines: list[AwardLine] | None  # None: every line (full build), in ``spans``
     total: int
     removed: set[str]
     reused: dict[str, BatchState]  # unchanged batches, carried over from the previous manifest
     notes: dict[str, str]  # revocation notes shown on pages, by credential ID
+    spans: list[Span] = field(default_factory=list)
 
 
 def _plan(content: Path, trust: Trust, previous: Manifest | None) -> _Plan:
     paths = batch_files(content)
     notes = {cred_id: _note_text(trust, cred_id) or "" for cred_id in trust.status.notes}
     if previous is None:
-        return _Plan(None, _count_lines(paths), set(), {}, notes)
+        cut = list(spans(paths, CHUNK))
+        return _Plan(None, sum(span.lines for span in cut), set(), {}, notes, cut)
     changed_notes = {i for i in notes.keys() | previous.notes.keys()
                      if notes.get(i) != previous.notes.get(i)}
     previous_keys = {i: k for b in previous.batches.values() for i, k in b.lines.items()}
@@ -382,8 +375,7 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
     try:
         renderer = Renderer(trust.site, templates, assets, nav, frozenset(p.path for p in pages))
         state = _Worker(trust, renderer, staging, now or now_utc())
-        result = _build_credentials(state, plan.lines, batch_files(content), plan.total,
-                                    jobs or os.cpu_count() or 1, quiet)
+        result = _build_credentials(state, plan, jobs or os.cpu_count() or 1, quiet)
         all_ids = [*result.ids, *((cred_id, f"{name} (unchanged)")
                                   for name, batch in plan.reused.items() for cred_id in batch.lines)]
         failures = result.failures + _duplicates(sorted(all_ids, key=lambda item: item[1]))

@@ -35,9 +35,6 @@ class IssuerKey:
     def valid_at(self, moment: dt.datetime) -> bool:
         return self.valid_from <= moment and (self.valid_until is None or moment < self.valid_until)
 
-    def compromised_at(self, moment: dt.datetime) -> bool:
-        return self.compromised_from is not None and moment >= self.compromised_from
-
 
 @dataclass(frozen=True)
 class Site:
