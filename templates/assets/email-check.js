@@ -100,7 +100,7 @@
     if (!node) return undefined;
     try {
       return JSON.parse(node.textContent);
-    } catch (err) {
+    } catch {
       return null;
     }
   }

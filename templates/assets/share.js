@@ -34,7 +34,7 @@
     input.select();
     try {
       input.setSelectionRange(0, input.value.length);
-    } catch (err) { /* some input types do not support it */ }
+    } catch { /* some input types do not support it */ }
     return true;
   }
 

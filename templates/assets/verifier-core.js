@@ -383,7 +383,7 @@
       let signature;
       try {
         signature = base58btcDecode(proof.proofValue.slice(1));
-      } catch (err) {
+      } catch {
         return fail('proofValue is not valid base58btc');
       }
       if (signature.length !== 64) {
@@ -439,7 +439,7 @@
     try {
       host = decodeURIComponent(m[1]);
     } catch (err) {
-      throw new Error('bad percent-encoding in ' + JSON.stringify(did));
+      throw new Error('bad percent-encoding in ' + JSON.stringify(did), { cause: err });
     }
     if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(host) || host[0] === '.' || host[0] === '-') {
       throw new Error('not a valid did:web host: ' + JSON.stringify(host));
@@ -469,7 +469,7 @@
   function normalizeHost(host) {
     try {
       return new URL('http://' + host).host;
-    } catch (err) {
+    } catch {
       return String(host).toLowerCase();
     }
   }
@@ -822,10 +822,10 @@
 
     // Start the fetches early; both are needed later.
     const issuerId = isObject(c) && isObject(c.issuer) ? c.issuer.id : undefined;
-    let didUrl = null;
+    let didUrl;
     try {
       didUrl = didWebToUrl(issuerId);
-    } catch (err) {
+    } catch {
       didUrl = null;
     }
     const didFetch = didUrl ? settle(fetchJson, didUrl) : null;
@@ -925,10 +925,10 @@
     }
 
     // 7 origin
-    let didHost = null;
+    let didHost;
     try {
       didHost = normalizeHost(didWebHost(issuerId));
-    } catch (err) {
+    } catch {
       didHost = null;
     }
     if (!didHost) {

@@ -87,7 +87,7 @@
   function issuerHost(credential) {
     try {
       return core().normalizeHost(core().didWebHost(credential.issuer.id));
-    } catch (err) {
+    } catch {
       return 'unknown';
     }
   }
@@ -145,7 +145,7 @@
     let url;
     try {
       url = new URL(credential.id);
-    } catch (err) {
+    } catch {
       return null;
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
@@ -286,7 +286,7 @@
     let result;
     try {
       credential = JSON.parse(dataNode.textContent);
-    } catch (err) {
+    } catch {
       result = notJson('the embedded credential is not valid JSON');
     }
     if (!result) {
@@ -313,13 +313,13 @@
     if (!trimmed) return { error: 'nothing to verify: paste or drop a credential JSON file' };
     try {
       return { value: JSON.parse(trimmed) };
-    } catch (err) {
+    } catch {
       // An award batch line file: take the first non-empty line.
       const first = trimmed.split(/\r?\n/).find(function (line) { return line.trim(); });
       if (first && first !== trimmed) {
         try {
           return { value: JSON.parse(first) };
-        } catch (err2) { /* fall through */ }
+        } catch { /* fall through */ }
       }
       return { error: 'the input is not valid JSON' };
     }
