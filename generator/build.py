@@ -7,6 +7,7 @@ previous output exactly as it was. Credential pages are verified and rendered in
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -157,6 +158,9 @@ def _build_credentials(state: _Worker, plan: _Plan, jobs: int, quiet: bool) -> C
     progress = Progress(plan.total, quiet)
     tasks: Iterable[list[AwardLine] | Span] = (
         plan.spans if plan.lines is None else _chunks(plan.lines))
+    # The loaded site (catalog, templates, keys) lives as long as the build: keep the cyclic GC
+    # from walking it again and again, and keep the forked workers' copies of it shared.
+    gc.freeze()
     if jobs <= 1 or plan.total < 2 * CHUNK:
         _set_state(state)
         results: Iterator[Chunk] = map(_render_chunk, tasks)
@@ -176,6 +180,7 @@ def _build_credentials(state: _Worker, plan: _Plan, jobs: int, quiet: bool) -> C
         if pool is not None:
             pool.terminate()
             pool.join()
+        gc.unfreeze()
     return total
 
 

@@ -119,7 +119,7 @@ class SlotTemplate:
 
     def __init__(self, template: jinja2.Template) -> None:
         self.template = template
-        self.compiled: dict[tuple[Any, ...], list[str | int] | None] = {}
+        self.compiled: dict[tuple[Any, ...], str | None] = {}  # shape → format string
 
     def render(self, **context: Any) -> str:
         values: list[str] = []
@@ -128,10 +128,10 @@ class SlotTemplate:
         key = tuple(shape)
         if key not in self.compiled:
             self.compiled[key] = self._compile(slotted, context, values)
-        parts = self.compiled[key]
-        if parts is None:
+        page = self.compiled[key]
+        if page is None:
             return self.template.render(**context)
-        return self._fill(parts, values)
+        return self._fill(page, values)
 
     def _slot(self, value: Any, values: list[str], shape: list[Any]) -> Any:
         if isinstance(value, str):
@@ -152,20 +152,18 @@ class SlotTemplate:
         return value
 
     @staticmethod
-    def _fill(parts: list[str | int], values: list[str]) -> str:
-        return "".join(
-            part if isinstance(part, str) else (
-                values[part] if isinstance(values[part], Markup) else str(escape(values[part])))
-            for part in parts
-        )
+    def _fill(page: str, values: list[str]) -> str:
+        """``page`` is a format string whose fields are the slots, in the values' order."""
+        return page.format(*[v if isinstance(v, Markup) else escape(v) for v in values])
 
     def _compile(self, slotted: dict[str, Any], context: dict[str, Any],
-                 values: list[str]) -> list[str | int] | None:
+                 values: list[str]) -> str | None:
         pieces = _SLOT.split(self.template.render(**slotted))
-        parts: list[str | int] = [int(p) if i % 2 else p for i, p in enumerate(pieces)]
-        if self._fill(parts, values) != self.template.render(**context):
+        page = "".join("{" + piece + "}" if i % 2 else piece.replace("{", "{{").replace("}", "}}")
+                       for i, piece in enumerate(pieces))
+        if self._fill(page, values) != self.template.render(**context):
             return None
-        return parts
+        return page
 
 
 class Renderer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,8 +50,9 @@ class Site:
     keys: tuple[IssuerKey, ...]
     source: Path = field(default=Path("content/site.yaml"), compare=False)
 
-    @property
+    @functools.cached_property
     def did(self) -> str:
+        """The issuer's DID (computed once: every credential check compares against it)."""
         return did_web_for(self.base_url)
 
     @property
