@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 from generator import keys
 from generator.errors import ContentError
-from generator.render import default_templates
 from generator.site import check_base_url, did_web_for
 from generator.timestamps import format_timestamp, now_utc
 
@@ -79,7 +77,8 @@ def init_site(folder: Path, base_url: str, encrypt: bool) -> Iterator[str]:
     (folder / "results-example.csv").write_text(
         RESULTS_CSV.format(awarded=format_timestamp(today)), encoding="utf-8")
     (folder / ".gitignore").write_text("*.key\noutput/\n", encoding="utf-8")
-    shutil.copytree(default_templates(), folder / "templates")
+    # No copy of the templates: the build uses credsite's own unless a templates/ folder stands
+    # beside content/, so a site keeps working when credsite's templates gain new files.
     yield f"created {folder}"
     yield f"signing key: {folder / 'signing.key'} (mode 0600; keep it out of git and CI)"
     yield f"issuer: {did_web_for(base_url)}, key key-1 {signer.public_multikey}"
