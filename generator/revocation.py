@@ -227,7 +227,8 @@ def revoke(
         save_list(content, site, signer, number, lists.lists[number])
     when = now_utc()
     for cred_id in sorted(found):
-        lists.notes[cred_id] = Revocation(cred_id, when, reason)
+        # A second revocation keeps the first date and reason: that is when it stopped being valid.
+        lists.notes.setdefault(cred_id, Revocation(cred_id, when, reason))
     notes = [
         {"id": n.credential_id, "date": format_timestamp(n.date), "reason": n.reason}
         for n in sorted(lists.notes.values(), key=lambda n: (n.date, n.credential_id))
@@ -236,4 +237,5 @@ def revoke(
         status_dir(content) / NOTES_FILE,
         yaml.safe_dump(notes, allow_unicode=True, sort_keys=False).encode("utf-8"),
     )
-    return [f"{cred_id} revoked on {display_date(when)}" for cred_id in sorted(found)]
+    return [f"{cred_id} revoked on {display_date(lists.notes[cred_id].date)}"
+            for cred_id in sorted(found)]

@@ -233,3 +233,14 @@ def test_a_missing_status_list_cannot_verify(mini_site: MiniSite, run_cli: RunCl
     [status] = [c for c in result["checks"] if c["name"] == "status"]
     assert status["status"] == "warning"
     assert status["reason"] == "status list http://127.0.0.1:8765/status/1 is not published"
+
+
+def test_a_second_revocation_keeps_the_first_date_and_reason(mini_site: MiniSite, run_cli) -> None:
+    (cred_id,) = mini_site.issue([award_row()])
+    args = ("revoke", cred_id, "--key", mini_site.key_path, "--content", mini_site.content)
+    assert run_cli(*args, "--reason", "issued in error")[0] == 0
+    notes_file = mini_site.content / "status" / "revocations.yaml"
+    first = notes_file.read_text(encoding="utf-8")
+    assert run_cli(*args, "--reason", "a later reason")[0] == 0
+    assert notes_file.read_text(encoding="utf-8") == first
+    assert "issued in error" in first and "a later reason" not in first
