@@ -20,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator import qrencode  # noqa: E402
+from tests.test_qrencode import _segno_codewords  # noqa: E402 - segno's padding, modelled once
 
 BASES = (
     "https://credentials.example.org/c/",
@@ -122,16 +123,6 @@ def main() -> None:
         by_version.setdefault(qrencode.encode(url).version, []).append(len(qrencode.svg(url)))
     print("qrencode SVG bytes by version: "
           + ", ".join(f"v{v}: {statistics.fmean(n):.0f}" for v, n in sorted(by_version.items())))
-
-
-def _segno_codewords(data: bytes, layout: qrencode._Layout) -> int:
-    """The data codewords segno 1.6 writes: qrencode's with a 0x00 inserted after the terminator."""
-    n = layout.data_codewords
-    standard = qrencode._data_codewords(data, layout).to_bytes(n, "big")
-    used = len(data) + layout.count_bits // 8 + 1
-    if used < n:
-        standard = standard[:used] + b"\0" + standard[used:-1]
-    return int.from_bytes(standard, "big")
 
 
 if __name__ == "__main__":

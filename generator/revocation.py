@@ -8,6 +8,7 @@ and the reason shown on its page.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -68,11 +69,14 @@ class StatusLists:
             return "failed", "revoked"
         return "passed", "not revoked"
 
+    @functools.cached_property
+    def _list_url(self) -> re.Pattern[str]:
+        return re.compile(re.escape(self.site.base_url) + r"/status/(\d+)")
+
     def locate(self, entry: Any) -> tuple[int, int]:
         if not isinstance(entry, dict):
             return -1, -1
-        url = entry.get("statusListCredential")
-        match = re.fullmatch(re.escape(self.site.base_url) + r"/status/(\d+)", str(url))
+        match = self._list_url.fullmatch(str(entry.get("statusListCredential")))
         index = entry.get("statusListIndex")
         if (
             not match
