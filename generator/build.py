@@ -28,6 +28,7 @@ from generator.awards import (
     batch_files,
     iter_award_lines,
     parse_award,
+    parse_award_jcs,
     span_lines,
     spans,
 )
@@ -39,6 +40,7 @@ from generator.pages import Page, load_pages
 from generator.render import Renderer, default_templates, hashed_assets, markdown_html, schema_org
 from generator.timestamps import now_utc
 from generator.verify import verify_credential
+from generator.writer import FileWriter
 
 CHUNK = 500
 
@@ -62,6 +64,21 @@ class _Worker:
 
 
 _STATE: _Worker | None = None
+_WRITER: tuple[int, FileWriter] | None = None  # (pid, writer): threads do not survive a fork
+
+
+def _writer() -> FileWriter:
+    global _WRITER
+    if _WRITER is None or _WRITER[0] != os.getpid():
+        _WRITER = (os.getpid(), FileWriter())
+    return _WRITER[1]
+
+
+def _close_writer() -> None:
+    global _WRITER
+    if _WRITER is not None and _WRITER[0] == os.getpid():
+        _WRITER[1].close()
+    _WRITER = None
 
 
 def _note_text(trust: Trust, cred_id: str) -> str | None:
@@ -79,14 +96,16 @@ def _render_chunk(task: list[AwardLine] | Span) -> Chunk:
     assert state is not None
     result = Chunk()
     trust = state.trust
+    folder = f"{state.staging}{os.sep}c{os.sep}"
+    writer = _writer()
     for line in span_lines(task) if isinstance(task, Span) else task:
         try:
-            credential = parse_award(line)
+            credential, plain = parse_award_jcs(line)
         except CredsiteError as exc:
             result.failures.append(f"{line.where}: [format] {exc.message}")
             continue
         report = verify_credential(credential, trust.site, trust.catalog, state.now,
-                                   trust.status.check)
+                                   trust.status.check, plain=plain)
         verdict = report.verdict
         failure = report.first_failure
         if not report.integrity_ok:
@@ -103,10 +122,9 @@ def _render_chunk(task: list[AwardLine] | Span) -> Chunk:
         entry = trust.catalog[credential["credentialSubject"]["achievement"]["humanCode"]]
         html = state.renderer.credential_page(
             credential, line.raw.decode("utf-8"), entry, trust.status.notes.get(cred_id))
-        folder = state.staging / "c" / cred_id
-        folder.mkdir()
-        (folder / "index.html").write_bytes(html)
-        (state.staging / "c" / f"{cred_id}.json").write_bytes(line.raw)
+        writer.write(f"{folder}{cred_id}.html", html)
+        writer.write(f"{folder}{cred_id}.json", line.raw)
+    writer.flush()  # a chunk is done when its files are
     return result
 
 
@@ -180,6 +198,8 @@ def _build_credentials(state: _Worker, plan: _Plan, jobs: int, quiet: bool) -> C
         if pool is not None:
             pool.terminate()
             pool.join()
+        else:
+            _close_writer()
         gc.unfreeze()
     return total
 
@@ -342,7 +362,7 @@ def _apply(staging: Path, out: Path, removed: set[str]) -> None:
         for name in files:
             os.replace(Path(folder) / name, target_dir / name)
     for cred_id in removed:
-        shutil.rmtree(out / "c" / cred_id, ignore_errors=True)
+        (out / "c" / f"{cred_id}.html").unlink(missing_ok=True)
         (out / "c" / f"{cred_id}.json").unlink(missing_ok=True)
     shutil.rmtree(staging, ignore_errors=True)
 

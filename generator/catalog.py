@@ -53,11 +53,10 @@ class CatalogEntry:
             "humanCode": self.code,
             "name": self.name,
             "description": self.first_sentence or self.name,
-            "criteria": {
-                "id": url,
-                "narrative": f"Performance exam: {self.performance_exam}\n\n"
-                f"Theory exam: {self.theory_exam}",
-            },
+            # The exams are described at the criteria URL (the catalog page, with #performance and
+            # #theory), not repeated in every signed record: each copy would cost every holder's
+            # page and JSON file about 0.9 KB.
+            "criteria": {"id": url},
             "fieldOfStudy": self.group,
             "tag": list(self.skills),
             "resultDescription": [

@@ -69,9 +69,13 @@ def _plain_scalar(value: Any) -> bool:
     return kind is int and -_SAFE_INT < value < _SAFE_INT
 
 
-def canonicalize(value: Any) -> bytes:
-    """JCS canonical form (RFC 8785 §3.2), as UTF-8 bytes."""
-    if _plain(value):
+def canonicalize(value: Any, *, plain: bool = False) -> bytes:
+    """JCS canonical form (RFC 8785 §3.2), as UTF-8 bytes.
+
+    ``plain``: the caller knows ``value`` holds no number and no character outside the BMP
+    (e.g. it was parsed from such a text), so the check :func:`_plain` makes can be skipped.
+    """
+    if plain or _plain(value):
         try:
             return json.dumps(value, sort_keys=True, ensure_ascii=False,
                               separators=(",", ":")).encode("utf-8")
@@ -88,13 +92,31 @@ def proof_configuration(document: JsonObject, proof: JsonObject) -> JsonObject:
     return config
 
 
-def hash_data(document: JsonObject, config: JsonObject) -> bytes:
+_CONFIG_HASHES: dict[Any, bytes] = {}
+
+
+def _config_hash(config: JsonObject) -> bytes:
+    """SHA-256 of the JCS proof configuration; every credential of a batch has the same one."""
+    items: list[tuple[str, Any]] = []
+    for name, value in config.items():  # cached only when made of strings and lists of strings
+        if type(value) is list and all(type(item) is str for item in value):
+            value = tuple(value)
+        elif type(value) is not str:
+            return hashlib.sha256(canonicalize(config)).digest()
+        items.append((name, value))
+    key = tuple(items)
+    cached = _CONFIG_HASHES.get(key)
+    if cached is None:
+        cached = hashlib.sha256(canonicalize(config)).digest()
+        if len(_CONFIG_HASHES) < 1024:
+            _CONFIG_HASHES[key] = cached
+    return cached
+
+
+def hash_data(document: JsonObject, config: JsonObject, *, plain: bool = False) -> bytes:
     """``SHA-256(JCS(proof config)) ‖ SHA-256(JCS(unsecured document))`` (§3.3.4)."""
     unsecured = {k: v for k, v in document.items() if k != "proof"}
-    return (
-        hashlib.sha256(canonicalize(config)).digest()
-        + hashlib.sha256(canonicalize(unsecured)).digest()
-    )
+    return _config_hash(config) + hashlib.sha256(canonicalize(unsecured, plain=plain)).digest()
 
 
 def add_proof(
@@ -147,8 +169,10 @@ def _starts_with(document_context: Any, proof_context: Any) -> bool:
     )
 
 
-def verify_proof(document: JsonObject, public_key: bytes) -> None:
-    """Verify the ``eddsa-jcs-2022`` proof of ``document`` (§3.3.2); VerificationError if not."""
+def verify_proof(document: JsonObject, public_key: bytes, *, plain: bool = False) -> None:
+    """Verify the ``eddsa-jcs-2022`` proof of ``document`` (§3.3.2); VerificationError if not.
+
+    ``plain``: see :func:`canonicalize`."""
     proof = single_proof(document)
     for name, expected in (
         ("type", PROOF_TYPE),
@@ -179,7 +203,7 @@ def verify_proof(document: JsonObject, public_key: bytes) -> None:
             )
         unsecured["@context"] = options["@context"]
     try:
-        data = hash_data(unsecured, proof_configuration(unsecured, options))
+        data = hash_data(unsecured, proof_configuration(unsecured, options), plain=plain)
     except (TypeError, ValueError) as exc:
         raise VerificationError("signature", f"cannot canonicalize the credential: {exc}") from None
     try:

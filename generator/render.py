@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import jinja2
 import markdown
@@ -23,9 +23,10 @@ from generator.revocation import Revocation
 from generator.site import Site
 from generator.timestamps import display_date, parse_timestamp
 
-ASSETS = {"css": "site.css", "verifier_core": "verifier-core.js",
-          "verifier_page": "verifier-page.js", "share": "share.js", "email_check": "email-check.js"}
-LINKEDIN_ADD = "https://www.linkedin.com/profile/add"
+ASSETS = {"css": "site.css"}
+# One script for every page that verifies: one request, and one <script> tag on each of the
+# (many) credential pages. Each part is an IIFE that does nothing on a page without its elements.
+SCRIPT_PARTS = ("verifier-core.js", "verifier-page.js", "share.js", "email-check.js")
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                    "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -60,21 +61,6 @@ def markdown_html(text: str, base_path: str = "") -> Markup:
     return Markup(html)  # noqa: S704 - raw HTML disabled above
 
 
-def linkedin_add_url(*, name: str, organization: str, issued: Any, expires: Any | None,
-                     url: str, cred_id: str) -> str:
-    """LinkedIn's "Add to profile" link for a certification (every value URL-encoded).
-
-    ``issued`` and ``expires`` are datetimes; the expiration fields are left out when the
-    credential does not expire.
-    """
-    params = [("startTask", "CERTIFICATION_NAME"), ("name", name), ("organizationName", organization),
-              ("issueYear", str(issued.year)), ("issueMonth", str(issued.month))]
-    if expires is not None:
-        params += [("expirationYear", str(expires.year)), ("expirationMonth", str(expires.month))]
-    params += [("certUrl", url), ("certId", cred_id)]
-    return f"{LINKEDIN_ADD}?{urlencode(params, quote_via=quote, safe='')}"
-
-
 @dataclass(frozen=True)
 class Asset:
     name: str  # published path, e.g. /assets/site.3f2a9c1d0b.css
@@ -83,10 +69,12 @@ class Asset:
 
 def hashed_assets(templates: Path) -> dict[str, Asset]:
     """The CSS and JS files under content-hashed names (safe to cache forever)."""
+    files = {key: (templates / "assets" / filename).read_bytes() for key, filename in ASSETS.items()}
+    files["js"] = b"\n".join((templates / "assets" / part).read_bytes().rstrip() + b";"
+                             for part in SCRIPT_PARTS) + b"\n"
     assets = {}
-    for key, filename in ASSETS.items():
-        data = (templates / "assets" / filename).read_bytes()
-        stem, ext = filename.rsplit(".", 1)
+    for key, data in files.items():
+        stem, ext = ("credsite", "js") if key == "js" else ASSETS[key].rsplit(".", 1)
         digest = hashlib.sha256(data).hexdigest()[:10]
         assets[key] = Asset(f"/assets/{stem}.{digest}.{ext}", data)
     return assets
@@ -124,14 +112,32 @@ class SlotTemplate:
     def render(self, **context: Any) -> str:
         values: list[str] = []
         shape: list[Any] = []
-        slotted = self._slot(context, values, shape)
+        self._collect(context, values, shape)
         key = tuple(shape)
-        if key not in self.compiled:
-            self.compiled[key] = self._compile(slotted, context, values)
-        page = self.compiled[key]
+        page = self.compiled.get(key, "")
+        if page == "":
+            slotted = self._slot(context, [], [])
+            page = self.compiled[key] = self._compile(slotted, context, values)
         if page is None:
             return self.template.render(**context)
         return self._fill(page, values)
+
+    def _collect(self, value: Any, values: list[str], shape: list[Any]) -> None:
+        """The values and shape :meth:`_slot` gives, without building the slotted context."""
+        if isinstance(value, str):
+            shape.append((type(value) is Markup, bool(value)))
+            if value:
+                values.append(value)
+        elif isinstance(value, dict):
+            shape.append(tuple(value))
+            for item in value.values():
+                self._collect(item, values, shape)
+        elif isinstance(value, list | tuple):
+            shape.append(len(value))
+            for item in value:
+                self._collect(item, values, shape)
+        else:
+            shape.append(value if value is None or isinstance(value, bool | int) else id(value))
 
     def _slot(self, value: Any, values: list[str], shape: list[Any]) -> Any:
         if isinstance(value, str):
@@ -183,7 +189,9 @@ class Renderer:
                f"connect-src 'self' {origin}; base-uri 'none'; form-action 'self'; "
                "object-src 'none'")
         self.env.globals.update(
-            site=site, nav=nav, url=self.url, csp=csp, pages=pages,
+            noindex=False, compact=False,
+            site=site, nav=nav, url=self.url, pages=pages,
+            csp=Markup(str(escape(csp)).replace("&#39;", "'")),  # noqa: S704 - quotes kept for "..."
             assets={k: self.url(a.name) for k, a in assets.items()},
             did_url=self.url(self.did_path),
         )
@@ -220,8 +228,10 @@ class Renderer:
             str(r.get("resultDescription", "")).rsplit("#", 1)[-1]: r
             for r in subject.get("result") or [] if isinstance(r, dict)
         }
+        type_url = self.url(f"/credentials/{entry.code}/")
         results = [
-            {"name": f"{part.title()} exam", "value": str(results_by_part[part].get("value", ""))}
+            {"name": f"{part.title()} exam", "part": part, "url": f"{type_url}#{part}",
+             "value": str(results_by_part[part].get("value", ""))}
             for part in ("performance", "theory") if part in results_by_part
         ]
         valid_from = parse_timestamp(credential["validFrom"])
@@ -233,7 +243,7 @@ class Renderer:
             "json_url": self.url(f"/c/{cred_id}.json"),
             "holder": holder_name(credential), "name": achievement.get("name"),
             "code": achievement.get("humanCode"), "level": entry.level, "group": entry.group,
-            "performance_exam": entry.performance_exam, "theory_exam": entry.theory_exam,
+            "description": achievement.get("description"),
             "valid_from_iso": credential["validFrom"], "valid_from_display": display_date(valid_from),
             "valid_until_iso": until, "valid_until_display": display_date(valid_until)
             if valid_until else None,
@@ -241,18 +251,14 @@ class Renderer:
             "issuer_url": credential["issuer"].get("url"),
             "results": results,
             "test_site": source.get("name") if isinstance(source, dict) else None,
-            "type_url": self.url(f"/credentials/{entry.code}/"),
+            "type_url": type_url,
             "revocation": {"date": display_date(revocation.date), "reason": revocation.reason}
             if revocation else None,
             "badge": self.badge(entry),
-            "linkedin_url": linkedin_add_url(
-                name=str(achievement.get("name") or entry.name),
-                organization=str(credential["issuer"].get("name") or self.site.issuer_name),
-                issued=valid_from, expires=valid_until, url=url, cred_id=cred_id),
         }
         render = self._credential.template.render if jinja_only else self._credential.render
         html = render(
-            canonical=url, cred=cred, credential_json=script_json(raw_json),
+            canonical=url, cred=cred, noindex=True, compact=True, credential_json=script_json(raw_json),
             qr_svg=Markup(qr_svg(url)),  # noqa: S704 - generated SVG, URL attribute-escaped
         )
         return html.encode("utf-8")

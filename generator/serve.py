@@ -11,7 +11,8 @@ from generator.errors import BuildError
 
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files as a static host serves them, plus what a real host would add:
+    """Static files as a static host serves them (``/x`` from ``x.html`` when there is no ``x``),
+    plus what a real host would add:
 
     CORS on the DID document and status lists (a copy of a page on another origin must be able
     to fetch them from the issuer), JSON content types, and ``404.html`` for missing paths.
@@ -25,6 +26,13 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Access-Control-Allow-Origin", "*")
         self.send_header("Cache-Control", "no-cache")
         super().end_headers()
+
+    def translate_path(self, path: str) -> str:
+        """``/c/ID`` → ``c/ID.html``, as GitHub Pages, Netlify and Cloudflare Pages serve it."""
+        local = super().translate_path(path)
+        if not os.path.exists(local) and os.path.isfile(local + ".html"):
+            return local + ".html"
+        return local
 
     def guess_type(self, path: str | os.PathLike[str]) -> str:
         if "/status/" in str(path).replace("\\", "/"):

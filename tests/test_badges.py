@@ -8,7 +8,6 @@ import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from PIL import Image
@@ -18,8 +17,6 @@ from generator import badges
 from generator.build import build_site
 from generator.catalog import parse_entry
 from generator.errors import ContentError
-from generator.render import linkedin_add_url
-from generator.timestamps import parse_timestamp
 
 REPO = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -152,27 +149,6 @@ def test_catalog_badge_front_matter(tmp_path: Path) -> None:
             parse_entry(catalog_file(tmp_path, bad))
 
 
-# --------------------------------------------------------------------------- LinkedIn
-
-
-def test_linkedin_url_encodes_every_value_and_has_expiry_only_when_it_expires() -> None:
-    issued = parse_timestamp("2026-03-14T15:00:00Z")
-    url = linkedin_add_url(name="Press Brake: Setup & Operations #1", organization="Ünïon Inst. (demo)",
-                           issued=issued, expires=None, url="https://x.example/c/ABC?x=1&y=2",
-                           cred_id="ABC")
-    parts = urlsplit(url)
-    assert (parts.scheme, parts.netloc, parts.path) == ("https", "www.linkedin.com", "/profile/add")
-    assert " " not in url and "&y=" not in url and "#" not in url
-    assert parse_qs(parts.query) == {
-        "startTask": ["CERTIFICATION_NAME"], "name": ["Press Brake: Setup & Operations #1"],
-        "organizationName": ["Ünïon Inst. (demo)"], "issueYear": ["2026"], "issueMonth": ["3"],
-        "certUrl": ["https://x.example/c/ABC?x=1&y=2"], "certId": ["ABC"]}
-    expiring = linkedin_add_url(name="N", organization="O", issued=issued,
-                                expires=parse_timestamp("2031-12-01T00:00:00Z"), url="u", cred_id="I")
-    query = parse_qs(urlsplit(expiring).query)
-    assert query["expirationYear"] == ["2031"] and query["expirationMonth"] == ["12"]
-
-
 # --------------------------------------------------------------------------- the build
 
 
@@ -212,7 +188,7 @@ def test_pages_show_the_badge_and_announce_it_for_social_previews(
         built: tuple[Path, str, list[str]]) -> None:
     out, base, ids = built
     mms, _, pb = ids
-    cred = (out / "c" / mms / "index.html").read_text(encoding="utf-8")
+    cred = (out / "c" / f"{mms}.html").read_text(encoding="utf-8")
     page = parse_page(cred)
     img = [e.attrs for e in page.find("img")]
     assert img == [{"class": "cert-badge", "src": "/sub/badges/TEST-MMS.svg",
@@ -225,7 +201,7 @@ def test_pages_show_the_badge_and_announce_it_for_social_previews(
     assert "Ada Lovelace" in description and "Measurement, Materials & Safety" in description
     assert "Test Institute" in description
 
-    own = parse_page((out / "c" / pb / "index.html").read_text(encoding="utf-8"))
+    own = parse_page((out / "c" / f"{pb}.html").read_text(encoding="utf-8"))
     assert [e.attrs["src"] for e in own.find("img")] == ["/sub/img/pb.svg"]
 
     type_page = (out / "credentials" / "TEST-CNC" / "index.html").read_text(encoding="utf-8")
@@ -247,21 +223,6 @@ def test_schema_org_json_ld_parses_and_names_the_badge_png(built: tuple[Path, st
         assert data["@type"] == "EducationalOccupationalCredential" and data["identifier"] == code
         assert data["image"] == f"{base}/badges/{code}.png"
         assert (out / data["image"][len(base) + 1:]).is_file()
-
-
-def test_credential_page_linkedin_link(built: tuple[Path, str, list[str]]) -> None:
-    out, base, ids = built
-    page = parse_page((out / "c" / ids[1] / "index.html").read_text(encoding="utf-8"))
-    links = [e.attrs for e in page.find("a") if (e.attrs.get("href") or "").startswith(
-        "https://www.linkedin.com/")]
-    assert len(links) == 1
-    assert links[0]["rel"] == "noopener" and links[0]["target"] == "_blank"
-    query = parse_qs(urlsplit(links[0]["href"] or "").query)
-    assert query["certUrl"] == [f"{base}/c/{ids[1]}"] and query["certId"] == [ids[1]]
-    assert query["name"] == ["CNC Milling: Operations"]
-    assert query["organizationName"] == ["Test Institute"]
-    assert query["issueYear"] == ["2026"] and query["issueMonth"] == ["3"]
-    assert query["expirationYear"] == ["2031"] and query["expirationMonth"] == ["3"]
 
 
 def test_demo_badges_are_small(tmp_path: Path) -> None:

@@ -27,11 +27,14 @@ def base_url_of(content: Path) -> str:
 
 
 def page_url(base_url: str, rel: str) -> str:
-    """The public URL of an output file: ``x/index.html`` is served as ``<base>/x/``."""
+    """The public URL of an output file: ``x/index.html`` is served as ``<base>/x/``, and a
+    credential page ``c/ID.html`` as ``<base>/c/ID``."""
     if rel == "index.html":
         return f"{base_url}/"
     if rel.endswith("/index.html"):
         return f"{base_url}/{rel[: -len('index.html')]}"
+    if rel.startswith("c/") and rel.endswith(".html"):
+        return f"{base_url}/{rel[: -len('.html')]}"
     return f"{base_url}/{rel}"
 
 
@@ -53,8 +56,10 @@ def resolve(out: Path, base_url: str, url: str) -> tuple[str | None, str]:
     rel = unquote(parts.path[len(base_path):]).lstrip("/")
     if rel == "" or rel.endswith("/"):
         rel += "index.html"
-    elif (out / rel).is_dir():  # static hosts redirect /c/ID to /c/ID/
+    elif (out / rel).is_dir():  # static hosts redirect /x to /x/
         rel += "/index.html"
+    elif (out / f"{rel}.html").is_file():  # and serve /c/ID from c/ID.html
+        rel += ".html"
     if not (out / rel).is_file():
         return "", f"{url} → {rel} does not exist"
     return rel, ""
@@ -137,7 +142,7 @@ def test_every_internal_link_of_a_site_below_a_base_path_resolves(tmp_path: Path
     problems, checked = crawl(out, site.base_url)
     assert not problems, "\n".join(problems)
     assert checked > 100
-    page = (out / "c" / ids[0] / "index.html").read_text(encoding="utf-8")
+    page = (out / "c" / f"{ids[0]}.html").read_text(encoding="utf-8")
     assert 'href="/sub/dir/c/' in page and 'href="/c/' not in page
     about = (out / "pages" / "about" / "index.html").read_text(encoding="utf-8")
     assert 'href="/sub/dir/credentials/"' in about
@@ -234,13 +239,14 @@ def test_credential_json_files_are_the_award_lines_byte_for_byte(demo: Path) -> 
     for line in lines:
         assert (demo / "c" / f"{award_id(line)}.json").read_bytes() == line
     assert len(list((demo / "c").glob("*.json"))) == len(lines)
-    assert len([p for p in (demo / "c").iterdir() if p.is_dir()]) == len(lines)
+    assert len(list((demo / "c").glob("*.html"))) == len(lines)
+    assert not [p for p in (demo / "c").iterdir() if p.is_dir()]
 
 
 def test_embedded_credential_parses_to_the_signed_credential(
         demo_pages: dict[str, ParsedPage]) -> None:
     for line in demo_awards():
-        page = demo_pages[f"c/{award_id(line)}/index.html"]
+        page = demo_pages[f"c/{award_id(line)}.html"]
         data = page.find("script", id="credential-data")
         assert len(data) == 1 and data[0].attrs.get("type") == "application/ld+json"
         assert "</script" not in data[0].text.lower()
@@ -295,8 +301,7 @@ def test_no_inline_script_style_or_event_handler(demo_pages: dict[str, ParsedPag
 def test_css_and_js_have_content_hashed_names_and_pages_use_them(
         demo: Path, demo_pages: dict[str, ParsedPage]) -> None:
     files = sorted(p for p in demo.rglob("*") if p.suffix in (".css", ".js"))
-    assert {p.name.split(".")[0] for p in files} == {"site", "verifier-core", "verifier-page",
-                                                      "share", "email-check"}
+    assert {p.name.split(".")[0] for p in files} == {"site", "credsite"}
     for path in files:
         match = HASHED_ASSET.fullmatch(path.name)
         assert match and path.parent == demo / "assets", path

@@ -58,7 +58,7 @@ def test_incremental_builds_equal_clean_builds_through_a_sequence_of_changes(twi
     # a new award batch: only its credentials are rendered
     new_ids = site.issue([row("Mary Jackson"), row("Margaret Hamilton", code="TEST-PB")])
     assert twin.build() == (2, 5)
-    assert all((twin.out / "c" / i / "index.html").is_file() for i in new_ids)
+    assert all((twin.out / "c" / f"{i}.html").is_file() for i in new_ids)
 
     # revoke one credential with the CLI: its page gets the notice, the status list changes
     revoked = new_ids[0]
@@ -66,7 +66,7 @@ def test_incremental_builds_equal_clean_builds_through_a_sequence_of_changes(twi
                        str(site.key_path), "--content", str(site.content)])
     assert status == 0
     assert twin.build() == (1, 6)
-    assert "issued in error" in (twin.out / "c" / revoked / "index.html").read_text("utf-8")
+    assert "issued in error" in (twin.out / "c" / f"{revoked}.html").read_text("utf-8")
 
     # a re-signed change to one existing credential
     other = sorted(site.credentials())[0]
@@ -76,7 +76,7 @@ def test_incremental_builds_equal_clean_builds_through_a_sequence_of_changes(twi
 
     site.rewrite(other, rename, resign=site.signer)
     assert twin.build() == (1, 6)
-    assert "Ada King" in (twin.out / "c" / other / "index.html").read_text("utf-8")
+    assert "Ada King" in (twin.out / "c" / f"{other}.html").read_text("utf-8")
 
     # remove a batch file: its pages and JSON files disappear
     first_batch = batch_files(site.content)[0]
@@ -96,7 +96,7 @@ def test_incremental_builds_equal_clean_builds_through_a_sequence_of_changes(twi
     css.write_text(css.read_text("utf-8") + "\n.qr { margin: 0; }\n", encoding="utf-8")
     assert twin.build() == (7 - len(gone), 0)
     survivor = sorted(site.credentials())[0]
-    assert "Scan this code to verify" in (twin.out / "c" / survivor / "index.html").read_text("utf-8")
+    assert "Scan this code to verify" in (twin.out / "c" / f"{survivor}.html").read_text("utf-8")
     stylesheets = list((twin.out / "assets").glob("site.*.css"))
     assert len(stylesheets) == 1 and ".qr { margin: 0; }" in stylesheets[0].read_text("utf-8")
 

@@ -57,7 +57,7 @@ def decode(grid: list[list[bool]]) -> list[str]:
 
 
 def assert_page_qr_is_its_url(page_file: Path, base_url: str) -> None:
-    cred_id = page_file.parent.name
+    cred_id = page_file.stem
     url = f"{base_url}/c/{cred_id}"
     html = page_file.read_text(encoding="utf-8")
     grid, label = qr_of_page(html)
@@ -85,7 +85,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_every_demo_credential_page_qr_decodes_to_its_permanent_url(demo: Path) -> None:
-    pages = sorted(demo.glob("c/*/index.html"))
+    pages = sorted(demo.glob("c/*.html"))
     assert len(pages) >= 10
     for page in pages:
         assert_page_qr_is_its_url(page, "http://localhost:8000")
@@ -98,4 +98,4 @@ def test_qr_decodes_for_other_base_urls(tmp_path: Path, base_url: str) -> None:
     ids = site.issue([row(), row("José Müller", code="TEST-CNC"), row("王小明", code="TEST-PB")])
     out = site.build()
     for cred_id in ids:
-        assert_page_qr_is_its_url(out / "c" / cred_id / "index.html", base_url)
+        assert_page_qr_is_its_url(out / "c" / f"{cred_id}.html", base_url)

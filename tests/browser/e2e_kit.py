@@ -103,7 +103,7 @@ _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\
 
 
 def page_path(out: Path, cred_id: str) -> Path:
-    return out / "c" / cred_id / "index.html"
+    return out / "c" / f"{cred_id}.html"
 
 
 def read_embedded(html: str) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """A built site answered at its own ``base_url`` inside one Playwright browser context.
 
 ``host_site(context, out, base_url)`` routes every request for ``base_url`` to the files under
-``out``, the way a static host serves them (``x/`` and ``x`` → ``x/index.html``,
+``out``, the way a static host serves them (``x/`` and ``x`` → ``x/index.html``, ``x`` → ``x.html``,
 unknown paths → ``404.html`` with status 404), so a real ``credsite build`` of the demo
 (base_url ``http://localhost:8000``) verifies as "Verified" without taking port 8000.
 """
@@ -36,6 +36,8 @@ def host_site(context: Any, out: Path, base_url: str) -> None:
         target = out / rel
         if target.is_dir():  # a fulfilled redirect would not be routed again: serve the index
             target = target / "index.html"
+        elif not target.exists() and target.with_name(target.name + ".html").is_file():
+            target = target.with_name(target.name + ".html")  # /c/ID → c/ID.html
         if not target.is_file() or out.resolve() not in target.resolve().parents:
             route.fulfill(status=404, body=(out / "404.html").read_bytes(),
                           headers={"Content-Type": "text/html; charset=utf-8"})
