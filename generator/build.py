@@ -419,6 +419,10 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
         else:
             _apply(staging, out, plan.removed)
         manifest.save(out)
+    except OSError as exc:  # disk full, no permission, …: one line, and nothing published
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(f"cannot write {exc.filename or out}: {exc.strerror or exc}; nothing was "
+                         "published (the previous output is unchanged)") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,7 @@ from generator import cli
 from generator.awards import batch_files
 from generator.build import build_site
 from generator.errors import CredsiteError
+from generator.writer import write_file
 
 Corruption = Callable[[MiniSite], tuple[Path, int, str]]  # → batch file, line number, check
 
@@ -113,3 +115,28 @@ def test_after_a_failed_build_and_a_fix_the_rebuild_equals_a_clean_build(
     site.build(out)
     clean = site.build(tmp_path / "clean", incremental=False)
     assert not tree_differences(tree_snapshot(out), tree_snapshot(clean))
+
+
+def test_a_full_disk_is_one_error_line_and_leaves_the_output(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The disk fills up halfway through writing pages (in the worker processes, which inherit
+    the patched writer): one error line, no traceback, the previous output as it was."""
+    site, out = built_site(tmp_path)
+    site.issue([row(f"Holder {i}") for i in range(1200)])  # enough for worker processes
+    before = tree_snapshot(out)
+    calls = []
+
+    def full_disk(path: str, data: bytes) -> None:
+        calls.append(path)
+        if len(calls) > 50:
+            raise OSError(errno.ENOSPC, "No space left on device", path)
+        write_file(path, data)
+
+    monkeypatch.setattr("generator.writer.write_file", full_disk)
+    code = cli.main(["build", "--content", str(site.content), "--out", str(out), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1, err
+    assert "No space left on device" in err and "nothing was published" in err
+    assert "Traceback" not in err
+    assert_untouched(out, before)
