@@ -1,22 +1,30 @@
 /* credsite: sharing tools on a credential page.
  *
- * The page carries what works without JavaScript (the permanent URL in `#share-url`, the LinkedIn
- * link, the JSON download); this script adds the controls that need it, so pages without
- * JavaScript show no dead buttons and each credential page stays small:
- * - "Copy link" (`#copy-link`, after `#share-url`): navigator.clipboard.writeText of the URL, with
- *   a status in `#share-status` (aria-live); where the clipboard cannot be used, the URL text in
- *   `#share-url` is selected for the visitor to copy.
- * - "Download QR code (SVG)" (`#qr-svg`): a Blob URL of the page's inline QR code (`.cert-qr svg`)
- *   with a white 4-module quiet zone.
- * - "Download QR code (PNG)" (`#qr-png`): the same SVG drawn on a canvas (about 600 px, whole
- *   pixels per module) and saved with canvas.toBlob.
- * The two QR items go before `#share-json` in the list of actions. Plain ES2020, no inline
- * script, no network requests.
+ * The page itself carries only the JSON download and the credential type link, in
+ * `#share ul.share-actions` (each of 100,000 credential pages stays small, and pages without
+ * JavaScript show no dead controls). This script builds the rest from the signed credential
+ * embedded in `<script id="credential-data">`, with DOM APIs only (text via textContent):
+ * - before the list: the label "Permanent link to this page", the read-only `#share-url` holding
+ *   the credential's `id` (its permanent URL), "Copy link" (`#copy-link`: navigator.clipboard
+ *   .writeText of the URL; where the clipboard cannot be used, the text of `#share-url` is
+ *   selected for the visitor to copy) and the `#share-status` live region;
+ * - in the list, before `#share-json`: "Add to LinkedIn profile" (LinkedIn's add-certification
+ *   URL, every value encoded with encodeURIComponent; the expiration fields only when the
+ *   credential has `validUntil`; left out when the embedded credential cannot be read), then
+ *   "Download QR code (SVG)" (`#qr-svg`: a Blob URL of the page's inline QR code `.cert-qr svg`
+ *   on white with a 4-module quiet zone) and "Download QR code (PNG)" (`#qr-png`: the same SVG
+ *   drawn on a canvas, about 600 px, whole pixels per module, saved with canvas.toBlob);
+ * - after the list: the print hint.
+ * On a page without `#share` (the /verify/ page, the home page: the scripts are one bundle) it does
+ * nothing. Plain ES2020, no inline script, no network requests.
  */
 (function () {
   'use strict';
 
   const SVG_NS = 'http://www.w3.org/2000/svg';
+  const LINKEDIN_ADD = 'https://www.linkedin.com/profile/add';
+  const PRINT_HINT = 'To print a one-page certificate on US Letter or A4 paper, use your ' +
+    'browser\'s Print command.';
   const PNG_TARGET_PX = 600;
   const EXTRA_QUIET = 2; // modules added around the page's 2-module quiet zone: 4 in all
 
@@ -45,10 +53,23 @@
     return node;
   }
 
-  function setUpCopy(input, status) {
-    const url = input.defaultValue;
+  /** The label, `#share-url`, `#copy-link` and `#share-status`, before the list `actions`. */
+  function setUpCopy(url, actions) {
+    const label = el('label', { for: 'share-url' }, 'Permanent link to this page');
+    const row = el('div', { class: 'field-row share-link' });
+    const input = el('input', {
+      id: 'share-url', class: 'share-url', type: 'url', readonly: '', spellcheck: 'false',
+    });
+    input.defaultValue = url;
     const button = el('button', { type: 'button', id: 'copy-link' }, 'Copy link');
-    input.insertAdjacentElement('afterend', button);
+    row.appendChild(input);
+    row.appendChild(button);
+    const status = el('p', {
+      id: 'share-status', class: 'share-status', role: 'status', 'aria-live': 'polite',
+    });
+    const parent = actions.parentNode;
+    for (const node of [label, row, status]) parent.insertBefore(node, actions);
+
     button.addEventListener('click', function () {
       const fallback = function () {
         const selected = selectUrl(input);
@@ -66,6 +87,95 @@
         say(status, 'Copied: the link to this page is on your clipboard.');
       }, fallback);
     });
+    return status;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The embedded credential and LinkedIn
+
+  function isObj(v) {
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+  }
+
+  /** The signed credential embedded in the page, or null when it is missing or not JSON. */
+  function embeddedCredential() {
+    const node = document.getElementById('credential-data');
+    if (!node) return null;
+    try {
+      const value = JSON.parse(node.textContent);
+      return isObj(value) ? value : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** `text` when it is an absolute http(s) URL, else null. */
+  function webUrl(text) {
+    if (typeof text !== 'string' || !text) return null;
+    try {
+      const url = new URL(text);
+      return url.protocol === 'https:' || url.protocol === 'http:' ? text : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The credential's permanent URL: its `id`, else the page's canonical URL; or null. */
+  function permanentUrl(credential) {
+    const fromId = credential ? webUrl(credential.id) : null;
+    if (fromId) return fromId;
+    const canonical = document.querySelector('link[rel="canonical"]');
+    return canonical ? webUrl(canonical.getAttribute('href')) : null;
+  }
+
+  /** [year, month] (UTC) of an RFC 3339 date-time, or null. */
+  function yearMonth(text) {
+    if (typeof text !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(text)) return null;
+    const ms = Date.parse(text);
+    if (!Number.isFinite(ms)) return null;
+    const date = new Date(ms);
+    return [date.getUTCFullYear(), date.getUTCMonth() + 1];
+  }
+
+  function credentialIdOf(url) {
+    const parts = url.split(/[?#]/)[0].split('/').filter(function (p) { return p; });
+    return parts.length ? parts[parts.length - 1] : '';
+  }
+
+  /** LinkedIn's "add certification" URL for `credential`, or null when it lacks a needed value. */
+  function linkedinUrl(credential) {
+    if (!credential) return null;
+    const subject = isObj(credential.credentialSubject) ? credential.credentialSubject : {};
+    const achievement = isObj(subject.achievement) ? subject.achievement : {};
+    const issuer = isObj(credential.issuer) ? credential.issuer : {};
+    const url = webUrl(credential.id);
+    const issued = yearMonth(credential.validFrom);
+    if (typeof achievement.name !== 'string' || !achievement.name ||
+        typeof issuer.name !== 'string' || !issuer.name || !url || !issued) {
+      return null;
+    }
+    const params = [['startTask', 'CERTIFICATION_NAME'], ['name', achievement.name],
+      ['organizationName', issuer.name], ['issueYear', String(issued[0])],
+      ['issueMonth', String(issued[1])]];
+    const expires = credential.validUntil === undefined ? null : yearMonth(credential.validUntil);
+    if (expires) {
+      params.push(['expirationYear', String(expires[0])], ['expirationMonth', String(expires[1])]);
+    }
+    params.push(['certUrl', url], ['certId', credentialIdOf(url)]);
+    return LINKEDIN_ADD + '?' + params.map(function (p) {
+      return encodeURIComponent(p[0]) + '=' + encodeURIComponent(p[1]);
+    }).join('&');
+  }
+
+  function addLinkedin(href, actions, before) {
+    const link = el('a', {
+      class: 'button button-secondary', id: 'share-linkedin', href: href, rel: 'noopener',
+      target: '_blank',
+    }, 'Add to LinkedIn profile');
+    link.appendChild(el('span', { class: 'visually-hidden' }, ' (opens in a new tab)'));
+    const item = el('li');
+    item.appendChild(link);
+    actions.insertBefore(item, before);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -145,7 +255,7 @@
     }
   }
 
-  function setUpQr(svg, before, status, baseName) {
+  function setUpQr(svg, actions, before, status, baseName) {
     const px = modulesAcross(svg) * 8;
     const blob = new Blob([qrSvgDocument(svg, px)], { type: 'image/svg+xml' });
     const svgLink = el('a', {
@@ -157,7 +267,7 @@
     for (const control of [svgLink, pngButton]) {
       const item = el('li');
       item.appendChild(control);
-      before.parentNode.insertBefore(item, before);
+      actions.insertBefore(item, before);
     }
     pngButton.addEventListener('click', function () {
       pngButton.disabled = true;
@@ -175,16 +285,26 @@
   // -------------------------------------------------------------------------------------------
 
   function start() {
-    const status = document.getElementById('share-status');
-    const input = document.getElementById('share-url');
-    if (input) setUpCopy(input, status);
+    const section = document.getElementById('share');
+    const actions = section ? section.querySelector('ul.share-actions') : null;
+    if (!actions || section.hasAttribute('data-share-ready')) return;
+    section.setAttribute('data-share-ready', '');
+    const credential = embeddedCredential();
+    const url = permanentUrl(credential);
+    const status = url ? setUpCopy(url, actions) : null;
+    const json = document.getElementById('share-json');
+    const before = json && json.parentNode === actions ? json : null; // null: at the end
+    const linkedin = linkedinUrl(credential);
+    if (linkedin) addLinkedin(linkedin, actions, before);
     const svg = document.querySelector('.cert-qr svg');
-    const before = document.getElementById('share-json');
-    const idNode = document.querySelector('[data-field="credential-id"]');
-    const id = idNode ? idNode.textContent.trim() : 'credential';
-    if (before && svg && svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width) {
-      setUpQr(svg, before, status, 'credential-' + id + '-qr');
+    if (svg && svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width) {
+      const idNode = document.querySelector('[data-field="credential-id"]');
+      const id = (credential && webUrl(credential.id) ? credentialIdOf(credential.id) : '') ||
+        (idNode ? idNode.textContent.trim() : '');
+      setUpQr(svg, actions, before, status,
+        /^[0-9A-Za-z]+$/.test(id) ? 'credential-' + id + '-qr' : 'credential-qr');
     }
+    actions.insertAdjacentElement('afterend', el('p', { class: 'muted print-hint' }, PRINT_HINT));
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

@@ -483,7 +483,7 @@
   function normalizeCredentialId(text) {
     if (typeof text !== 'string') return null;
     let value = text.trim();
-    const inUrl = /\/c\/([^/?#]+)/.exec(value);
+    const inUrl = /\/c\/([^/?#.]+)/.exec(value); // …/c/ID, …/c/ID.json
     if (inUrl) value = inUrl[1];
     value = value.toUpperCase().replace(/[\s-]+/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
     return CREDENTIAL_ID_RE.test(value) ? value : null;
@@ -521,9 +521,41 @@
     return isObject(credential.issuer) ? credential.issuer : {};
   }
 
+  function subjectOf(credential) {
+    return isObject(credential) && isObject(credential.credentialSubject)
+      ? credential.credentialSubject : {};
+  }
+
   /**
-   * The expected content of each `data-field` element: a list of {field, text, datetime?}.
-   * `valid-until` is listed with text null when the credential does not expire.
+   * The shown value of the exam result `part` ('performance' or 'theory'): the `value` of the
+   * credentialSubject.result whose `resultDescription` ends with `#<part>` (the last one, as the
+   * generator renders it); '' when that result has no value; null when there is no such result.
+   */
+  function resultValue(credential, part) {
+    let found = null;
+    for (const result of asArray(subjectOf(credential).result)) {
+      if (!isObject(result) || typeof result.resultDescription !== 'string') continue;
+      const hash = result.resultDescription.lastIndexOf('#');
+      if (hash < 0 || result.resultDescription.slice(hash + 1) !== part) continue;
+      const value = result.value;
+      if (typeof value === 'string') found = value;
+      else if (typeof value === 'number' && Number.isFinite(value)) found = String(value);
+      else found = '';
+    }
+    return found;
+  }
+
+  /** credentialSubject.source.name (where the exams were taken), or null. */
+  function testSite(credential) {
+    const source = subjectOf(credential).source;
+    return isObject(source) && typeof source.name === 'string' && source.name ? source.name : null;
+  }
+
+  /**
+   * The expected content of each `data-field` element: a list of {field, text, datetime?,
+   * optional?}. `text` is null when the signed credential has no such value: for a field marked
+   * `optional` (and for `valid-until`, when the credential does not expire) the page must then not
+   * show the field at all; for the others a missing value is itself a problem.
    */
   function pageFields(credential) {
     const achievement = achievementOf(credential);
@@ -535,6 +567,7 @@
       { field: 'holder', text: holderName(credential) },
       { field: 'credential-name', text: str(achievement.name) },
       { field: 'credential-code', text: str(achievement.humanCode) },
+      { field: 'description', text: str(achievement.description) || null, optional: true },
       {
         field: 'valid-from',
         text: typeof validFrom === 'string' ? formatDate(validFrom) : null,
@@ -544,8 +577,12 @@
         field: 'valid-until',
         text: typeof validUntil === 'string' ? formatDate(validUntil) : null,
         datetime: str(validUntil),
+        optional: true,
       },
+      { field: 'result-performance', text: resultValue(credential, 'performance'), optional: true },
+      { field: 'result-theory', text: resultValue(credential, 'theory'), optional: true },
       { field: 'issuer-name', text: str(issuer.name) },
+      { field: 'test-site', text: testSite(credential), optional: true },
       { field: 'credential-id', text: credentialIdOf(credential) || null },
     ];
   }

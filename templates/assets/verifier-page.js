@@ -245,10 +245,13 @@
     for (const expected of V.pageFields(credential)) {
       const nodes = document.querySelectorAll('[data-field="' + expected.field + '"]');
       if (expected.text === null) {
-        if (expected.field === 'valid-until') {
+        if (expected.optional) {
+          // Not signed, so the page must not show it.
           for (const node of nodes) {
-            problems.push('page altered: valid-until shows ' + quote(normalizeText(node.textContent)) +
-              ', but the signed credential does not expire');
+            problems.push('page altered: ' + expected.field + ' shows ' +
+              quote(normalizeText(node.textContent)) + (expected.field === 'valid-until'
+              ? ', but the signed credential does not expire'
+              : ', but the signed credential has no such value'));
           }
         } else {
           problems.push('page altered: ' + expected.field + ' has no signed value');
@@ -460,7 +463,7 @@
         return;
       }
       clearError();
-      location.assign(new URL(lookupBase(form) + 'c/' + id + '/', location.href).href);
+      location.assign(new URL(lookupBase(form) + 'c/' + id, location.href).href);
     });
   }
 

@@ -2,8 +2,9 @@
 
 - ``browser``: one Chromium for the session (Playwright, system ``chromium``; never downloads).
 - ``serve_dir(path, port=0) -> base_url``: serves a directory over HTTP on 127.0.0.1 from a
-  thread (files are read live, so they may be written after the server starts, e.g. once the
-  port is known); stopped at the end of the test. ``module_serve_dir`` is the same per module.
+  thread, as a static host does (``/c/ID`` answers ``c/ID.html``); files are read live, so they
+  may be written after the server starts, e.g. once the port is known; stopped at the end of the
+  test. ``module_serve_dir`` is the same per module.
 - ``new_page(**context_options)``: a page in a fresh browser context; uncaught page errors and
   CSP violations are collected in ``page.credsite_errors``. ``module_new_page`` per module.
 - ``assets_dir``, ``repo_root``, ``w3c_vector_dir``: paths.
@@ -89,6 +90,14 @@ def browser() -> Iterator[Any]:
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         pass
+
+    def translate_path(self, path: str) -> str:
+        # As GitHub Pages and most static hosts do: /c/ID answers c/ID.html (but /c/ID/ is a 404).
+        target = super().translate_path(path)
+        if not path.split("?", 1)[0].endswith("/") and not os.path.exists(target) \
+                and os.path.isfile(target + ".html"):
+            return target + ".html"
+        return target
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")

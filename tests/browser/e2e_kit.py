@@ -103,7 +103,13 @@ _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\
 
 
 def page_path(out: Path, cred_id: str) -> Path:
+    """The built credential page: ``c/<ID>.html``, served at ``/c/<ID>``."""
     return out / "c" / f"{cred_id}.html"
+
+
+def credential_ids(out: Path) -> list[str]:
+    """The IDs of the credential pages of a built site, sorted."""
+    return sorted(p.stem for p in (out / "c").glob("*.html"))
 
 
 def read_embedded(html: str) -> dict[str, Any]:

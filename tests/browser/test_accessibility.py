@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from conftest import missing
+from e2e_kit import credential_ids
 from sitehost import host_site, wait_verified
 
 from generator.build import build_site
@@ -46,10 +47,6 @@ def axe_source() -> str:
     if not AXE.is_file():
         missing("axe-core is not installed: run `npm ci` in the repository")
     return AXE.read_text(encoding="utf-8")
-
-
-def credential_ids(out: Path) -> list[str]:
-    return sorted(p.name for p in (out / "c").iterdir() if p.is_dir())
 
 
 def open_site(new_page: Any, out: Path, path: str, **options: Any) -> Any:

@@ -59,7 +59,7 @@ def test_revocation_shows_on_the_page_and_a_forged_status_list_cannot_verify(
     revoked, kept = site.issue([row("Ada Lovelace"), row("Grace Hopper", "TEST-PB")])
     build(site, out)
     page = new_page()
-    assert_verified(open_and_verify(page, f"{base}/c/{revoked}/"))
+    assert_verified(open_and_verify(page, f"{base}/c/{revoked}"))
 
     typed = "-".join(revoked[i:i + 4] for i in range(0, 16, 4)).lower()  # the CLI normalises IDs
     printed = run_cli("revoke", typed, "--reason", "Issued in error", "--key", str(site.key_path),
@@ -67,7 +67,7 @@ def test_revocation_shows_on_the_page_and_a_forged_status_list_cannot_verify(
     assert f"{revoked} revoked on" in printed
     build(site, out)
 
-    result = open_and_verify(page, f"{base}/c/{revoked}/")
+    result = open_and_verify(page, f"{base}/c/{revoked}")
     assert result.verdict == "revoked", result.summary()
     assert result.title == "Revoked"
     assert result.check("status").status == "failed", result.summary()
@@ -78,7 +78,7 @@ def test_revocation_shows_on_the_page_and_a_forged_status_list_cannot_verify(
     assert "Issued in error" in page.locator("main").inner_text()
     assert {n: s for n, s in result.statuses().items() if n != "status"} == {
         n: ("not-checked" if n == "catalog" else "passed") for n in CHECK_NAMES if n != "status"}
-    assert_verified(open_and_verify(page, f"{base}/c/{kept}/"))
+    assert_verified(open_and_verify(page, f"{base}/c/{kept}"))
     assert page.locator(".notice-revoked").count() == 0
 
     # Forge the published status list: clear the bit, keep the old proof.
@@ -94,7 +94,7 @@ def test_revocation_shows_on_the_page_and_a_forged_status_list_cannot_verify(
     status_file.write_text(json.dumps(forged, separators=(",", ":")), encoding="utf-8")
 
     for cred_id in (revoked, kept):
-        result = open_and_verify(page, f"{base}/c/{cred_id}/")
+        result = open_and_verify(page, f"{base}/c/{cred_id}")
         assert result.verdict == "cannot-verify", f"{cred_id}: {result.summary()}"
         status = result.check("status")
         assert status.status == "not-checked", result.summary()
@@ -128,7 +128,7 @@ def test_key_rotation_compromise_and_reissue(
     [old] = site.issue([row("Ada Lovelace", "TEST-MMS", "2026-03-14T15:00:00Z")])
     build(site, out)
     page = new_page()
-    assert_verified(open_and_verify(page, f"{base}/c/{old}/"))
+    assert_verified(open_and_verify(page, f"{base}/c/{old}"))
 
     # Rotate: key-2, authorized by key-1, is added to site.yaml as keygen prints it.
     new_key = site.root / "k2"
@@ -143,7 +143,7 @@ def test_key_rotation_compromise_and_reissue(
     build(site, out)
     assert (_signing_key_of(out, old), _signing_key_of(out, new)) == ("key-1", "key-2")
     for cred_id in (old, new):
-        assert_verified(open_and_verify(page, f"{base}/c/{cred_id}/"))
+        assert_verified(open_and_verify(page, f"{base}/c/{cred_id}"))
 
     # key-1 is compromised: what it signed is Invalid.
     now = dt.datetime.now(dt.UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -153,12 +153,12 @@ def test_key_rotation_compromise_and_reissue(
     site_yaml.write_text(text.replace(key1, f"{key1}    compromised_from: {now}\n"), encoding="utf-8")
     summary = build(site, out)
     assert "compromised" in summary, summary
-    result = open_and_verify(page, f"{base}/c/{old}/")
+    result = open_and_verify(page, f"{base}/c/{old}")
     assert result.verdict == "invalid", result.summary()
     assert "compromised" in result.check("issuer-key").reason, result.summary()
     assert "Verified" not in result.text
     # The status list was signed by key-1 too: until it is reissued nothing can be fully checked.
-    result = open_and_verify(page, f"{base}/c/{new}/")
+    result = open_and_verify(page, f"{base}/c/{new}")
     assert result.verdict == "cannot-verify", result.summary()
     assert result.check("signature").status == "passed", result.summary()
 
@@ -169,7 +169,7 @@ def test_key_rotation_compromise_and_reissue(
     build(site, out)
     assert _signing_key_of(out, old) == "key-2"
     for cred_id in (old, new):
-        result = open_and_verify(page, f"{base}/c/{cred_id}/")
-        assert page.url == f"{base}/c/{cred_id}/"
+        result = open_and_verify(page, f"{base}/c/{cred_id}")
+        assert page.url == f"{base}/c/{cred_id}"
         assert_verified(result)
     assert page.credsite_errors == []

@@ -11,6 +11,7 @@ Run with ``-s`` to see the verification times of the demo pages.
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import shutil
 import statistics
@@ -23,6 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 from e2e_kit import (
     CHECK_NAMES,
+    credential_ids,
     display_date,
     embed,
     field_text,
@@ -59,7 +61,7 @@ class Built:
         return urlsplit(self.base).netloc
 
     def url(self, cred_id: str) -> str:
-        return f"{self.base}/c/{cred_id}/"
+        return f"{self.base}/c/{cred_id}"
 
     def page_html(self, cred_id: str) -> str:
         return page_path(self.out, cred_id).read_text(encoding="utf-8")
@@ -111,7 +113,7 @@ def test_every_demo_credential_page_verifies_when_served_at_its_base_url(
     assert f"base_url: http://localhost:{DEMO_PORT}" in site_yaml
     out = tmp_path / "demo"
     build_site(DEMO_CONTENT, out, quiet=True, jobs=1, incremental=False)
-    ids = sorted(p.name for p in (out / "c").iterdir() if p.is_dir())
+    ids = credential_ids(out)
     awards = sum(1 for path in (DEMO_CONTENT / "awards").glob("*.jsonl")
                  for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
     assert len(ids) == awards >= 50, (len(ids), awards)
@@ -125,7 +127,7 @@ def test_every_demo_credential_page_verifies_when_served_at_its_base_url(
     page = new_page()
     times = []
     for cred_id in ids:
-        result = open_and_verify(page, f"http://localhost:{DEMO_PORT}/c/{cred_id}/")
+        result = open_and_verify(page, f"http://localhost:{DEMO_PORT}/c/{cred_id}")
         assert result.title == "Verified", f"{cred_id}: {result.summary()}"
         assert_verified(result)
         assert result.verify_ms is not None and result.verify_ms > 0, cred_id
@@ -169,7 +171,36 @@ def _tamper_issuer_id(c: dict[str, Any], html: str) -> str:
     return html
 
 
+def _tamper_description(c: dict[str, Any], html: str) -> str:
+    c["credentialSubject"]["achievement"]["description"] = "Certifies everything."
+    return set_field(html, "description", "Certifies everything.")
+
+
+def _result(c: dict[str, Any], part: str) -> dict[str, Any]:
+    return next(r for r in c["credentialSubject"]["result"]
+                if r["resultDescription"].endswith("#" + part))
+
+
+def _tamper_performance(c: dict[str, Any], html: str) -> str:
+    _result(c, "performance")["value"] = "Distinction"
+    return set_field(html, "result-performance", "Distinction")
+
+
+def _tamper_theory(c: dict[str, Any], html: str) -> str:
+    _result(c, "theory")["value"] = "100%"
+    return set_field(html, "result-theory", "100%")
+
+
+def _tamper_test_site(c: dict[str, Any], html: str) -> str:
+    c["credentialSubject"]["source"]["name"] = "Harvard"
+    return set_field(html, "test-site", "Harvard")
+
+
 TAMPERINGS = {
+    "description": (_tamper_description, "signature"),
+    "performance result": (_tamper_performance, "signature"),
+    "theory result": (_tamper_theory, "signature"),
+    "test site": (_tamper_test_site, "signature"),
     "holder name": (_tamper_holder, "signature"),
     "credential code": (_tamper_code, "signature"),
     "award date": (_tamper_award_date, "signature"),
@@ -234,6 +265,77 @@ def test_edited_visible_text_is_invalid_and_the_signed_name_is_shown(
     assert_no_page_errors(page)
 
 
+NEW_FIELDS = {  # field: (signed value on Ada's page, a forged one)
+    "description": ("What Measurement, Materials & Safety certifies.", "Certifies all of machining."),
+    "result-performance": ("Pass", "Pass with distinction"),
+    "result-theory": ("88%", "100%"),
+    "test-site": ("Test Center", "MIT"),
+}
+
+
+@pytest.mark.parametrize("field", list(NEW_FIELDS))
+def test_each_shown_signed_value_is_checked(built: Built, new_page: Callable[..., Any],
+                                            field: str) -> None:
+    """The description, both exam results and the test site are compared with the signed values."""
+    signed, forged = NEW_FIELDS[field]
+    html = built.page_html(built.ada)
+    assert field_text(html, field) == html_lib.escape(signed, quote=False)
+    built.write_page(built.ada, set_field(html, field, forged))
+    page = new_page()
+    result = open_and_verify(page, built.url(built.ada))
+    assert result.verdict == "invalid" and result.title == "Invalid", result.summary()
+    assert result.check("signature").status == "passed", result.summary()
+    page_check = result.check("page")
+    assert page_check.status == "failed", result.summary()
+    assert f'page altered: {field} shows "{forged}", signed value is "{signed}"' in page_check.reason
+    assert page.locator(f'[data-field="{field}"]').inner_text().strip() == signed  # put back
+    assert forged not in page.locator("article.cert").inner_text()
+    assert_no_page_errors(page)
+
+
+def _drop_field(html: str, field: str) -> str:
+    """The page without the ``<div>`` (term and value) that shows ``field``."""
+    start = html.index(f'data-field="{field}"')
+    start = html.rindex("<div", 0, start)
+    end = html.index("</div>", start) + len("</div>")
+    return html[:start] + html[end:]
+
+
+@pytest.mark.parametrize("field", ["result-theory", "test-site"])
+def test_a_hidden_signed_value_is_invalid(built: Built, new_page: Callable[..., Any],
+                                          field: str) -> None:
+    built.write_page(built.ada, _drop_field(built.page_html(built.ada), field))
+    page = new_page()
+    result = open_and_verify(page, built.url(built.ada))
+    assert result.verdict == "invalid", result.summary()
+    assert f"page altered: {field} is not shown" in result.check("page").reason, result.summary()
+
+
+def test_values_the_credential_does_not_sign_are_not_shown_and_cannot_be_added(
+    tmp_path: Path, serve_dir: Callable[..., str], new_page: Callable[..., Any]
+) -> None:
+    site, out, base = build_mini(tmp_path, serve_dir)
+    [bare] = site.issue([row("Ada Lovelace", "TEST-MMS", theory_result="", test_site="")])
+    site.build(out)
+    credential = read_embedded(page_path(out, bare).read_text(encoding="utf-8"))
+    subject = credential["credentialSubject"]
+    assert "source" not in subject and [r["resultDescription"].rsplit("#")[1]
+                                        for r in subject["result"]] == ["performance"]
+    page = new_page()
+    result = open_and_verify(page, f"{base}/c/{bare}")
+    assert_verified(result)
+    assert page.locator('[data-field="result-theory"], [data-field="test-site"]').count() == 0
+    html = page_path(out, bare).read_text(encoding="utf-8")
+    for field, shown in (("result-theory", "97%"), ("test-site", "Harvard")):
+        fake = f'<div><dt>Made up</dt><dd data-field="{field}">{shown}</dd></div>\n</dl>'
+        page_path(out, bare).write_text(html.replace("</dl>", fake, 1), encoding="utf-8")
+        result = open_and_verify(page, f"{base}/c/{bare}")
+        assert result.verdict == "invalid", result.summary()
+        assert (f'page altered: {field} shows "{shown}", but the signed credential has no such '
+                "value") in result.check("page").reason, result.summary()
+    assert_no_page_errors(page)
+
+
 # --------------------------------------------------------------------------- 4. unknown key
 
 
@@ -274,7 +376,7 @@ def test_the_same_site_served_from_another_origin_is_a_copy(
 
     page = new_page()
     assert_verified(open_and_verify(page, built.url(built.ada)))
-    result = open_and_verify(page, f"{copy_base}/c/{built.ada}/")
+    result = open_and_verify(page, f"{copy_base}/c/{built.ada}")
     assert_verified(result, origin="warning")
     assert result.title == "Copy of a credential page"
     assert copy_host in result.text and built.host in result.text, result.text
@@ -323,14 +425,14 @@ def test_a_credential_past_its_valid_until_is_expired(
     assert credential["validUntil"] == "2024-01-10T15:00:00Z"
 
     page = new_page()
-    result = open_and_verify(page, f"{base}/c/{old}/")
+    result = open_and_verify(page, f"{base}/c/{old}")
     assert result.verdict == "expired", result.summary()
     assert result.title == "Expired"
     validity = result.check("validity")
     assert validity.status == "failed" and "expired on January 10, 2024" in validity.reason
     assert {n: s for n, s in result.statuses().items() if n not in ("validity", "catalog")} == {
         n: "passed" for n in CHECK_NAMES if n not in ("validity", "catalog")}
-    assert_verified(open_and_verify(page, f"{base}/c/{current}/"))
+    assert_verified(open_and_verify(page, f"{base}/c/{current}"))
     assert_no_page_errors(page)
 
 
@@ -451,7 +553,7 @@ def test_without_javascript_the_page_explains_how_to_verify_and_never_says_verif
     assert note.count() == 1 and note.is_visible()
     text = note.inner_text()
     assert "Verification needs JavaScript" in text
-    assert f"credsite verify {built.ada}.json" in text
+    assert "credsite verify" in text
     assert note.locator("a").get_attribute("href") == f"/c/{built.ada}.json"
     verdict = page.locator("#verdict")
     assert verdict.get_attribute("data-verdict") == "pending"
@@ -477,7 +579,7 @@ def test_a_copied_folder_needs_no_build_tools(
     shutil.copytree(built.out, mirror)
     mirror_base = serve_dir(mirror)
     page = new_page()
-    assert_verified(open_and_verify(page, f"{mirror_base}/c/{built.grace}/"), origin="warning")
+    assert_verified(open_and_verify(page, f"{mirror_base}/c/{built.grace}"), origin="warning")
 
 
 # --------------------------------------------------------------------------- awkward names
@@ -504,7 +606,7 @@ def test_holder_names_that_need_escaping_verify(
     site.build(out)
     page = new_page()
     for name, cred_id in zip(AWKWARD_NAMES, ids, strict=True):
-        result = open_and_verify(page, f"{base}/c/{cred_id}/")
+        result = open_and_verify(page, f"{base}/c/{cred_id}")
         assert_verified(result)
         assert page.title() != "pwned"
         signed = holder_identifier(read_embedded(page_path(out, cred_id).read_text("utf-8")))
@@ -527,4 +629,4 @@ def test_a_site_below_a_path_verifies(
     [cred_id] = site.issue([row()])
     site.build(root / "creds")
     page = new_page()
-    assert_verified(open_and_verify(page, f"{host_base}/creds/c/{cred_id}/"))
+    assert_verified(open_and_verify(page, f"{host_base}/creds/c/{cred_id}"))

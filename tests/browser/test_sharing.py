@@ -2,10 +2,13 @@
 
 The demo (``content/``, base_url http://localhost:8000) and a mini site are built with the real
 build and answered at their own base URLs by ``sitehost`` (Playwright routing), so their pages
-verify. Covered: the LinkedIn add-to-profile link, Copy link (clipboard and its fallback), the
-QR code downloads (decoded with zxing-cpp), the e-mail check on the credential page and on
-/verify/ (match, mismatch, no hash; no request carries the address), that the hash agrees with
+verify. Covered: the LinkedIn add-to-profile link (built by share.js from the embedded signed
+credential), the permanent link and Copy link (clipboard and its fallback), the QR code downloads
+(decoded with zxing-cpp), the print hint, the e-mail check on the credential page and on /verify/
+(match, mismatch, no hash; no request carries the address), that the hash agrees with
 generator/credential.py, Open Graph metadata, and the one-page certificate on Letter and A4.
+Small hand-made pages that load the real script bundle check the LinkedIn URL's encoding and that
+the bundle does nothing (and throws nothing) on pages without its elements.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from typing import Any
 from urllib.parse import parse_qs, quote, quote_plus, urlsplit
 
 import pytest
+from e2e_kit import credential_ids
+from e2e_kit import script_json as e2e_script_json
 from sitehost import host_site, open_page, wait_verified
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +43,8 @@ DEMO_BASE = "http://localhost:8000"
 MINI_BASE = "http://127.0.0.1:8765"
 EMAIL = "Ada.Lovelace@Example.org"
 LONG_NAME = ("Computer Numerical Control Turning Centers: Programming, Setup, Operations, "
-             "Inspection and Process Improvement")
+             "Inspection & Process Improvement #2")
+ISSUER = "Ünïon Institut für Prüfung & Zertifizierung #1 (demo)"
 LONG_HOLDER = "Maria Fernanda de los Ángeles Guadalupe Rodríguez-Castellanos y Villanueva-Ortega"
 
 
@@ -50,7 +56,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def demo_ids(out: Path) -> list[str]:
-    return sorted(p.name for p in (out / "c").iterdir() if p.is_dir())
+    return credential_ids(out)
 
 
 class Mini:
@@ -61,6 +67,8 @@ class Mini:
 @pytest.fixture(scope="module")
 def mini(tmp_path_factory: pytest.TempPathFactory) -> Mini:
     site = make_site(tmp_path_factory.mktemp("share"), MINI_BASE)
+    site.site_yaml.write_text(site.site_yaml.read_text(encoding="utf-8").replace(
+        "name: Test Institute\n", f"name: {json.dumps(ISSUER)}\n", 1), encoding="utf-8")
     (site.content / "credentials" / "TEST-LONG.md").write_text(
         f"---\ncode: TEST-LONG-CNC-TURNING-PSO\nname: {json.dumps(LONG_NAME)}\nlevel: Level II\n"
         "group: Machining Level II (Advanced Computer Numerical Control)\ncategory: Test\norder: 9\n"
@@ -90,36 +98,56 @@ def open_credential(new_page: Any, out: Path, base: str, cred_id: str, **options
 
 # --------------------------------------------------------------------------- LinkedIn
 
+LINKEDIN_LINK = "#share a[href^='https://www.linkedin.com/']"
+
 
 def linkedin_query(page: Any) -> tuple[dict[str, list[str]], dict[str, str | None]]:
+    links = page.locator(LINKEDIN_LINK)
+    assert links.count() == 1
     link = page.locator("a", has_text="Add to LinkedIn profile")
+    assert link.count() == 1
     href = link.get_attribute("href")
     parts = urlsplit(href)
     assert (parts.scheme, parts.netloc, parts.path) == ("https", "www.linkedin.com", "/profile/add")
+    assert " " not in href and "#" not in href  # every value percent-encoded
     return parse_qs(parts.query, strict_parsing=True), {
-        "rel": link.get_attribute("rel"), "target": link.get_attribute("target")}
+        "rel": link.get_attribute("rel"), "target": link.get_attribute("target"),
+        "text": link.text_content(), "hidden": link.locator(".visually-hidden").text_content()}
 
 
-def test_linkedin_link_of_a_demo_credential(demo: Path, new_page: Any) -> None:
-    cred_id = demo_ids(demo)[0]
-    page = open_credential(new_page, demo, DEMO_BASE, cred_id)
-    assert page.get_attribute("#verdict", "data-verdict") == "verified"
-    credential = json.loads((demo / "c" / f"{cred_id}.json").read_bytes())
-    query, attrs = linkedin_query(page)
-    assert attrs == {"rel": "noopener", "target": "_blank"}
+def expected_query(credential: dict[str, Any]) -> dict[str, list[str]]:
     issued = credential["validFrom"]
+    cred_id = credential["id"].rsplit("/", 1)[1]
     expected = {
         "startTask": ["CERTIFICATION_NAME"],
         "name": [credential["credentialSubject"]["achievement"]["name"]],
         "organizationName": [credential["issuer"]["name"]],
         "issueYear": [str(int(issued[:4]))], "issueMonth": [str(int(issued[5:7]))],
-        "certUrl": [f"{DEMO_BASE}/c/{cred_id}"], "certId": [cred_id],
+        "certUrl": [credential["id"]], "certId": [cred_id],
     }
     if "validUntil" in credential:
         expected["expirationYear"] = [str(int(credential["validUntil"][:4]))]
         expected["expirationMonth"] = [str(int(credential["validUntil"][5:7]))]
-    assert query == expected
+    return expected
+
+
+def test_linkedin_link_of_a_demo_credential(demo: Path, new_page: Any) -> None:
+    cred_id = demo_ids(demo)[0]
+    assert "linkedin" not in (demo / "c" / f"{cred_id}.html").read_text(encoding="utf-8")  # JS adds it
+    page = open_credential(new_page, demo, DEMO_BASE, cred_id)
+    assert page.get_attribute("#verdict", "data-verdict") == "verified"
+    credential = json.loads((demo / "c" / f"{cred_id}.json").read_bytes())
+    query, attrs = linkedin_query(page)
+    assert attrs == {"rel": "noopener", "target": "_blank",
+                     "text": "Add to LinkedIn profile (opens in a new tab)",
+                     "hidden": " (opens in a new tab)"}
+    assert query == expected_query(credential)
+    assert query["certUrl"] == [f"{DEMO_BASE}/c/{cred_id}"] and query["certId"] == [cred_id]
     assert page.locator("a", has_text="Add to LinkedIn profile").is_visible()
+    # in the list of actions, right before the QR downloads and the JSON download
+    items = page.locator("#share ul.share-actions > li").all_text_contents()
+    assert items[:4] == ["Add to LinkedIn profile (opens in a new tab)", "Download QR code (SVG)",
+                         "Download QR code (PNG)", "Download credential (JSON)"], items
     assert not page.credsite_errors
 
 
@@ -127,14 +155,165 @@ def test_linkedin_link_has_expiry_only_for_an_expiring_credential(mini: Mini, ne
     page = open_credential(new_page, mini.out, MINI_BASE, mini.ids["expiring"])
     query, _ = linkedin_query(page)
     credential = mini.site.credentials()[mini.ids["expiring"]]
+    assert query == expected_query(credential)
     assert query["expirationYear"] == [str(int(credential["validUntil"][:4]))]
     assert query["expirationMonth"] == [str(int(credential["validUntil"][5:7]))]
     assert query["name"] == ["CNC Milling: Operations"]
-    assert query["organizationName"] == ["Test Institute"]
+    assert query["organizationName"] == [ISSUER]
     page = open_credential(new_page, mini.out, MINI_BASE, mini.ids["plain"])
     query, _ = linkedin_query(page)
     assert "expirationYear" not in query and "expirationMonth" not in query
     assert query["name"] == ["Measurement, Materials & Safety"]  # & encoded, not split
+    assert query == expected_query(mini.site.credentials()[mini.ids["plain"]])
+
+
+def test_linkedin_link_encodes_unicode_ampersands_and_hashes(mini: Mini, new_page: Any) -> None:
+    page = open_credential(new_page, mini.out, MINI_BASE, mini.ids["long"])
+    assert page.get_attribute("#verdict", "data-verdict") == "revoked"  # still shown: it is genuine
+    query, _ = linkedin_query(page)
+    assert query["name"] == [LONG_NAME] and query["organizationName"] == [ISSUER]
+    assert query == expected_query(mini.site.credentials()[mini.ids["long"]])
+    href = page.locator(LINKEDIN_LINK).get_attribute("href")
+    assert "&name=Computer%20Numerical%20Control%20" in href  # %20, not +
+    assert "%26%20Process%20Improvement%20%232&" in href and "%C3%9Cn%C3%AFon%20" in href
+
+
+# Hand-made pages with the real script bundle, as the build makes it (generator/render.py), under
+# the credential page's CSP. The verifier runs too and rejects these credentials; share.js does not
+# care: it shares whatever the page embeds (the verdict says whether to trust it).
+
+BUNDLE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+              "connect-src 'self'; base-uri 'none'")
+SHARE_SECTION = """<section id="share" class="cred-section share" aria-labelledby="share-heading">
+<h2 id="share-heading">Share, download and print</h2>
+<ul class="link-row share-actions">
+<li id="share-json"><a class="button button-secondary" href="/c/ABC.json" download>Download credential \
+(JSON)</a></li>
+<li><a class="button button-secondary" href="/credentials/X/">About this credential type</a></li>
+</ul>
+</section>"""
+
+
+def bundle_page(body: str, data: str | None = None, canonical: str | None = None) -> str:
+    embedded = ("" if data is None else
+                f'<script type="application/ld+json" id="credential-data">{data}</script>')
+    link = f'<link rel="canonical" href="{canonical}">' if canonical else ""
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta http-equiv="Content-Security-Policy" content="{BUNDLE_CSP}">{link}'
+            f"<title>bundle</title></head><body><main>{body}</main>{embedded}"
+            f'<script src="/assets/credsite.js" defer></script></body></html>')
+
+
+@pytest.fixture
+def bundle_site(tmp_path: Path, serve_dir: Any) -> tuple[Path, str]:
+    from generator.render import hashed_assets
+
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "credsite.js").write_bytes(hashed_assets(REPO_ROOT / "templates")["js"].data)
+    return tmp_path, serve_dir(tmp_path)
+
+
+def open_bundle_page(new_page: Any, bundle_site: tuple[Path, str], name: str, html: str) -> Any:
+    folder, base = bundle_site
+    (folder / f"{name}.html").write_text(html, encoding="utf-8")
+    page = new_page()
+    page.goto(f"{base}/{name}.html")
+    page.wait_for_function("() => typeof window.CredsiteVerifier === 'object' && "
+                           "typeof window.CredsiteEmailCheck === 'object'")
+    return page
+
+
+def credential_for_sharing(**changes: Any) -> dict[str, Any]:
+    credential: dict[str, Any] = {
+        "id": "https://x.example/c/ABC?x=1&y=2",
+        "issuer": {"type": ["Profile"], "name": "Ünïon Inst. (demo)"},
+        "validFrom": "2026-03-14T15:00:00Z",
+        "credentialSubject": {"achievement": {"name": "Press Brake: Setup & Operations #1"}},
+    }
+    credential.update(changes)
+    return credential
+
+
+def test_linkedin_url_encodes_every_value_and_has_expiry_only_when_it_expires(
+        bundle_site: tuple[Path, str], new_page: Any) -> None:
+    """The cases of the former Python test of generator/render.py linkedin_add_url."""
+    page = open_bundle_page(new_page, bundle_site, "plain",
+                            bundle_page(SHARE_SECTION, e2e_script_json(credential_for_sharing())))
+    query, attrs = linkedin_query(page)
+    href = page.locator(LINKEDIN_LINK).get_attribute("href")
+    assert "&y=" not in href and "+" not in href
+    assert query == {
+        "startTask": ["CERTIFICATION_NAME"], "name": ["Press Brake: Setup & Operations #1"],
+        "organizationName": ["Ünïon Inst. (demo)"], "issueYear": ["2026"], "issueMonth": ["3"],
+        "certUrl": ["https://x.example/c/ABC?x=1&y=2"], "certId": ["ABC"]}
+    assert list(parse_qs(urlsplit(href).query)) == [
+        "startTask", "name", "organizationName", "issueYear", "issueMonth", "certUrl", "certId"]
+    assert attrs["rel"] == "noopener" and attrs["target"] == "_blank"
+    assert page.input_value("#share-url") == "https://x.example/c/ABC?x=1&y=2"
+    assert not page.credsite_errors
+
+    expiring = credential_for_sharing(
+        id="https://x.example/c/I", validUntil="2031-12-01T00:00:00Z",
+        issuer={"name": "O"}, credentialSubject={"achievement": {"name": "N"}})
+    page = open_bundle_page(new_page, bundle_site, "expiring",
+                            bundle_page(SHARE_SECTION, e2e_script_json(expiring)))
+    query, _ = linkedin_query(page)
+    assert query["expirationYear"] == ["2031"] and query["expirationMonth"] == ["12"]
+    href = page.locator(LINKEDIN_LINK).get_attribute("href")
+    assert list(parse_qs(urlsplit(href).query)) == [
+        "startTask", "name", "organizationName", "issueYear", "issueMonth", "expirationYear",
+        "expirationMonth", "certUrl", "certId"]
+
+    # year and month in UTC: 23:30 at -02:00 on March 31 is April 1 in UTC
+    utc = credential_for_sharing(validFrom="2026-12-31T23:30:00-02:00",
+                                 validUntil="2031-03-31T23:30:00-02:00")
+    page = open_bundle_page(new_page, bundle_site, "utc",
+                            bundle_page(SHARE_SECTION, e2e_script_json(utc)))
+    query, _ = linkedin_query(page)
+    assert (query["issueYear"], query["issueMonth"]) == (["2027"], ["1"])
+    assert (query["expirationYear"], query["expirationMonth"]) == (["2031"], ["4"])
+
+
+@pytest.mark.parametrize("case", ["no data", "not JSON", "not an object", "no name", "no issuer",
+                                  "bad date", "id not a URL", "javascript id"])
+def test_without_usable_embedded_data_there_is_no_linkedin_link(
+        bundle_site: tuple[Path, str], new_page: Any, case: str) -> None:
+    good = credential_for_sharing()
+    data = {
+        "no data": None,
+        "not JSON": "{not json",
+        "not an object": "[1, 2]",
+        "no name": e2e_script_json(credential_for_sharing(credentialSubject={})),
+        "no issuer": e2e_script_json({k: v for k, v in good.items() if k != "issuer"}),
+        "bad date": e2e_script_json(credential_for_sharing(validFrom="March 2026")),
+        "id not a URL": e2e_script_json(credential_for_sharing(id="ABC")),
+        "javascript id": e2e_script_json(credential_for_sharing(id="javascript:alert(1)//c/ABC")),
+    }[case]
+    canonical = "https://x.example/c/CANON"
+    page = open_bundle_page(new_page, bundle_site, "bad", bundle_page(SHARE_SECTION, data, canonical))
+    assert page.locator("#share a", has_text="LinkedIn").count() == 0, case
+    assert not page.credsite_errors, page.credsite_errors
+    # the rest still works: the permanent link (from the id, else the canonical URL), the hint
+    expected_url = canonical if case in ("no data", "not JSON", "not an object", "id not a URL",
+                                         "javascript id") else good["id"]
+    assert page.input_value("#share-url") == expected_url
+    assert page.locator("#copy-link").count() == 1
+    assert page.locator("#share > p.print-hint").count() == 1
+    assert page.locator("#share ul.share-actions > li").all_inner_texts() == [
+        "Download credential (JSON)", "About this credential type"]  # no QR code on this page
+
+
+def test_the_bundle_does_nothing_on_pages_without_its_elements(
+        bundle_site: tuple[Path, str], new_page: Any) -> None:
+    bodies = {
+        "empty": "<p>Nothing here.</p>",
+        "share without a list": '<section id="share"><h2>Share</h2></section>',
+        "list without share": '<ul class="share-actions"><li id="share-json">x</li></ul>',
+    }
+    for name, body in bodies.items():
+        page = open_bundle_page(new_page, bundle_site, name.replace(" ", "-"), bundle_page(body))
+        assert page.evaluate("document.querySelector('main').innerHTML") == body, name
+        assert not page.credsite_errors, (name, page.credsite_errors)
 
 
 # --------------------------------------------------------------------------- Copy link
@@ -351,13 +530,38 @@ def test_email_hash_agrees_with_the_generator(mini: Mini, new_page: Any) -> None
 def test_without_javascript_there_are_no_dead_controls(mini: Mini, new_page: Any) -> None:
     page = open_page(new_page, mini.out, MINI_BASE, f"/c/{mini.ids['plain']}",
                      java_script_enabled=False)
-    assert page.locator("#share-url").input_value() == f"{MINI_BASE}/c/{mini.ids['plain']}"
-    assert page.locator("a", has_text="Add to LinkedIn profile").is_visible()
     assert page.locator("a", has_text="Download credential (JSON)").is_visible()
-    assert page.locator("#copy-link, #qr-svg, #qr-png, #email-check-input").count() == 0
+    assert page.locator("a", has_text="About this credential type").is_visible()
+    assert page.locator("#share-url, #copy-link, #share-status, #qr-svg, #qr-png, "
+                        "#email-check-input, .print-hint").count() == 0
+    assert page.locator("#share a", has_text="LinkedIn").count() == 0
     assert not page.locator("[data-email-check]").is_visible()
     page = open_page(new_page, mini.out, MINI_BASE, "/verify/", java_script_enabled=False)
     assert page.locator("#email-check-input").count() == 0
+
+
+def test_share_section_built_by_the_script(mini: Mini, new_page: Any) -> None:
+    """Label, link, Copy link and status before the list; the print hint after it."""
+    cred_id = mini.ids["plain"]
+    page = open_credential(new_page, mini.out, MINI_BASE, cred_id)
+    share = page.locator("#share")
+    order = share.evaluate("""s => Array.from(s.children).map(e => e.tagName.toLowerCase() +
+        (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className.split(' ').join('.') : ''))""")
+    assert order == ["h2#share-heading", "label", "div.field-row.share-link", "p#share-status.share-status",
+                     "ul.link-row.share-actions", "p.muted.print-hint"], order
+    label = share.locator("label")
+    assert label.inner_text() == "Permanent link to this page" and label.get_attribute("for") == "share-url"
+    url = page.locator("#share-url")
+    assert url.input_value() == f"{MINI_BASE}/c/{cred_id}"
+    assert url.get_attribute("type") == "url" and url.get_attribute("readonly") is not None
+    assert url.get_attribute("class") == "share-url"
+    assert page.locator("#share-link, .share-link #copy-link").count() == 1
+    assert page.locator("#share-status").inner_text() == ""
+    hint = page.locator("#share > p.print-hint")
+    assert hint.count() == 1 and hint.is_visible()
+    assert hint.inner_text() == ("To print a one-page certificate on US Letter or A4 paper, use your "
+                                 "browser's Print command.")
+    assert not page.credsite_errors
 
 
 # --------------------------------------------------------------------------- metadata
@@ -417,9 +621,12 @@ def test_certificate_prints_on_one_page(demo: Path, mini: Mini, new_page: Any, p
 def test_print_shows_only_the_certificate(mini: Mini, new_page: Any) -> None:
     page = open_credential(new_page, mini.out, MINI_BASE, mini.ids["expiring"])
     page.emulate_media(media="print")
-    hidden = page.evaluate("""() => ['.share', '.email-check', '#verdict', '.checks-details',
-        '.site-header', '.site-footer'].map(s => getComputedStyle(document.querySelector(s)).display)""")
-    assert set(hidden) == {"none"}
+    hidden = page.evaluate("""() => ['.share', '.print-hint', '#copy-link', '.email-check', '#verdict',
+        '.checks-details', '.site-header', '.site-footer'].map(s => [s, document.querySelector(s)
+        .getBoundingClientRect().height, getComputedStyle(document.querySelector(s)).display])""")
+    assert all(height == 0 for _, height, _ in hidden), hidden
+    assert {display for selector, _, display in hidden if selector not in (".print-hint", "#copy-link")} \
+        == {"none"}, hidden
     visible = page.evaluate("""() => ['.cert', '.cert-qr svg', '.cert-badge', '[data-field="holder"]']
         .map(s => document.querySelector(s).getBoundingClientRect().height > 0)""")
     assert all(visible)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import vc_testkit as kit
 from nacl.signing import SigningKey
 from vc_testkit import b58decode, b58encode
 from vectors import w3c
@@ -260,6 +261,9 @@ def test_credential_id_normalisation(core_harness: Any) -> None:
         " 7qk2 m9xr d4t8 vnpa ": "7QK2M9XRD4T8VNPA",
         "OOOO IIII LLLL oilx": "000011111111011X",
         "http://localhost:8000/c/7QK2M9XRD4T8VNPA/": "7QK2M9XRD4T8VNPA",
+        "http://localhost:8000/c/7QK2M9XRD4T8VNPA": "7QK2M9XRD4T8VNPA",
+        "https://x.example/creds/c/7qk2m9xrd4t8vnpa.json": "7QK2M9XRD4T8VNPA",
+        "https://x.example/c/7QK2M9XRD4T8VNPA.html?x=1#y": "7QK2M9XRD4T8VNPA",
         "7QK2M9XRD4T8VNP": None,  # 15 characters
         "7QK2M9XRD4T8VNPAA": None,  # 17 characters
         "7QK2M9XRD4T8VNPU": None,  # U is not Crockford base32
@@ -268,6 +272,51 @@ def test_credential_id_normalisation(core_harness: Any) -> None:
     }
     got = js(core_harness, "ids => ids.map(i => CredsiteVerifier.normalizeCredentialId(i))", list(cases))
     assert got == list(cases.values())
+
+
+def test_page_fields(core_harness: Any) -> None:
+    base = "https://x.example"
+    achievement = f"{base}/credentials/C/"
+    cred = kit.credential(base, "did:web:x.example", "7QK2M9XRD4T8VNPA", valid_until=None,
+                          results={"performance": "Pass", "theory": "94%"}, test_site="Site A")
+    fields = js(core_harness, "c => CredsiteVerifier.pageFields(c)", cred)
+    by_name = {f["field"]: f for f in fields}
+    assert [f["field"] for f in fields] == [
+        "holder", "credential-name", "credential-code", "description", "valid-from", "valid-until",
+        "result-performance", "result-theory", "issuer-name", "test-site", "credential-id"]
+    assert {name: f["text"] for name, f in by_name.items()} == {
+        "holder": "Jane Q. Doe", "credential-name": "Measurement, Materials & Safety",
+        "credential-code": "MACH1-MMS", "description": "Measures parts; knows materials; works safely.",
+        "valid-from": "March 14, 2026", "valid-until": None, "result-performance": "Pass",
+        "result-theory": "94%", "issuer-name": "Test Skills Council", "test-site": "Site A",
+        "credential-id": "7QK2M9XRD4T8VNPA"}
+    optional = {"description", "valid-until", "result-performance", "result-theory", "test-site"}
+    assert {name for name, f in by_name.items() if f.get("optional")} == optional
+
+    # Absent values; the result's part is what follows the last '#' of its resultDescription.
+    bare = kit.credential(base, "did:web:x.example", "7QK2M9XRD4T8VNPA", description=None, results={})
+    bare["credentialSubject"]["result"] = [
+        {"resultDescription": f"{achievement}#performance-extra", "value": "x"},
+        {"resultDescription": f"{achievement}#theoryx", "value": "y"},
+        {"resultDescription": "theory", "value": "no hash"},
+        {"value": "no description"}, "not an object",
+        {"resultDescription": f"{achievement}#theory", "value": 87.5},
+        {"resultDescription": f"{achievement}#theory", "value": "91%"},  # the last one counts
+        {"resultDescription": f"{achievement}#performance"},  # no value: shown empty
+    ]
+    bare["credentialSubject"]["source"] = {"id": "x"}  # a source without a name
+    got = {f["field"]: f["text"] for f in js(core_harness, "c => CredsiteVerifier.pageFields(c)", bare)}
+    assert (got["description"], got["result-theory"], got["result-performance"], got["test-site"]) == (
+        None, "91%", "", None)
+    bare["credentialSubject"]["result"] = {"resultDescription": f"{achievement}#theory", "value": 87.5}
+    got = {f["field"]: f["text"] for f in js(core_harness, "c => CredsiteVerifier.pageFields(c)", bare)}
+    assert (got["result-theory"], got["result-performance"]) == ("87.5", None)
+    bare["credentialSubject"]["achievement"]["description"] = ""  # empty: not shown
+    got = {f["field"]: f["text"] for f in js(core_harness, "c => CredsiteVerifier.pageFields(c)", bare)}
+    assert got["description"] is None
+    for garbage in (None, 42, "text", [], {}):
+        got = js(core_harness, "c => CredsiteVerifier.pageFields(c)", garbage)
+        assert {f["field"]: f["text"] for f in got}["test-site"] is None
 
 
 def test_format_date(core_harness: Any) -> None:

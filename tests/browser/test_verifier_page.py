@@ -26,6 +26,7 @@ def credential_page(
     overrides: dict[str, str] | None = None,
     datetime_overrides: dict[str, str] | None = None,
     extra_fields: str = "",
+    omit: tuple[str, ...] = (),
 ) -> str:
     from datetime import datetime
 
@@ -47,7 +48,15 @@ def credential_page(
     }
     if "validUntil" in credential:
         text["valid-until"] = show_date(credential["validUntil"])
+    if "description" in subject["achievement"]:
+        text["description"] = subject["achievement"]["description"]
+    for result in subject.get("result", []):
+        text["result-" + result["resultDescription"].rsplit("#", 1)[1]] = result["value"]
+    if "source" in subject:
+        text["test-site"] = subject["source"]["name"]
     text.update(overrides)
+    for name in omit:
+        del text[name]
 
     def field(name: str, tag: str = "span") -> str:
         if name not in text:
@@ -67,8 +76,8 @@ def credential_page(
   <meta charset="utf-8">
   <meta http-equiv="Content-Security-Policy" content="{CSP}">
   <title>{html.escape(text["credential-name"])}</title>
-  <script src="../../assets/verifier-core.js" defer></script>
-  <script src="../../assets/verifier-page.js" defer></script>
+  <script src="../assets/verifier-core.js" defer></script>
+  <script src="../assets/verifier-page.js" defer></script>
   <script type="application/ld+json" id="credential-data">{kit.script_json(credential)}</script>
 </head>
 <body>
@@ -77,7 +86,10 @@ def credential_page(
   <p>Holder: {field("holder", "strong")}</p>
   <p>Code: {field("credential-code")}</p>
   <p>Valid from {field("valid-from")} {("until " + field("valid-until")) if "valid-until" in text else ""}</p>
+  <p>{field("description")}</p>
+  <p>Performance exam: {field("result-performance")} Theory exam: {field("result-theory")}</p>
   <p>Issuer: {field("issuer-name")}</p>
+  <p>Exams taken at {field("test-site")}</p>
   <p>ID: {field("credential-id", "code")}</p>
   {extra_fields}
   <ol id="checks"></ol>
@@ -138,10 +150,10 @@ class Site:
         return kit.sign(body, self.key)
 
     def publish(self, cred_id: str, page_html: str) -> str:
-        target = self.dir / "c" / cred_id
-        target.mkdir(parents=True, exist_ok=True)
-        (target / "index.html").write_text(page_html, encoding="utf-8")
-        return f"{self.base}/c/{cred_id}/"
+        """Write ``c/<ID>.html``; returns its URL, ``/c/<ID>``."""
+        (self.dir / "c").mkdir(exist_ok=True)
+        (self.dir / "c" / f"{cred_id}.html").write_text(page_html, encoding="utf-8")
+        return f"{self.base}/c/{cred_id}"
 
 
 @pytest.fixture
@@ -264,7 +276,7 @@ def test_copy_on_another_host(site: Site, new_page: Any, serve_dir: Any) -> None
     cred = site.credential()
     site.publish(CRED_ID, credential_page(cred))
     mirror = serve_dir(site.dir)  # same files, another port = another host
-    page = open_and_wait(new_page, f"{mirror}/c/{CRED_ID}/")
+    page = open_and_wait(new_page, f"{mirror}/c/{CRED_ID}")
     assert page.get_attribute("#verdict", "data-verdict") == "copy"
     assert page.text_content("#verdict h2") == "Copy of a credential page"
     assert page.get_attribute("#verdict a", "href") == cred["id"]
@@ -297,6 +309,67 @@ def test_bad_embedded_json(site: Site, new_page: Any) -> None:
     page_html = page_html[:start] + "{not json" + page_html[page_html.index("</script>", start) :]
     page = open_and_wait(new_page, site.publish(CRED_ID, page_html))
     assert page.get_attribute("#verdict", "data-verdict") == "invalid"
+
+
+# --- the description, the exam results and the test site ------------------------------------
+
+FULL = {"results": {"performance": "Pass", "theory": "94%"}, "test_site": "Eastfield Career Center"}
+NEW_FIELDS = {"description": "Measures parts; knows materials; works safely.",
+              "result-performance": "Pass", "result-theory": "94%",
+              "test-site": "Eastfield Career Center"}
+
+
+def page_check(page: Any) -> tuple[str, str]:
+    row = next(r for r in checks_of(page) if r[0] == "page")
+    return row[1], row[2]
+
+
+def test_all_signed_values_shown_verify(site: Site, new_page: Any) -> None:
+    page = open_and_wait(new_page, site.publish(CRED_ID, credential_page(site.credential(**FULL))))
+    assert page.get_attribute("#verdict", "data-verdict") == "verified"
+    for field, value in NEW_FIELDS.items():
+        assert page.text_content(f"[data-field='{field}']").strip() == value
+    assert page_check(page)[0] == "passed"
+    assert page.credsite_errors == []
+
+
+def test_values_that_are_not_signed_are_not_required(site: Site, new_page: Any) -> None:
+    cred = site.credential(description=None, results={})
+    assert "result" not in cred["credentialSubject"] and "source" not in cred["credentialSubject"]
+    page = open_and_wait(new_page, site.publish(CRED_ID, credential_page(cred)))
+    assert page.get_attribute("#verdict", "data-verdict") == "verified", checks_of(page)
+    assert page.locator("[data-field]").count() == 7  # holder … credential-id only
+
+
+@pytest.mark.parametrize("field", list(NEW_FIELDS))
+def test_altered_new_field(site: Site, new_page: Any, field: str) -> None:
+    cred = site.credential(**FULL)
+    url = site.publish(CRED_ID, credential_page(cred, overrides={field: "Forged"}))
+    page = open_and_wait(new_page, url)
+    assert page.get_attribute("#verdict", "data-verdict") == "invalid"
+    status, reason = page_check(page)
+    assert status == "failed"
+    assert f'page altered: {field} shows "Forged", signed value is "{NEW_FIELDS[field]}"' in reason
+    assert page.text_content(f"[data-field='{field}']") == NEW_FIELDS[field]  # put back
+
+
+@pytest.mark.parametrize("field", list(NEW_FIELDS))
+def test_hidden_new_field(site: Site, new_page: Any, field: str) -> None:
+    url = site.publish(CRED_ID, credential_page(site.credential(**FULL), omit=(field,)))
+    page = open_and_wait(new_page, url)
+    assert page.get_attribute("#verdict", "data-verdict") == "invalid"
+    assert f"page altered: {field} is not shown" in page_check(page)[1]
+
+
+@pytest.mark.parametrize("field", list(NEW_FIELDS))
+def test_new_field_shown_without_a_signed_value(site: Site, new_page: Any, field: str) -> None:
+    cred = site.credential(description=None, results={})
+    fake = f'<p data-field="{field}">Made up</p>'
+    page = open_and_wait(new_page, site.publish(CRED_ID, credential_page(cred, extra_fields=fake)))
+    assert page.get_attribute("#verdict", "data-verdict") == "invalid"
+    status, reason = page_check(page)
+    assert status == "failed"
+    assert f'page altered: {field} shows "Made up", but the signed credential has no such value' in reason
 
 
 # --- /verify/ ---------------------------------------------------------------------------------
@@ -350,7 +423,7 @@ def test_lookup_navigates(site: Site, new_page: Any) -> None:
     page.fill("#lookup-id", "7qk2-m9xr d4t8 vnpa")
     with page.expect_navigation():
         page.press("#lookup-id", "Enter")
-    assert page.url == f"{site.base}/c/{CRED_ID}/"
+    assert page.url == f"{site.base}/c/{CRED_ID}"
     page.wait_for_selector("#verdict[data-verdict='verified']")
 
 

@@ -132,7 +132,13 @@ def credential(
     code: str = "MACH1-MMS",
     name: str = "Measurement, Materials & Safety",
     issuer_name: str = "Test Skills Council",
+    description: str | None = "Measures parts; knows materials; works safely.",
+    results: dict[str, str] | None = None,
+    test_site: str | None = None,
 ) -> dict[str, Any]:
+    """An unsigned credential shaped like credsite's. ``results`` maps exam parts
+    (``performance``, ``theory``) to values (default: a performance "Pass"); ``test_site`` adds a
+    ``source`` profile; ``description=None`` leaves the achievement without one."""
     achievement_id = f"{base_url}/credentials/{code}/"
     cred: dict[str, Any] = {
         "@context": [VC2, OB3],
@@ -171,21 +177,28 @@ def credential(
                 "achievementType": "Certification",
                 "humanCode": code,
                 "name": name,
-                "description": "Measures parts; knows materials; works safely.",
-                "criteria": {"narrative": "Performance exam: a part.\n\nTheory exam: 40 questions."},
+                "criteria": {"id": achievement_id},
                 "fieldOfStudy": "Machining Level I",
                 "tag": ["measurement", "safety"],
             },
             "result": [
                 {
                     "type": ["Result"],
-                    "resultDescription": achievement_id + "#performance",
+                    "resultDescription": f"{achievement_id}#{part}",
                     "status": "Completed",
-                    "value": "Pass",
+                    "value": value,
                 }
+                for part, value in ({"performance": "Pass"} if results is None else results).items()
             ],
         },
     }
+    subject = cred["credentialSubject"]
+    if description is not None:
+        subject["achievement"]["description"] = description
+    if not subject["result"]:
+        del subject["result"]
+    if test_site is not None:
+        subject["source"] = {"id": f"{base_url}/#test-site", "type": ["Profile"], "name": test_site}
     if valid_until is not None:
         cred["validUntil"] = valid_until
     if status_index is not None:
