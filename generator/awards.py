@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.dataintegrity import canonicalize
 from generator.errors import ContentError
 from generator.timestamps import now_utc
 
@@ -144,8 +145,12 @@ def parse_award_jcs(line: AwardLine) -> tuple[dict[str, Any], bool]:
 
 
 def serialize(credential: dict[str, Any]) -> bytes:
-    """One line: compact JSON, UTF-8, no newline inside."""
-    return json.dumps(credential, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """One line: the credential's JCS canonical form (compact, UTF-8, keys sorted, no newline).
+
+    A record stored canonically lets verifiers hash the stored bytes (less its proof) instead of
+    canonicalizing the parsed document again; see ``dataintegrity.verify_proof``.
+    """
+    return canonicalize(credential)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

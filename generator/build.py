@@ -105,7 +105,7 @@ def _render_chunk(task: list[AwardLine] | Span) -> Chunk:
             result.failures.append(f"{line.where}: [format] {exc.message}")
             continue
         report = verify_credential(credential, trust.site, trust.catalog, state.now,
-                                   trust.status.check, plain=plain)
+                                   trust.status.check, plain=plain, text=line.raw)
         verdict = report.verdict
         failure = report.first_failure
         if not report.integrity_ok:
@@ -436,11 +436,11 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
 def _next_manifest(key: str, content: Path, plan: _Plan, result: Chunk) -> Manifest:
     manifest = Manifest(key, {name: BatchState(b.size, b.mtime_ns, dict(b.lines))
                               for name, b in plan.reused.items()}, plan.notes)
-    by_file: dict[str, dict[str, str]] = {}
+    by_path: dict[str, dict[str, str]] = {}  # batch file (as in "file:line") → its lines
     for cred_id, where in result.ids:
-        name = str(Path(where.rsplit(":", 1)[0]).relative_to(content))
-        by_file.setdefault(name, {})[cred_id] = result.keys[cred_id]
-    for name, lines in by_file.items():
+        by_path.setdefault(where.rsplit(":", 1)[0], {})[cred_id] = result.keys[cred_id]
+    for path, lines in by_path.items():
+        name = str(Path(path).relative_to(content))
         size, mtime = BatchState.stat_of(content / name)
         batch = manifest.batches.setdefault(name, BatchState(size, mtime, {}))
         batch.size, batch.mtime_ns = size, mtime

@@ -169,10 +169,35 @@ def _starts_with(document_context: Any, proof_context: Any) -> bool:
     )
 
 
-def verify_proof(document: JsonObject, public_key: bytes, *, plain: bool = False) -> None:
+def _stored_without_proof(text: bytes, document: JsonObject) -> bytes | None:
+    """``text`` without its top-level ``"proof"`` member, if ``text`` looks like JCS: the bytes to
+    hash if the issuer stored the credential in its canonical form (as ``credsite issue`` does).
+
+    Only a shortcut: when these bytes are not what was signed, the signature check on them fails
+    and the caller canonicalizes as usual. When it succeeds, the bytes are the JCS form of what
+    the issuer signed (SHA-256 is collision resistant), and they are ``text`` less one proof.
+    """
+    if list(document) != sorted(document):
+        return None
+    proof = json.dumps(document.get("proof"), ensure_ascii=False, separators=(",", ":"))
+    member = b',"proof":' + proof.encode("utf-8")
+    return text.replace(member, b"") if text.count(member) == 1 else None
+
+
+def _signature_ok(public_key: bytes, data: bytes, signature: bytes) -> bool:
+    try:
+        VerifyKey(public_key).verify(data, signature)
+    except (BadSignatureError, ValueError):
+        return False
+    return True
+
+
+def verify_proof(document: JsonObject, public_key: bytes, *, plain: bool = False,
+                 text: bytes | None = None) -> None:
     """Verify the ``eddsa-jcs-2022`` proof of ``document`` (§3.3.2); VerificationError if not.
 
-    ``plain``: see :func:`canonicalize`."""
+    ``plain``: see :func:`canonicalize`. ``text``: the JSON text ``document`` was parsed from;
+    when it is stored in canonical form the document need not be canonicalized again."""
     proof = single_proof(document)
     for name, expected in (
         ("type", PROOF_TYPE),
@@ -194,6 +219,12 @@ def verify_proof(document: JsonObject, public_key: bytes, *, plain: bool = False
         )
     unsecured = {k: v for k, v in document.items() if k != "proof"}
     options = {k: v for k, v in proof.items() if k != "proofValue"}
+    if text is not None and "@context" not in options:
+        stored = _stored_without_proof(text, document)
+        if stored is not None:
+            config_hash = _config_hash(proof_configuration(unsecured, options))
+            if _signature_ok(public_key, config_hash + hashlib.sha256(stored).digest(), signature):
+                return
     if "@context" in options:
         # §3.3.2 step 4: the document's @context must start with the proof's, and the proof's
         # @context is the one that was signed.
@@ -206,9 +237,7 @@ def verify_proof(document: JsonObject, public_key: bytes, *, plain: bool = False
         data = hash_data(unsecured, proof_configuration(unsecured, options), plain=plain)
     except (TypeError, ValueError) as exc:
         raise VerificationError("signature", f"cannot canonicalize the credential: {exc}") from None
-    try:
-        VerifyKey(public_key).verify(data, signature)
-    except (BadSignatureError, ValueError):
+    if not _signature_ok(public_key, data, signature):
         raise VerificationError(
             "signature", "the signature does not match the credential (altered, or wrong key)"
-        ) from None
+        )

@@ -168,11 +168,13 @@ def verify_credential(
     status_checker: StatusChecker | None = None,
     *,
     plain: bool = False,
+    text: bytes | None = None,
 ) -> Report:
     """Run every check in order; later checks are ``not-checked`` once an integrity check fails.
 
     ``plain``: the credential was parsed from JSON text with no number and no character outside
-    the BMP (:func:`generator.awards.parse_award_jcs`), which makes canonicalizing it cheaper."""
+    the BMP (:func:`generator.awards.parse_award_jcs`), which makes canonicalizing it cheaper;
+    ``text``: the JSON text it was parsed from (see :func:`generator.dataintegrity.verify_proof`)."""
     cred_id = "?"
     if isinstance(credential, dict) and isinstance(credential.get("id"), str):
         cred_id = credential["id"].rsplit("/", 1)[-1][:40]
@@ -200,7 +202,7 @@ def verify_credential(
         return f"key {keys[0].id} of {site.did}, valid on the award date"
 
     def signature() -> str:
-        verify_proof(credential, keys[0].raw, plain=plain)
+        verify_proof(credential, keys[0].raw, plain=plain, text=text)
         return "eddsa-jcs-2022 signature is valid"
 
     def catalog() -> str:

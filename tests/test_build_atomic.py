@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +24,7 @@ def unsigned_edit(site: MiniSite) -> tuple[Path, int, str]:
     """Change a holder's name without re-signing: the signature no longer verifies."""
     batch = batch_files(site.content)[-1]
     lines = batch.read_bytes().splitlines()
-    victim = lines[1].split(b'"id":"', 1)[1].split(b'"', 1)[0].decode().rsplit("/", 1)[-1]
+    victim = json.loads(lines[1])["id"].rsplit("/", 1)[-1]
 
     def rename(credential: dict) -> None:
         for identifier in credential["credentialSubject"]["identifier"]:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sitekit import MiniSite, award_row
 
 from generator import ids, keys
+from generator.awards import AwardLine, parse_award_jcs, serialize
+from generator.dataintegrity import canonicalize
 from generator.errors import KeyFileError
 from generator.revocation import load_status_lists
 from generator.verify import CHECKS, verify_credential
@@ -263,3 +267,46 @@ def test_normalize_rejects_other_text(bad: str) -> None:
 def test_format_groups_of_four() -> None:
     assert ids.format_credential_id("7QK2M9XRD4T8VNPA") == "7QK2-M9XR-D4T8-VNPA"
     assert re.fullmatch(r"(\w{4}-){3}\w{4}", ids.format_credential_id(ids.new_credential_id()))
+
+
+# ----------------------------------------------------------------------------- stored text
+
+
+def _verify_text(site: MiniSite, text: bytes) -> Any:
+    """Verify as the build does: from the stored line, with its text."""
+    document, plain = parse_award_jcs(AwardLine(Path("batch.jsonl"), 1, text))
+    status = load_status_lists(site.content, site.site)
+    return verify_credential(document, site.site, site.catalog, NOW, status.check, plain=plain,
+                             text=text)
+
+
+def test_stored_text_shortcut_still_detects_every_tampering(
+        signed: tuple[MiniSite, dict[str, Any]]) -> None:
+    site, credential = signed
+    genuine = serialize(credential)
+    assert genuine == canonicalize(credential)  # stored in JCS form
+    assert _verify_text(site, genuine).verdict == "verified"
+    insertion_order = json.dumps(credential, ensure_ascii=False).encode()  # not canonical
+    assert _verify_text(site, insertion_order).verdict == "verified"
+    verified = [name for name, document in _tamperings(credential)
+                if _verify_text(site, serialize(document)).verdict == "verified"]
+    assert verified == [], f"tampered credentials that still verify: {verified}"
+
+
+def test_stored_text_with_a_moved_or_doubled_proof_does_not_verify(
+        signed: tuple[MiniSite, dict[str, Any]]) -> None:
+    """The shortcut cuts the proof member out of the text: text built to make it cut the wrong
+    one must still fail (the signed bytes never hold a proof)."""
+    site, credential = signed
+    genuine = serialize(credential)
+    member = b',"proof":' + json.dumps(credential["proof"], ensure_ascii=False,
+                                       separators=(",", ":")).encode()
+    assert genuine.count(member) == 1
+    nested_copy = genuine.replace(b'"credentialSubject":{', b'"credentialSubject":{'
+                                  + member[1:] + b",")
+    spaced_top = genuine.replace(member, b', "proof": ' + member[len(b',"proof":'):])
+    spaced_top_nested_copy = spaced_top.replace(b'"credentialSubject":{',
+                                                b'"credentialSubject":{' + member[1:] + b",")
+    for name, text in (("nested copy", nested_copy), ("nested copy", spaced_top_nested_copy)):
+        assert _verify_text(site, text).verdict != "verified", name
+    assert _verify_text(site, spaced_top).verdict == "verified"  # same JSON, other spacing
