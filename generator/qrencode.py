@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import getitem, itemgetter
 
 __all__ = ["MAX_VERSION", "QrMatrix", "encode", "penalty", "svg"]
 
@@ -309,10 +309,46 @@ class _Layout:
                     picks.append(one if value == 1 else zero)
             picks.extend([zero] * _QUIET)  # quiet zone columns
         self.getter = itemgetter(*picks)
+        self._picks = picks
+        self._tables: list[list[int]] | None = None
         self.formats = tuple(symbol.format_pattern(level, m) for m in range(8))
         self.finish = tuple(self.formats[m] | symbol.extras for m in range(8))
 
 
+    def symbol_bits(self, message: int) -> int:
+        """The unmasked symbol int for the message codewords ``message`` (packed big-endian).
+
+        Up to version ``TABLE_VERSIONS`` (URLs up to 84 bytes at level M) through a table per
+        codeword position (the symbol bits of each of its 256 values: the codewords' modules are
+        disjoint, so the symbol is their sum); above it, bit by bit through ``getter``.
+        """
+        symbol = self.symbol
+        if symbol.version > TABLE_VERSIONS:
+            bits = format(message, f"0{self.nbits}b") + "01"
+            return int("".join(self.getter(bits)), 2) << symbol.shift
+        tables = self._tables
+        if tables is None:
+            tables = self._tables = self._codeword_tables()
+        return tables[-1][0] + sum(map(getitem, tables, message.to_bytes(self.nbits // 8, "big")))
+
+    def _codeword_tables(self) -> list[list[int]]:
+        symbol = self.symbol
+        top = symbol.length - 1 + symbol.shift
+        cells: list[list[int]] = [[] for _ in range(self.nbits + 2)]  # message bit → its symbol bits
+        for p, source in enumerate(self._picks):
+            cells[source].append(1 << (top - p))
+        tables = []
+        for c in range(self.nbits // 8):
+            bit_values = [sum(cells[8 * c + j]) for j in range(8)]  # j = 0: the codeword's MSB
+            table = [0] * 256
+            for value in range(1, 256):
+                table[value] = sum(bit_values[j] for j in range(8) if value >> (7 - j) & 1)
+            tables.append(table)
+        tables.append([sum(cells[self.nbits + 1])])  # the function patterns' dark modules
+        return tables
+
+
+TABLE_VERSIONS = 5
 _SYMBOLS: dict[int, _Symbol] = {}
 _LAYOUTS: dict[tuple[int, str], _Layout] = {}
 
@@ -358,17 +394,17 @@ def _data_codewords(data: bytes, layout: _Layout) -> int:
             | layout.pad[fill])
 
 
-def _message_bits(value: int, layout: _Layout) -> str:
-    """Data codewords + their EC codewords as a bit string (blocks not interleaved) plus "01".
+def _message(value: int, layout: _Layout) -> int:
+    """Data codewords + their EC codewords (blocks not interleaved), packed big-endian.
 
-    ``layout.getter`` picks from it in placement order, which also does the interleaving.
+    ``layout.symbol_bits`` places them, which also does the interleaving.
     """
     codewords = value.to_bytes(layout.data_codewords, "big")
     ec_len = layout.ec_len
     table = layout.rs_table
     for lo, hi in layout.blocks:
         value = value << (8 * ec_len) | _rs_remainder(codewords[lo:hi], ec_len, table)
-    return format(value, f"0{layout.nbits}b") + "01"
+    return value
 
 
 def _penalty(a: int, symbol: _Symbol) -> int:
@@ -419,7 +455,7 @@ def _place(codewords: int, layout: _Layout, mask: int | None) -> tuple[int, int]
     information and dark module are placed. The lowest score wins, the lower mask on a tie.
     """
     symbol = layout.symbol
-    raw = int("".join(layout.getter(_message_bits(codewords, layout))), 2) << symbol.shift
+    raw = layout.symbol_bits(_message(codewords, layout))
     masks = symbol.masks
     if mask is None:
         best_score = 1 << 60

@@ -248,7 +248,6 @@ class Renderer:
             "valid_until_iso": until, "valid_until_display": display_date(valid_until)
             if valid_until else None,
             "issuer_name": credential["issuer"].get("name"),
-            "issuer_url": credential["issuer"].get("url"),
             "results": results,
             "test_site": source.get("name") if isinstance(source, dict) else None,
             "type_url": type_url,

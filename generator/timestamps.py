@@ -11,8 +11,23 @@ MONTHS = (
 ).split()
 
 
+_PARSED: dict[str, dt.datetime] = {}  # award dates repeat across a site's credentials
+
+
 def parse_timestamp(value: object) -> dt.datetime:
     """A timezone-aware datetime; a bare date means midnight UTC; ValueError without a time zone."""
+    if type(value) is str:
+        parsed = _PARSED.get(value)
+        if parsed is None:
+            parsed = _parse(value)
+            if len(_PARSED) >= 10_000:
+                _PARSED.clear()
+            _PARSED[value] = parsed
+        return parsed
+    return _parse(value)
+
+
+def _parse(value: object) -> dt.datetime:
     if isinstance(value, dt.datetime):
         parsed = value
     elif isinstance(value, dt.date):
