@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,7 @@ from generator.timestamps import now_utc
 from generator.verify import verify_credential
 from generator.writer import FileWriter
 
-CHUNK = 500
+CHUNK = 250
 
 
 @dataclass
@@ -165,11 +165,13 @@ class Progress:
         sys.stderr.flush()
 
 
-def _build_credentials(state: _Worker, plan: _Plan, jobs: int, quiet: bool) -> Chunk:
+def _build_credentials(state: _Worker, plan: _Plan, jobs: int, quiet: bool,
+                       meanwhile: Callable[[], None] = lambda: None) -> Chunk:
     """Verify and render the plan's credentials into the staging folder.
 
     A full build hands workers byte ranges of the batch files (they read the lines themselves,
     so the main process only cuts files and merges results); a rebuild hands them its few lines.
+    ``meanwhile`` runs in the main process while the workers start on the credentials.
     """
     (state.staging / "c").mkdir(exist_ok=True)
     total = Chunk()
@@ -188,6 +190,7 @@ def _build_credentials(state: _Worker, plan: _Plan, jobs: int, quiet: bool) -> C
         pool = context.Pool(jobs, initializer=_set_state, initargs=(state,))
         results = pool.imap_unordered(_render_chunk, tasks)
     try:
+        meanwhile()
         for chunk in results:
             total.ids.extend(chunk.ids)
             total.failures.extend(chunk.failures)
@@ -400,7 +403,13 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
     try:
         renderer = Renderer(trust.site, templates, assets, nav, frozenset(p.path for p in pages))
         state = _Worker(trust, renderer, staging, now or now_utc())
-        result = _build_credentials(state, plan, jobs or os.cpu_count() or 1, quiet)
+        public: list[int] = []
+
+        def site_files() -> None:  # a full build's other files, written while workers render
+            if plan.lines is None:
+                public.append(_write_site_files(staging, content, trust, pages, renderer, assets))
+
+        result = _build_credentials(state, plan, jobs or os.cpu_count() or 1, quiet, site_files)
         all_ids = [*result.ids, *((cred_id, f"{name} (unchanged)")
                                   for name, batch in plan.reused.items() for cred_id in batch.lines)]
         failures = result.failures + _duplicates(sorted(all_ids, key=lambda item: item[1]))
@@ -409,9 +418,6 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
                 "\n".join(failures) + f"\n{len(failures)} credential(s) failed verification; "
                 "nothing was published (the previous output is unchanged)")
         _write_status_lists(staging, trust)
-        public = 0
-        if plan.lines is None:
-            public = _write_site_files(staging, content, trust, pages, renderer, assets)
         manifest = _next_manifest(key, content, plan, result)
         Manifest.remove(out)
         if plan.lines is None:
@@ -428,7 +434,7 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
         raise
     verdicts = ", ".join(f"{n} {v}" for v, n in sorted(result.verdicts.items()))
     skipped = sum(len(b.lines) for b in plan.reused.values())
-    pages_done = f"{public} public pages" if plan.lines is None else "public pages unchanged"
+    pages_done = f"{public[0]} public pages" if public else "public pages unchanged"
     return (f"built {len(result.ids)} credentials ({verdicts or 'none'}), skipped {skipped} "
             f"unchanged, {pages_done}, in {time.monotonic() - start:.1f} s → {out}")
 

@@ -94,6 +94,15 @@ class CompactLoader(jinja2.FileSystemLoader):
 _SLOT = re.compile("\x00(\\d+)\x00")
 
 
+class Fixed(dict[str, Any]):
+    """A context value shared by many pages, such as what every page of one credential type shows.
+
+    :class:`SlotTemplate` renders it into the compiled page (its identity is part of the shape)
+    instead of escaping and filling it on every page. It must live as long as the template: the
+    :class:`Renderer` keeps one per credential type.
+    """
+
+
 class SlotTemplate:
     """A Jinja2 template rendered once per *shape* of its context, then filled by string joins.
 
@@ -124,7 +133,9 @@ class SlotTemplate:
 
     def _collect(self, value: Any, values: list[str], shape: list[Any]) -> None:
         """The values and shape :meth:`_slot` gives, without building the slotted context."""
-        if isinstance(value, str):
+        if type(value) is Fixed:
+            shape.append(id(value))
+        elif isinstance(value, str):
             shape.append((type(value) is Markup, bool(value)))
             if value:
                 values.append(value)
@@ -140,6 +151,9 @@ class SlotTemplate:
             shape.append(value if value is None or isinstance(value, bool | int) else id(value))
 
     def _slot(self, value: Any, values: list[str], shape: list[Any]) -> Any:
+        if type(value) is Fixed:  # rendered into the compiled page as it is
+            shape.append(id(value))
+            return value
         if isinstance(value, str):
             shape.append((type(value) is Markup, bool(value)))
             if not value:
@@ -196,6 +210,7 @@ class Renderer:
             did_url=self.url(self.did_path),
         )
         self._credential = SlotTemplate(self.env.get_template("credential.html"))
+        self._types: dict[str, Fixed] = {}
 
     @property
     def did_path(self) -> str:
@@ -228,12 +243,9 @@ class Renderer:
             str(r.get("resultDescription", "")).rsplit("#", 1)[-1]: r
             for r in subject.get("result") or [] if isinstance(r, dict)
         }
-        type_url = self.url(f"/credentials/{entry.code}/")
-        results = [
-            {"name": f"{part.title()} exam", "part": part, "url": f"{type_url}#{part}",
-             "value": str(results_by_part[part].get("value", ""))}
-            for part in ("performance", "theory") if part in results_by_part
-        ]
+        kind = self._type_view(entry)
+        results = [{"exam": kind["exams"][part], "value": str(results_by_part[part].get("value", ""))}
+                   for part in ("performance", "theory") if part in results_by_part]
         valid_from = parse_timestamp(credential["validFrom"])
         until = credential.get("validUntil")
         valid_until = parse_timestamp(until) if until else None
@@ -242,7 +254,7 @@ class Renderer:
             "id": cred_id, "id_grouped": format_credential_id(cred_id), "url": url,
             "json_url": self.url(f"/c/{cred_id}.json"),
             "holder": holder_name(credential), "name": achievement.get("name"),
-            "code": achievement.get("humanCode"), "level": entry.level, "group": entry.group,
+            "code": achievement.get("humanCode"), "type": kind,
             "description": achievement.get("description"),
             "valid_from_iso": credential["validFrom"], "valid_from_display": display_date(valid_from),
             "valid_until_iso": until, "valid_until_display": display_date(valid_until)
@@ -250,10 +262,8 @@ class Renderer:
             "issuer_name": credential["issuer"].get("name"),
             "results": results,
             "test_site": source.get("name") if isinstance(source, dict) else None,
-            "type_url": type_url,
             "revocation": {"date": display_date(revocation.date), "reason": revocation.reason}
             if revocation else None,
-            "badge": self.badge(entry),
         }
         render = self._credential.template.render if jinja_only else self._credential.render
         html = render(
@@ -261,6 +271,18 @@ class Renderer:
             qr_svg=Markup(qr_svg(url)),  # noqa: S704 - generated SVG, URL attribute-escaped
         )
         return html.encode("utf-8")
+
+
+    def _type_view(self, entry: CatalogEntry) -> Fixed:
+        """What every credential page of ``entry``'s type shows, as one :class:`Fixed` value."""
+        view = self._types.get(entry.code)
+        if view is None:
+            url = self.url(f"/credentials/{entry.code}/")
+            exams = {part: Fixed(name=f"{part.title()} exam", part=part, url=f"{url}#{part}")
+                     for part in ("performance", "theory")}
+            view = self._types[entry.code] = Fixed(
+                level=entry.level, group=entry.group, url=url, badge=self.badge(entry), exams=exams)
+        return view
 
 
 def schema_org(entry: CatalogEntry, site: Site) -> Markup:
