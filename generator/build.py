@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator import writer
 from generator.audit import Trust
 from generator.awards import (
     AwardLine,
@@ -40,7 +41,6 @@ from generator.pages import Page, load_pages
 from generator.render import Renderer, default_templates, hashed_assets, markdown_html, schema_org
 from generator.timestamps import now_utc
 from generator.verify import verify_credential
-from generator.writer import FileWriter
 
 CHUNK = 250
 
@@ -64,21 +64,6 @@ class _Worker:
 
 
 _STATE: _Worker | None = None
-_WRITER: tuple[int, FileWriter] | None = None  # (pid, writer): threads do not survive a fork
-
-
-def _writer() -> FileWriter:
-    global _WRITER
-    if _WRITER is None or _WRITER[0] != os.getpid():
-        _WRITER = (os.getpid(), FileWriter())
-    return _WRITER[1]
-
-
-def _close_writer() -> None:
-    global _WRITER
-    if _WRITER is not None and _WRITER[0] == os.getpid():
-        _WRITER[1].close()
-    _WRITER = None
 
 
 def _note_text(trust: Trust, cred_id: str) -> str | None:
@@ -97,7 +82,6 @@ def _render_chunk(task: list[AwardLine] | Span) -> Chunk:
     result = Chunk()
     trust = state.trust
     folder = f"{state.staging}{os.sep}c{os.sep}"
-    writer = _writer()
     for line in span_lines(task) if isinstance(task, Span) else task:
         try:
             credential, plain = parse_award_jcs(line)
@@ -122,9 +106,8 @@ def _render_chunk(task: list[AwardLine] | Span) -> Chunk:
         entry = trust.catalog[credential["credentialSubject"]["achievement"]["humanCode"]]
         html = state.renderer.credential_page(
             credential, line.raw.decode("utf-8"), entry, trust.status.notes.get(cred_id))
-        writer.write(f"{folder}{cred_id}.html", html)
-        writer.write(f"{folder}{cred_id}.json", line.raw)
-    writer.flush()  # a chunk is done when its files are
+        writer.write_file(f"{folder}{cred_id}.html", html)
+        writer.write_file(f"{folder}{cred_id}.json", line.raw)
     return result
 
 
@@ -201,8 +184,6 @@ def _build_credentials(state: _Worker, plan: _Plan, jobs: int, quiet: bool,
         if pool is not None:
             pool.terminate()
             pool.join()
-        else:
-            _close_writer()
         gc.unfreeze()
     return total
 
