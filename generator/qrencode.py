@@ -10,9 +10,10 @@ dark), ``svg(text, border=2, css_class="qr", label=None) -> str``, ``penalty(mat
 How it is fast:
 
 * Everything that depends only on (version, level) is computed once and cached: the
-  function-pattern template, the data-module placement order fused with the block interleaving
-  (one ``operator.itemgetter`` over the codeword bit string), the eight mask patterns and the
-  format/version information.
+  function-pattern template, the data-module placement fused with the block interleaving (up to
+  version 5 a table per codeword position giving the symbol bits of each of its 256 values, so
+  placing is one ``sum``; above it one ``operator.itemgetter`` over the codeword bit string), the
+  eight mask patterns and the format/version information.
 * The symbol is one big ``int``. Row y is characters ``y * S`` to ``y * S + size - 1`` of a binary
   string, most significant bit first, with ``S = size + 4``: each row is followed by 4 light
   "quiet zone" columns, and 4 light rows lie above and below. Masking is one XOR, and the

@@ -38,8 +38,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "site"
         build_site(REPO / "content", out, quiet=True)
-        cred_id = CREDENTIAL if (out / "c" / CREDENTIAL).is_dir() else sorted(
-            p.name for p in (out / "c").iterdir() if p.is_dir())[0]
+        cred_id = CREDENTIAL if (out / "c" / f"{CREDENTIAL}.html").is_file() else sorted(
+            p.stem for p in (out / "c").glob("*.html"))[0]
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=shutil.which("chromium"),
