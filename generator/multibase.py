@@ -24,18 +24,12 @@ def b58encode(data: bytes) -> str:
     return "1" * zeros + "".join(reversed(out))
 
 
-# Two characters at a time: every pair of base58 characters → its value 0..3363.
-_B58_PAIRS = {a + b: 58 * i + j for i, a in enumerate(_B58) for j, b in enumerate(_B58)}
-
-
 def b58decode(text: str) -> bytes:
-    if text.strip(_B58):  # something is left only if some character is not base58
-        bad = next(c for c in text if c not in _B58_INDEX)
-        raise ValueError(f"{bad!r} is not a base58btc character")
-    n = _B58_INDEX[text[0]] if len(text) % 2 else 0
-    pairs = _B58_PAIRS
-    for i in range(len(text) % 2, len(text), 2):
-        n = n * 3364 + pairs[text[i:i + 2]]
+    n = 0
+    for c in text:
+        if c not in _B58_INDEX:
+            raise ValueError(f"{c!r} is not a base58btc character")
+        n = n * 58 + _B58_INDEX[c]
     zeros = len(text) - len(text.lstrip("1"))
     body = n.to_bytes((n.bit_length() + 7) // 8, "big") if n else b""
     return b"\0" * zeros + body

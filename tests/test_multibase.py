@@ -1,4 +1,4 @@
-"""base58btc: the pairwise decoder agrees with the textbook one-character-at-a-time algorithm."""
+"""base58btc: decoding inverts encoding and agrees with an independent textbook decoder."""
 
 import random
 
