@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import secrets
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -89,50 +88,14 @@ def span_lines(span: Span) -> Iterator[AwardLine]:
             yield AwardLine(span.path, number, raw)
 
 
-# Characters outside the Basic Multilingual Plane, as UTF-8 lead bytes (0xF0-0xF4) or JSON
-# surrogate escapes: the one place where JCS key order (UTF-16) can differ from Python's (code
-# points). Checked with bytes methods first: a regex over every line would cost more.
-_BELOW_F0 = bytes(range(0xF0))
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abAB]")
-
-
-def _non_bmp(raw: bytes) -> bool:
-    if raw.translate(None, _BELOW_F0):
-        return True
-    return b"\\u" in raw and _SURROGATE_ESCAPE.search(raw) is not None
-
-
-_NUMBERS = [0]  # how many numbers the decoder below has met (records usually hold none)
-
-
-def _int(text: str) -> int:
-    _NUMBERS[0] += 1  # another thread's parse can only add to it: never a false "no number"
-    return int(text)
-
-
-def _float(text: str) -> float:  # also NaN and ±Infinity
-    _NUMBERS[0] += 1
-    return float(text)
-
-
-_DECODER = json.JSONDecoder(parse_float=_float, parse_int=_int, parse_constant=_float)
-
-
 def parse_award(line: AwardLine) -> dict[str, Any]:
     """The credential on a line; ContentError naming file and line if it is not a JSON object."""
-    return parse_award_jcs(line)[0]
-
-
-def parse_award_jcs(line: AwardLine) -> tuple[dict[str, Any], bool]:
-    """The credential on a line, and whether JCS of it (or of any part) is plain sorted
-    ``json.dumps``: true when the line holds no number and no character outside the BMP."""
     try:
         text = line.raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ContentError(f"not UTF-8 (byte {exc.start})", where=line.where) from None
-    numbers = _NUMBERS[0]
     try:
-        value = _DECODER.decode(text)
+        value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ContentError(
             f"malformed JSON at column {exc.colno}: {exc.msg}", where=line.where
@@ -141,7 +104,7 @@ def parse_award_jcs(line: AwardLine) -> tuple[dict[str, Any], bool]:
         raise ContentError("malformed JSON: nested too deeply", where=line.where) from None
     if not isinstance(value, dict):
         raise ContentError("each line must be one JSON object (a credential)", where=line.where)
-    return value, _NUMBERS[0] == numbers and not _non_bmp(line.raw)
+    return value
 
 
 def serialize(credential: dict[str, Any]) -> bytes:

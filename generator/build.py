@@ -29,7 +29,6 @@ from generator.awards import (
     batch_files,
     iter_award_lines,
     parse_award,
-    parse_award_jcs,
     span_lines,
     spans,
 )
@@ -84,12 +83,12 @@ def _render_chunk(task: list[AwardLine] | Span) -> Chunk:
     folder = f"{state.staging}{os.sep}c{os.sep}"
     for line in span_lines(task) if isinstance(task, Span) else task:
         try:
-            credential, plain = parse_award_jcs(line)
+            credential = parse_award(line)
         except CredsiteError as exc:
             result.failures.append(f"{line.where}: [format] {exc.message}")
             continue
         report = verify_credential(credential, trust.site, trust.catalog, state.now,
-                                   trust.status.check, plain=plain, text=line.raw)
+                                   trust.status.check, text=line.raw)
         verdict = report.verdict
         failure = report.first_failure
         if not report.integrity_ok:

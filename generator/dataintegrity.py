@@ -69,13 +69,9 @@ def _plain_scalar(value: Any) -> bool:
     return kind is int and -_SAFE_INT < value < _SAFE_INT
 
 
-def canonicalize(value: Any, *, plain: bool = False) -> bytes:
-    """JCS canonical form (RFC 8785 §3.2), as UTF-8 bytes.
-
-    ``plain``: the caller knows ``value`` holds no number and no character outside the BMP
-    (e.g. it was parsed from such a text), so the check :func:`_plain` makes can be skipped.
-    """
-    if plain or _plain(value):
+def canonicalize(value: Any) -> bytes:
+    """JCS canonical form (RFC 8785 §3.2), as UTF-8 bytes."""
+    if _plain(value):
         try:
             return json.dumps(value, sort_keys=True, ensure_ascii=False,
                               separators=(",", ":")).encode("utf-8")
@@ -113,10 +109,10 @@ def _config_hash(config: JsonObject) -> bytes:
     return cached
 
 
-def hash_data(document: JsonObject, config: JsonObject, *, plain: bool = False) -> bytes:
+def hash_data(document: JsonObject, config: JsonObject) -> bytes:
     """``SHA-256(JCS(proof config)) ‖ SHA-256(JCS(unsecured document))`` (§3.3.4)."""
     unsecured = {k: v for k, v in document.items() if k != "proof"}
-    return _config_hash(config) + hashlib.sha256(canonicalize(unsecured, plain=plain)).digest()
+    return _config_hash(config) + hashlib.sha256(canonicalize(unsecured)).digest()
 
 
 def add_proof(
@@ -192,11 +188,10 @@ def _signature_ok(public_key: bytes, data: bytes, signature: bytes) -> bool:
     return True
 
 
-def verify_proof(document: JsonObject, public_key: bytes, *, plain: bool = False,
-                 text: bytes | None = None) -> None:
+def verify_proof(document: JsonObject, public_key: bytes, *, text: bytes | None = None) -> None:
     """Verify the ``eddsa-jcs-2022`` proof of ``document`` (§3.3.2); VerificationError if not.
 
-    ``plain``: see :func:`canonicalize`. ``text``: the JSON text ``document`` was parsed from;
+    ``text``: the JSON text ``document`` was parsed from;
     when it is stored in canonical form the document need not be canonicalized again."""
     proof = single_proof(document)
     for name, expected in (
@@ -234,7 +229,7 @@ def verify_proof(document: JsonObject, public_key: bytes, *, plain: bool = False
             )
         unsecured["@context"] = options["@context"]
     try:
-        data = hash_data(unsecured, proof_configuration(unsecured, options), plain=plain)
+        data = hash_data(unsecured, proof_configuration(unsecured, options))
     except (TypeError, ValueError) as exc:
         raise VerificationError("signature", f"cannot canonicalize the credential: {exc}") from None
     if not _signature_ok(public_key, data, signature):

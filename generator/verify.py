@@ -170,13 +170,10 @@ def verify_credential(
     now: dt.datetime,
     status_checker: StatusChecker | None = None,
     *,
-    plain: bool = False,
     text: bytes | None = None,
 ) -> Report:
     """Run every check in order; later checks are ``not-checked`` once an integrity check fails.
 
-    ``plain``: the credential was parsed from JSON text with no number and no character outside
-    the BMP (:func:`generator.awards.parse_award_jcs`), which makes canonicalizing it cheaper;
     ``text``: the JSON text it was parsed from (see :func:`generator.dataintegrity.verify_proof`)."""
     cred_id = "?"
     if isinstance(credential, dict) and isinstance(credential.get("id"), str):
@@ -205,7 +202,7 @@ def verify_credential(
         return f"key {keys[0].id} of {site.did}, valid on the award date"
 
     def signature() -> str:
-        verify_proof(credential, keys[0].raw, plain=plain, text=text)
+        verify_proof(credential, keys[0].raw, text=text)
         return "eddsa-jcs-2022 signature is valid"
 
     def catalog() -> str:

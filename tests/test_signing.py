@@ -14,7 +14,7 @@ import pytest
 from sitekit import MiniSite, award_row
 
 from generator import ids, keys
-from generator.awards import AwardLine, parse_award_jcs, serialize
+from generator.awards import AwardLine, parse_award, serialize
 from generator.dataintegrity import canonicalize
 from generator.errors import KeyFileError
 from generator.revocation import load_status_lists
@@ -274,10 +274,9 @@ def test_format_groups_of_four() -> None:
 
 def _verify_text(site: MiniSite, text: bytes) -> Any:
     """Verify as the build does: from the stored line, with its text."""
-    document, plain = parse_award_jcs(AwardLine(Path("batch.jsonl"), 1, text))
+    document = parse_award(AwardLine(Path("batch.jsonl"), 1, text))
     status = load_status_lists(site.content, site.site)
-    return verify_credential(document, site.site, site.catalog, NOW, status.check, plain=plain,
-                             text=text)
+    return verify_credential(document, site.site, site.catalog, NOW, status.check, text=text)
 
 
 def test_stored_text_shortcut_still_detects_every_tampering(
