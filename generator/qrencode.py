@@ -236,6 +236,12 @@ class _Symbol:
         self.masks = tuple(
             sum(bit(x, y) for x, y in order if cond(y, x)) for cond in _MASKS
         )
+        # For N1 and N2: ``same(a, step)`` marks each module equal to its neighbour ``step`` back,
+        # both inside the symbol: ``(a ^ a << step ^ pair) & pair``. Masking is an XOR, so for
+        # ``a = raw ^ mask`` that is ``(raw ^ raw << step) ^ self.mask_pairs[step][m]``, & pair.
+        self.pairs = {step: self.all_modules & self.all_modules << step for step in (1, stride)}
+        self.mask_pairs = {step: tuple(m ^ m << step ^ pair for m in self.masks)
+                           for step, pair in self.pairs.items()}
 
     def bit(self, x: int, y: int) -> int:
         """The int with only module (x, y) set."""
@@ -408,19 +414,18 @@ def _message(value: int, layout: _Layout) -> int:
     return value
 
 
-def _penalty(a: int, symbol: _Symbol) -> int:
+def _penalty(a: int, symbol: _Symbol, rows: int, columns: int) -> int:
     """N1 + N2 + N3 + N4 (table 11) of the masked symbol ``a`` (see the module docstring).
 
-    ``light`` is the light modules of the symbol; ``clear`` adds the quiet zone around it, which
-    counts as light for the four light modules next to a 1:1:3:1:1 pattern.
+    ``rows`` and ``columns`` mark the modules equal to their left and upper neighbours (see
+    ``_Symbol.pairs``). ``clear`` is the light modules with the quiet zone around the symbol,
+    which counts as light for the four light modules next to a 1:1:3:1:1 pattern.
     """
-    light = a ^ symbol.all_modules
     clear = a ^ symbol.with_quiet_zone
     s = symbol.stride
     runs = finders = 0
-    for step in (1, s):  # rows, then columns
+    for step, same in ((1, rows), (s, columns)):
         # N1: each run of k >= 5 same-coloured modules scores N1 + (k - 5) = (k - 4) + (N1 - 1).
-        same = (a & a << step) | (light & light << step)  # module equals the next one
         same &= same << step
         five = same & same << 2 * step  # five equal modules start here
         runs += five.bit_count() + (_N1 - 1) * (five & ~(five >> step)).bit_count()
@@ -432,14 +437,17 @@ def _penalty(a: int, symbol: _Symbol) -> int:
         clear4 = clear2 & clear2 << 2 * step
         hits = core & (clear4 << 7 * step | clear4 >> 4 * step)
         finders += hits.bit_count() - (hits & (hits << 4 * step | hits << 6 * step)).bit_count()
-    # N2: each 2x2 block of one colour.
-    dark2 = a & a << 1
-    light2 = light & light << 1
-    blocks = ((dark2 & dark2 << s) | (light2 & light2 << s)).bit_count()
+    # N2: each 2x2 block of one colour: equal to the left, above, and above-left equal to its left.
+    blocks = (rows & rows << s & columns).bit_count()
     # N4: 10 points for each full 5% by which the dark proportion deviates from 50%.
     total = symbol.size * symbol.size
     balance = abs(20 * a.bit_count() - 10 * total) // total
     return runs + _N2 * blocks + _N3 * finders + _N4 * balance
+
+
+def _same(a: int, symbol: _Symbol, step: int) -> int:
+    pair = symbol.pairs[step]
+    return (a ^ a << step ^ pair) & pair
 
 
 def _encode(data: bytes, level: str, mask: int | None) -> tuple[_Layout, int, int]:
@@ -460,8 +468,13 @@ def _place(codewords: int, layout: _Layout, mask: int | None) -> tuple[int, int]
     masks = symbol.masks
     if mask is None:
         best_score = 1 << 60
-        for m in range(8):
-            score = _penalty(raw ^ masks[m], symbol)
+        s = symbol.stride
+        row_pair, column_pair = symbol.pairs[1], symbol.pairs[s]
+        row_diff, column_diff = raw ^ raw << 1, raw ^ raw << s
+        for m, (row_mask, column_mask) in enumerate(
+                zip(symbol.mask_pairs[1], symbol.mask_pairs[s], strict=True)):
+            score = _penalty(raw ^ masks[m], symbol, (row_diff ^ row_mask) & row_pair,
+                             (column_diff ^ column_mask) & column_pair)
             if score < best_score:
                 mask, best_score = m, score
     elif not 0 <= mask < 8:
@@ -525,7 +538,8 @@ def penalty(matrix: QrMatrix) -> int:
     symbol = _SYMBOLS.get((size - 17) // 4) or _Symbol((size - 17) // 4)
     gap = "0" * _QUIET
     text = "".join(format(row, f"0{size}b")[::-1] + gap for row in matrix.rows)
-    return _penalty(int(text, 2) << symbol.shift, symbol)
+    a = int(text, 2) << symbol.shift
+    return _penalty(a, symbol, _same(a, symbol, 1), _same(a, symbol, symbol.stride))
 
 
 # --------------------------------------------------------------------------- SVG
