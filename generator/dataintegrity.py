@@ -165,6 +165,9 @@ def _starts_with(document_context: Any, proof_context: Any) -> bool:
     )
 
 
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _stored_without_proof(text: bytes, document: JsonObject) -> bytes | None:
     """``text`` without its top-level ``"proof"`` member, if ``text`` looks like JCS: the bytes to
     hash if the issuer stored the credential in its canonical form (as ``credsite issue`` does).
@@ -175,7 +178,7 @@ def _stored_without_proof(text: bytes, document: JsonObject) -> bytes | None:
     """
     if list(document) != sorted(document):
         return None
-    proof = json.dumps(document.get("proof"), ensure_ascii=False, separators=(",", ":"))
+    proof = _COMPACT.encode(document.get("proof"))
     member = b',"proof":' + proof.encode("utf-8")
     return text.replace(member, b"") if text.count(member) == 1 else None
 
