@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -116,20 +117,21 @@ class SlotTemplate:
 
     def __init__(self, template: jinja2.Template) -> None:
         self.template = template
-        self.compiled: dict[tuple[Any, ...], str | None] = {}  # shape → format string
+        self.compiled: dict[tuple[Any, ...], _Compiled | None] = {}  # by shape
 
     def render(self, **context: Any) -> str:
         values: list[str] = []
         shape: list[Any] = []
         self._collect(context, values, shape)
         key = tuple(shape)
-        page = self.compiled.get(key, "")
-        if page == "":
+        if key in self.compiled:
+            page = self.compiled[key]
+        else:
             slotted = self._slot(context, [], [])
             page = self.compiled[key] = self._compile(slotted, context, values)
         if page is None:
             return self.template.render(**context)
-        return self._fill(page, values)
+        return page.fill(values)
 
     def _collect(self, value: Any, values: list[str], shape: list[Any]) -> None:
         """The values and shape :meth:`_slot` gives, without building the slotted context."""
@@ -171,19 +173,31 @@ class SlotTemplate:
         shape.append(value if value is None or isinstance(value, bool | int) else id(value))
         return value
 
-    @staticmethod
-    def _fill(page: str, values: list[str]) -> str:
-        """``page`` is a format string whose fields are the slots, in the values' order."""
-        return page.format(*[v if isinstance(v, Markup) else escape(v) for v in values])
-
     def _compile(self, slotted: dict[str, Any], context: dict[str, Any],
-                 values: list[str]) -> str | None:
-        pieces = _SLOT.split(self.template.render(**slotted))
-        page = "".join("{" + piece + "}" if i % 2 else piece.replace("{", "{{").replace("}", "}}")
-                       for i, piece in enumerate(pieces))
-        if self._fill(page, values) != self.template.render(**context):
+                 values: list[str]) -> _Compiled | None:
+        page = _Compiled(_SLOT.split(self.template.render(**slotted)))
+        if page.fill(values) != self.template.render(**context):
             return None
         return page
+
+
+class _Compiled:
+    """A page cut at its slot markers: literal text, slot number, literal text, ...
+
+    Filling puts each slot's escaped value between the literals and joins them, which is a few
+    times faster than ``str.format`` on a page of several kilobytes.
+    """
+
+    def __init__(self, pieces: list[str]) -> None:
+        self.parts: list[str] = [piece if i % 2 == 0 else "" for i, piece in enumerate(pieces)]
+        slots = tuple(int(piece) for piece in pieces[1::2])
+        self.pick = (lambda values: ()) if not slots else (
+            itemgetter(*slots) if len(slots) > 1 else lambda values: (values[slots[0]],))
+
+    def fill(self, values: list[str]) -> str:
+        parts = self.parts.copy()
+        parts[1::2] = self.pick([v if isinstance(v, Markup) else escape(v) for v in values])
+        return "".join(parts)
 
 
 class Renderer:

@@ -56,3 +56,16 @@ def test_escaping_matches_autoescape_in_text_and_attributes() -> None:
     for value in ['"quoted"', "<tag>", "a&b", "it's"]:
         assert template.render(t=value, e="") == env.from_string(
             '<a title="{{ t }}">{{ t }}</a>').render(t=value)
+
+
+def test_pages_with_no_slot_one_slot_and_repeated_slots() -> None:
+    env = jinja2.Environment(autoescape=True)
+    cases = [("<p>{{ n }}</p>", {"n": 3}), ("<p>{{ t }}</p>", {"t": "a<b"}),
+             ("{{ t }}|{{ u }}|{{ t }}|{{ u }}", {"t": "x&y", "u": "{0}"}),
+             ("{{ '{' }}{{ t }}{{ '}' }}", {"t": "}{"})]
+    for source, context in cases:
+        template = SlotTemplate(env.from_string(source))
+        expected = env.from_string(source).render(**context)
+        assert template.render(**context) == expected
+        assert template.render(**context) == expected  # the second time from the compiled page
+        assert list(template.compiled.values()) != [None]
