@@ -14,11 +14,13 @@ _B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _B58_INDEX = {c: i for i, c in enumerate(_B58)}
 _B58_BYTES = _B58.encode()
 _B58_DIGITS = bytes.maketrans(_B58.encode(), bytes(range(58)))
-# _B58_PLACES[j][d] = d * 58 ** (_B58_TABLED - 1 - j): a text of n <= _B58_TABLED digits is the sum
-# of its digits' place values in the last n tables (one lookup and one add per digit, instead of
-# a multiplication of the growing number). 128 digits covers signatures (88) and keys (48).
-_B58_TABLED = 128
-_B58_PLACES = [[d * 58 ** (_B58_TABLED - 1 - j) for d in range(58)] for j in range(_B58_TABLED)]
+# _B58_PLACES[j][d] = d * 58 ** (7 - j): eight digits are the sum of their place values (a
+# machine-size int), and a number is eight-digit groups in base 58**8. The table is small (464
+# ints), so it stays in the CPU cache between credentials; per-place tables for whole signatures
+# were faster alone but slower in a build.
+_B58_GROUP = 8
+_B58_PLACES = [[d * 58 ** (_B58_GROUP - 1 - j) for d in range(58)] for j in range(_B58_GROUP)]
+_B58_GROUP_BASE = 58 ** _B58_GROUP
 _ED25519_PUB = b"\xed\x01"
 
 
@@ -37,12 +39,11 @@ def b58decode(text: str) -> bytes:
     if raw.translate(None, _B58_BYTES):
         bad = next(c for c in text if c not in _B58_INDEX)
         raise ValueError(f"{bad!r} is not a base58btc character")
-    if len(raw) <= _B58_TABLED:
-        n = sum(map(getitem, _B58_PLACES[_B58_TABLED - len(raw):], raw.translate(_B58_DIGITS)))
-    else:
-        n = 0
-        for c in text:
-            n = n * 58 + _B58_INDEX[c]
+    digits = raw.translate(_B58_DIGITS)
+    first = len(digits) % _B58_GROUP or _B58_GROUP
+    n = sum(map(getitem, _B58_PLACES[_B58_GROUP - first:], digits[:first]))
+    for start in range(first, len(digits), _B58_GROUP):
+        n = n * _B58_GROUP_BASE + sum(map(getitem, _B58_PLACES, digits[start:start + _B58_GROUP]))
     zeros = len(text) - len(text.lstrip("1"))
     body = n.to_bytes((n.bit_length() + 7) // 8, "big") if n else b""
     return b"\0" * zeros + body
