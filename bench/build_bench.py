@@ -96,36 +96,37 @@ def generate(content: Path, signer: keys.Signer, n: int) -> None:
 
 
 class TreeRss:
-    """Peak resident memory of a process and its children, sampled from /proc every 20 ms."""
+    """Peak resident memory of a process and its descendants, sampled every 50 ms.
+
+    Follows ``/proc/<pid>/task/<tid>/children`` from the build's process and reads each one's
+    ``statm``: a handful of small reads per sample, so the sampling itself takes next to no CPU
+    from the build it measures (walking all of ``/proc`` every 20 ms took about a tenth of a core).
+    """
 
     def __init__(self, pid: int) -> None:
         self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self._page = os.sysconf("SC_PAGE_SIZE")
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _tree_rss(self) -> int:
-        children: dict[int, list[int]] = {}
-        rss: dict[int, int] = {}
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-                children.setdefault(int(stat[1]), []).append(int(entry))
-                rss[int(entry)] = int(stat[21]) * os.sysconf("SC_PAGE_SIZE")
-            except (OSError, IndexError, ValueError):
-                continue
         total, todo = 0, [self.pid]
         while todo:
             pid = todo.pop()
-            total += rss.get(pid, 0)
-            todo.extend(children.get(pid, []))
+            try:
+                with open(f"/proc/{pid}/statm", "rb") as handle:
+                    total += int(handle.read().split()[1]) * self._page
+                for tid in os.listdir(f"/proc/{pid}/task"):
+                    with open(f"/proc/{pid}/task/{tid}/children", "rb") as handle:
+                        todo.extend(int(child) for child in handle.read().split())
+            except (OSError, IndexError, ValueError):
+                continue  # the process ended between two reads
         return total
 
     def _run(self) -> None:
         while not self._stop.is_set():
             self.peak = max(self.peak, self._tree_rss())
-            time.sleep(0.02)
+            time.sleep(0.05)
 
     def stop(self) -> int:
         self._stop.set()
