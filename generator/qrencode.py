@@ -22,8 +22,8 @@ How it is fast:
   modules count as light, so no run or block crosses its edge; for N3's four light modules the
   quiet zone counts as light.
 * Reed-Solomon remainders come from a shift register held in one ``int`` with a 256-entry
-  table per generator polynomial. The SVG path is cut into tokens (light gap + dark run) with
-  ``str.replace``/``split`` and each token is mapped through a memo dict to ``m.. ..h..``.
+  table per generator polynomial. The SVG path is cut into tokens (light gap + dark run) by
+  one ``str.split("10")`` and each token is mapped through a memo dict to ``m.. ..h..``.
 """
 
 from __future__ import annotations
@@ -550,20 +550,23 @@ class _PathTokens(dict[str, str]):
 
     A token is what lies between the end of one dark run and the end of a later one within the
     newline-separated row strings: light modules, row ends and dark runs, ending with a dark run
-    (or, at the very end, with no dark run at all).
+    (or, at the very end, with no dark run at all). Keys are tokens less ``affix``: splitting the
+    rows at each "10" drops a token's leading "0" and trailing "1", so the memo of the middle
+    tokens adds them back (``affix=("0", "1")``) and the memo of the first and last has none.
     """
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, affix: tuple[str, str] = ("", "")) -> None:
         super().__init__()
         self.size = size
+        self.affix = affix
 
-    def __missing__(self, token: str) -> str:
+    def __missing__(self, key: str) -> str:
         # Positions are relative to where the previous dark run ended (the pen), which is only
         # known absolutely once a row end is crossed; dx/dy of each move do not need it.
         commands = []
         cursor = pen = 0
         rows = 0
-        for piece in _PIECES.findall(token):
+        for piece in _PIECES.findall(self.affix[0] + key + self.affix[1]):
             if piece == "\n":
                 cursor -= self.size  # the row end is at absolute x = size
                 rows += 1
@@ -577,12 +580,12 @@ class _PathTokens(dict[str, str]):
                 rows = 0
         if len(self) >= 100_000:  # a bound; real symbols need a few thousand
             self.clear()
-        command = self[token] = "".join(commands)
+        command = self[key] = "".join(commands)
         return command
 
 
 _PIECES = re.compile(r"\n|0+|1+")
-_PATH_TOKENS: dict[int, _PathTokens] = {}
+_PATH_TOKENS: dict[int, tuple[_PathTokens, _PathTokens]] = {}
 
 
 def _escape(value: str) -> str:
@@ -594,12 +597,17 @@ def _path(value: int, symbol: _Symbol, border: int) -> str:
     size, stride = symbol.size, symbol.stride
     bits = format(value >> symbol.shift, f"0{symbol.length}b")
     rows = "\n".join([bits[i:i + size] for i in range(0, symbol.length, stride)])
-    tokens = rows.replace("10", "1 0").split(" ")
-    commands = _PATH_TOKENS.get(size)
-    if commands is None:
-        commands = _PATH_TOKENS[size] = _PathTokens(size)
+    memos = _PATH_TOKENS.get(size)
+    if memos is None:
+        memos = _PATH_TOKENS[size] = (_PathTokens(size), _PathTokens(size, ("0", "1")))
+    edges, middles = memos
     # Module (0, 0) is always dark (finder pattern), so the first token starts at the origin.
-    return f"M{border} {border}.5" + "".join(map(commands.__getitem__, tokens))
+    # Every "10" ends one token and starts the next: the middle tokens are the pieces between.
+    pieces = rows.split("10")
+    if len(pieces) == 1:  # pragma: no cover - every symbol has finder patterns, so "10" occurs
+        return f"M{border} {border}.5" + edges[rows]
+    return (f"M{border} {border}.5" + edges[pieces[0] + "1"]
+            + "".join(map(middles.__getitem__, pieces[1:-1])) + edges["0" + pieces[-1]])
 
 
 def svg(text: str | bytes, *, border: int = 2, css_class: str = "qr", label: str | None = None,
