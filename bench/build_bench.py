@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import platform
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -134,11 +135,13 @@ class TreeRss:
         return self.peak
 
 
-def timed_build(content: Path, out: Path) -> tuple[float, int, str]:
+def timed_build(content: Path, out: Path) -> tuple[float, int, str, tuple[float, float]]:
+    """(wall seconds, peak tree RSS, the build's summary line, (user, system) CPU seconds)."""
     # Flush what the benchmark itself wrote (the generated awards, the previous build) first, so
     # the disk's write-back of it is not charged to this build. A CI runner's checkout and
     # restored cache are on disk in the same way.
     os.sync()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "generator", "build", "--content", str(content), "--out", str(out),
@@ -149,7 +152,9 @@ def timed_build(content: Path, out: Path) -> tuple[float, int, str]:
     peak = rss.stop()
     if proc.returncode:
         raise SystemExit(f"build failed: {stderr.strip()}")
-    return elapsed, peak, stdout.strip()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the build and its workers, waited for
+    cpu = (after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime)
+    return elapsed, peak, stdout.strip(), cpu
 
 
 def disk_usage(out: Path) -> tuple[int, int]:
@@ -181,19 +186,19 @@ def run(n: int, keep: bool, where: str | None) -> None:
     t = time.perf_counter()
     generate(content, signer, n)
     gen = time.perf_counter() - t
-    cold, cold_rss, summary = timed_build(content, out)
-    nochange, nochange_rss, _ = timed_build(content, out)
+    cold, cold_rss, summary, (cold_user, cold_sys) = timed_build(content, out)
+    nochange, nochange_rss, *_ = timed_build(content, out)
     env = {**os.environ, "CREDSITE_SIGNING_KEY": key_file.read_text()}
     csv_path = root / "one.csv"
     csv_path.write_text("name,email,code,awarded\nNew Holder,new@example.com,MACH1-MMS,"
                         "2026-01-05T15:00:00Z\n", encoding="utf-8")
     subprocess.run([sys.executable, "-m", "generator", "issue", str(csv_path), "--content",
                     str(content)], env=env, check=True, capture_output=True)
-    added, added_rss, _ = timed_build(content, out)
+    added, added_rss, *_ = timed_build(content, out)
     victim = next((out / "c").glob("*.json")).stem
     subprocess.run([sys.executable, "-m", "generator", "revoke", victim, "--reason", "bench",
                     "--content", str(content)], env=env, check=True, capture_output=True)
-    revoked, revoked_rss, _ = timed_build(content, out)
+    revoked, revoked_rss, *_ = timed_build(content, out)
     apparent, allocated = disk_usage(out)
     mb = 1024 * 1024
     print(f"\n## N = {n:,} awards  ({platform.machine()}, {os.cpu_count()} cores, "
@@ -202,6 +207,7 @@ def run(n: int, keep: bool, where: str | None) -> None:
     print(f"{summary}\n")
     print("| figure | value |\n| --- | --- |")
     print(f"| cold build (all signatures verified) | {cold:.2f} s |")
+    print(f"| cold build CPU time, all processes (user + system) | {cold_user:.1f} s + {cold_sys:.1f} s |")
     print(f"| rebuild, nothing changed | {nochange:.2f} s |")
     print(f"| rebuild after adding one award | {added:.2f} s |")
     print(f"| rebuild after revoking one | {revoked:.2f} s |")
