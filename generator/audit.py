@@ -54,7 +54,8 @@ def audit_awards(
         except CredsiteError as exc:
             yield _failed(line, "format", exc.message)
             continue
-        report = verify_credential(credential, trust.site, trust.catalog, now, trust.status.check)
+        report = verify_credential(credential, trust.site, trust.catalog, now, trust.status.check,
+                                   text=line.raw)
         if report.check("format").status != FAILED:
             first = seen.setdefault(report.credential_id, line.where)
             if first != line.where:

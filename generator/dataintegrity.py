@@ -183,6 +183,35 @@ def _stored_without_proof(text: bytes, document: JsonObject) -> bytes | None:
     return text.replace(member, b"") if text.count(member) == 1 else None
 
 
+class _DuplicateKey(Exception):
+    pass
+
+
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: set[str] = set()
+    for name, _ in pairs:
+        if name in seen:
+            raise _DuplicateKey(name)
+        seen.add(name)
+    return dict(pairs)
+
+
+def duplicate_key(text: bytes) -> str | None:
+    """The first member name that occurs twice in one object of the JSON ``text``, if any.
+
+    JCS (RFC 8785 §3.1) is defined for I-JSON, which has unique names: a parser keeps one of two
+    same-named members (Python and JavaScript the last, others the first), so such a record means
+    different things to different verifiers.
+    """
+    try:
+        json.loads(text, object_pairs_hook=_reject_duplicates)
+    except _DuplicateKey as exc:
+        return str(exc.args[0])
+    except (ValueError, RecursionError):
+        return None
+    return None
+
+
 def _signature_ok(public_key: bytes, data: bytes, signature: bytes) -> bool:
     try:
         VerifyKey(public_key).verify(data, signature)
@@ -194,8 +223,8 @@ def _signature_ok(public_key: bytes, data: bytes, signature: bytes) -> bool:
 def verify_proof(document: JsonObject, public_key: bytes, *, text: bytes | None = None) -> None:
     """Verify the ``eddsa-jcs-2022`` proof of ``document`` (§3.3.2); VerificationError if not.
 
-    ``text``: the JSON text ``document`` was parsed from;
-    when it is stored in canonical form the document need not be canonicalized again."""
+    ``text``: the JSON text ``document`` was parsed from; when it is stored in canonical form the
+    document need not be canonicalized again, and when it is not, it must not repeat a name."""
     proof = single_proof(document)
     for name, expected in (
         ("type", PROOF_TYPE),
@@ -223,6 +252,12 @@ def verify_proof(document: JsonObject, public_key: bytes, *, text: bytes | None 
             config_hash = _config_hash(proof_configuration(unsecured, options))
             if _signature_ok(public_key, config_hash + hashlib.sha256(stored).digest(), signature):
                 return
+    if text is not None:  # canonical text cannot repeat a name: checked only off the fast path
+        repeated = duplicate_key(text)
+        if repeated is not None:
+            raise VerificationError(
+                "signature", f"the credential JSON has the member {repeated!r} twice in one object "
+                "(JCS needs unique names); store it in its canonical form")
     if "@context" in options:
         # §3.3.2 step 4: the document's @context must start with the proof's, and the proof's
         # @context is the one that was signed.

@@ -44,7 +44,18 @@ def malformed_line(site: MiniSite) -> tuple[Path, int, str]:
     return batch, count + 1, "format"
 
 
-CORRUPTIONS = {"unsigned-edit": unsigned_edit, "malformed-line": malformed_line}
+def duplicated_member(site: MiniSite) -> tuple[Path, int, str]:
+    """Put a second validFrom before the signed one: a last-wins parser still reads a credential
+    whose signature verifies, a first-wins parser another one; JCS needs unique names."""
+    batch = batch_files(site.content)[-1]
+    lines = batch.read_bytes().splitlines()
+    lines[1] = b'{"validFrom":"1999-01-01T00:00:00Z",' + lines[1][1:]
+    batch.write_bytes(b"\n".join(lines) + b"\n")
+    return batch, 2, "signature"
+
+
+CORRUPTIONS = {"unsigned-edit": unsigned_edit, "malformed-line": malformed_line,
+               "duplicated-member": duplicated_member}
 
 
 def built_site(tmp_path: Path) -> tuple[MiniSite, Path]:
@@ -141,3 +152,15 @@ def test_a_full_disk_is_one_error_line_and_leaves_the_output(
     assert "No space left on device" in err and "nothing was published" in err
     assert "Traceback" not in err
     assert_untouched(out, before)
+
+
+def test_credsite_verify_names_the_repeated_member(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``credsite verify`` and the build run the same checks: the repeated name fails both."""
+    site, _ = built_site(tmp_path)
+    batch, line, _ = duplicated_member(site)
+    capsys.readouterr()
+    assert cli.main(["verify", "--content", str(site.content)]) == 1
+    failed = [text for text in capsys.readouterr().out.splitlines() if text.startswith("FAIL")]
+    assert len(failed) == 1 and f"{batch.name}:{line}" in failed[0], failed
+    assert "'validFrom' twice in one object" in failed[0]

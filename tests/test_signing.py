@@ -309,3 +309,21 @@ def test_stored_text_with_a_moved_or_doubled_proof_does_not_verify(
     for name, text in (("nested copy", nested_copy), ("nested copy", spaced_top_nested_copy)):
         assert _verify_text(site, text).verdict != "verified", name
     assert _verify_text(site, spaced_top).verdict == "verified"  # same JSON, other spacing
+
+
+def test_a_repeated_member_name_does_not_verify(signed: tuple[MiniSite, dict[str, Any]]) -> None:
+    """Whatever a parser keeps of two same-named members, the record is not I-JSON: JCS (and so
+    the signature) is not defined for it. The verifier that reads the last one must not accept it
+    just because the last one is the signed value."""
+    site, credential = signed
+    genuine = serialize(credential)
+    name = credential["credentialSubject"]["identifier"][0]["identityHash"].encode()
+    for text in (b'{"name":"Forged",' + genuine[1:],  # top level, before the signed member
+                 genuine.replace(b'"identityHash":"' + name, b'"identityHash":"Mallory","identityHash":"'
+                                 + name, 1),  # nested
+                 json.dumps(credential, ensure_ascii=False).encode()[:-1] + b',"type":'
+                 + json.dumps(credential["type"]).encode() + b"}"):  # same value twice
+        assert json.loads(text) == credential  # a last-wins parser sees the signed credential
+        report = _verify_text(site, text)
+        assert report.verdict == "invalid"
+        assert "twice in one object" in report.check("signature").reason
