@@ -2,9 +2,10 @@
 
     python bench/build_bench.py --awards 1000 10000 100000
 
-Prints one table per N: cold build, rebuild with no change, rebuild after adding one award,
-rebuild after revoking one, peak RSS (whole process tree), bytes on disk per credential, and
-credentials per second. Never asserts on time: the figures are for the README and the notes.
+Prints one table per N: cold build (wall and CPU time), rebuild with no change, rebuild after
+adding one award, after revoking one and after a template change, peak RSS (whole process tree),
+bytes on disk per credential, and credentials per second. Never asserts on time: the figures
+are for the README and the notes.
 """
 
 from __future__ import annotations
@@ -200,6 +201,13 @@ def run(n: int, keep: bool, where: str | None) -> None:
                     "--content", str(content)], env=env, check=True, capture_output=True)
     revoked, revoked_rss, *_ = timed_build(content, out)
     apparent, allocated = disk_usage(out)
+    # A template change (here a comment in the footer of every page) re-renders everything and
+    # replaces the whole output; the build takes templates/ beside the content folder.
+    shutil.copytree(ROOT / "templates", root / "templates")
+    base = root / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace(
+        "</footer>", "</footer><!-- edited -->", 1), encoding="utf-8")
+    restyled, restyled_rss, *_ = timed_build(content, out)
     mb = 1024 * 1024
     print(f"\n## N = {n:,} awards  ({platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, output on {_fs_type(root)}; "
@@ -211,9 +219,10 @@ def run(n: int, keep: bool, where: str | None) -> None:
     print(f"| rebuild, nothing changed | {nochange:.2f} s |")
     print(f"| rebuild after adding one award | {added:.2f} s |")
     print(f"| rebuild after revoking one | {revoked:.2f} s |")
-    print(f"| peak RSS, whole process tree (cold / no-change / add / revoke) | "
+    print(f"| rebuild after a template change (every page, old output deleted) | {restyled:.2f} s |")
+    print(f"| peak RSS, whole process tree (cold / no-change / add / revoke / template) | "
           f"{cold_rss / mb:.0f} / {nochange_rss / mb:.0f} / {added_rss / mb:.0f} / "
-          f"{revoked_rss / mb:.0f} MB |")
+          f"{revoked_rss / mb:.0f} / {restyled_rss / mb:.0f} MB |")
     print(f"| disk per credential, file bytes (allocated blocks) | {apparent / (n + 1) / 1024:.2f} KB "
           f"({allocated / (n + 1) / 1024:.2f} KB) |")
     print(f"| total output | {apparent / mb:.0f} MB in files, {allocated / mb:.0f} MB allocated |")
