@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,41 @@ def test_no_change_rebuild_reports_nothing_built(tmp_path: Path) -> None:
     site.build()
     summary = build_site(site.content, site.root / "output", quiet=True)
     assert summary.startswith("built 0 credentials (none), skipped 3 unchanged"), summary
+
+
+def _leftovers(out: Path) -> list[str]:
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.old-"))
+
+
+def _gone(out: Path, timeout: float = 20.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while _leftovers(out):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_a_full_rebuild_replaces_the_output_and_deletes_the_old_one_afterwards(
+        tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    site.issue([row(), row("Grace Hopper", code="TEST-CNC")])
+    out = site.build()
+    stale = out / "c" / "0000000000000000.html"  # a file only the old output has
+    stale.write_text("old", encoding="utf-8")
+    site.build(out, incremental=False)
+    assert not stale.exists()
+    assert not tree_differences(tree_snapshot(out), tree_snapshot(
+        site.build(tmp_path / "clean", incremental=False)))
+    assert _gone(out), _leftovers(out)
+
+
+def test_an_old_output_left_behind_is_deleted_by_the_next_build(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    site.issue([row()])
+    out = site.build()
+    left = out.parent / f".{out.name}.old-killed"  # as if the deleting process had been stopped
+    shutil.copytree(out, left)
+    assert _leftovers(out) == [left.name]
+    site.build(out)
+    assert _gone(out), _leftovers(out)
