@@ -312,8 +312,9 @@ def _discard(folder: Path) -> None:
 
 
 def _discard_leftovers(out: Path) -> None:
-    if out.parent.is_dir():
-        for leftover in out.parent.glob(f".{out.name}.old-*"):
+    prefix = f".{out.name}.old-"
+    for leftover in out.parent.iterdir():
+        if leftover.name.startswith(prefix) and leftover.is_dir():
             _discard(leftover)
 
 
