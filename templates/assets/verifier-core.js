@@ -840,6 +840,45 @@
    * Verify a credential as docs/design.md describes (checks `format` … `origin`; the `page`
    * check belongs to the page script). Resolves to {verdict, checks: [{name, status, reason}]}.
    */
+  /**
+   * The first member name that occurs twice in one object of the JSON text, or null. JCS
+   * (RFC 8785) is defined for I-JSON, which has unique names; JSON.parse keeps the last of two,
+   * other parsers the first, so such a record means different things to different verifiers.
+   * Names are compared decoded, as JSON.parse reads them. The text must be valid JSON.
+   */
+  function repeatedName(text) {
+    const stack = []; // per open container: a Set of names for an object, null for an array
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      const ch = text[i];
+      if (ch === '"') {
+        let j = i + 1;
+        while (j < n && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+        const token = text.slice(i, j + 1);
+        i = j + 1;
+        let k = i;
+        while (k < n && (text[k] === ' ' || text[k] === '\t' || text[k] === '\n' || text[k] === '\r')) k++;
+        const names = stack[stack.length - 1];
+        if (names && text[k] === ':') {
+          const name = JSON.parse(token);
+          if (names.has(name)) return name;
+          names.add(name);
+        }
+        continue;
+      }
+      if (ch === '{') stack.push(new Set());
+      else if (ch === '[') stack.push(null);
+      else if (ch === '}' || ch === ']') stack.pop();
+      i++;
+    }
+    return null;
+  }
+
+  /**
+   * options.text: the JSON text the credential was parsed from; a record that repeats a member
+   * name fails the signature check, as in `credsite verify` and the build.
+   */
   async function verifyCredential(credential, options) {
     const opts = options || {};
     const now = opts.now === undefined ? Date.now()
@@ -926,7 +965,12 @@
       if (unavailable['issuer-key']) put('signature', 'not-checked', 'the issuer\'s key is unavailable', true);
       else put('signature', 'not-checked', 'no usable issuer key');
     } else {
-      const verified = await verifyProof(c, key);
+      const repeated = typeof opts.text === 'string' ? repeatedName(opts.text) : null;
+      const verified = repeated === null ? await verifyProof(c, key) : {
+        ok: false,
+        reason: 'the credential JSON has the member ' + JSON.stringify(repeated) +
+          ' twice in one object (JCS needs unique names)',
+      };
       if (verified.ok) put('signature', 'passed', 'eddsa-jcs-2022 signature verifies with key ' + fragmentOf(proof.verificationMethod));
       else put('signature', verified.unsupported ? 'not-checked' : 'failed', verified.reason, verified.unsupported);
     }
@@ -1131,6 +1175,7 @@
     decodeStatusList: decodeStatusList,
     statusBit: statusBit,
     verifyCredential: verifyCredential,
+    repeatedName: repeatedName,
     defaultFetchJson: defaultFetchJson,
     CHECK_NAMES: Object.freeze(CHECK_NAMES.slice()),
     CHECK_LABELS: Object.freeze(Object.assign({}, CHECK_LABELS)),

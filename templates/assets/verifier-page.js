@@ -220,7 +220,7 @@
   }
 
   /** Verify; a missing script or missing WebCrypto/Ed25519 gives cannot-verify with the reason. */
-  async function runVerification(credential) {
+  async function runVerification(credential, text) {
     const V = core();
     if (!V) return cannotVerify('the verifier script (verifier-core.js) did not load');
     // verifyCredential itself reports missing WebCrypto / Ed25519 as cannot-verify with the reason.
@@ -228,6 +228,7 @@
       now: new Date(),
       fetchJson: fetchJson,
       pageHost: location.host,
+      text: text,
     });
   }
 
@@ -294,7 +295,7 @@
     }
     if (!result) {
       try {
-        result = await runVerification(credential);
+        result = await runVerification(credential, dataNode.textContent);
         if (core()) {
           const page = checkPageFields(credential);
           result.checks.push(page);
@@ -315,13 +316,13 @@
     const trimmed = String(text).trim();
     if (!trimmed) return { error: 'nothing to verify: paste or drop a credential JSON file' };
     try {
-      return { value: JSON.parse(trimmed) };
+      return { value: JSON.parse(trimmed), text: trimmed };
     } catch {
       // An award batch line file: take the first non-empty line.
       const first = trimmed.split(/\r?\n/).find(function (line) { return line.trim(); });
       if (first && first !== trimmed) {
         try {
-          return { value: JSON.parse(first) };
+          return { value: JSON.parse(first), text: first };
         } catch { /* fall through */ }
       }
       return { error: 'the input is not valid JSON' };
@@ -337,7 +338,7 @@
       result = notJson(parsed.error);
     } else {
       try {
-        result = await runVerification(parsed.value);
+        result = await runVerification(parsed.value, parsed.text);
       } catch (err) {
         result = cannotVerify('the verifier failed: ' + (err && err.message ? err.message : String(err)));
       }

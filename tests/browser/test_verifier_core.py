@@ -438,3 +438,25 @@ def test_one_character_change_anywhere_fails(core_harness: Any, vector: dict[str
         )
         accepted = [name for (name, _), r in zip(mutations, results, strict=True) if r["ok"]]
         assert accepted == [], f"mutations accepted: {accepted}"
+
+
+REPEATS = [
+    '{"a": 1, "b": 2}',
+    '{"a": 1, "a": 2}',
+    '{"a": 1, "\\u0061": 2}',  # the same name, escaped
+    '{"x": {"a": 1}, "y": {"a": 2}}',  # same name in two objects: fine
+    '{"x": [{"a": 1, "b": {"c": 1, "c": 2}}]}',
+    '{"s": "\\"a\\": 1, \\"a\\": 2", "t": ["a", "a"]}',  # names inside strings and arrays
+    '{"k\\\\": 1, "k\\\\\\"": 2, "k\\\\": 3}',
+    '[{"a": 1}, {"a": 1, "a" : 1}]',
+    '{"a":{},"a":[]}',
+    '{"é": 1, "e\\u0301": 2, "\\u00e9": 3}',
+]
+
+
+def test_repeated_names_agree_with_python(core_harness: Any) -> None:
+    from generator.dataintegrity import duplicate_key
+
+    expected = [duplicate_key(text.encode()) for text in REPEATS]
+    assert expected == [None, "a", "a", None, "c", None, "k\\", "a", "a", "é"]
+    assert js(core_harness, "texts => texts.map(CredsiteVerifier.repeatedName)", REPEATS) == expected

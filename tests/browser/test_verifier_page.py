@@ -436,3 +436,33 @@ def test_lookup_rejects_bad_id(site: Site, new_page: Any) -> None:
     assert "16" in page.text_content("#lookup-error")
     assert page.get_attribute("#lookup-id", "aria-invalid") == "true"
     assert page.url == f"{site.base}/verify/"
+
+
+def _with_repeated_name(credential: dict[str, Any]) -> str:
+    """The signed credential's JSON with a forged ``name`` before the signed one: JSON.parse keeps
+    the last, so the value the page reads is the signed one, and only the text shows the repeat."""
+    text = json.dumps(credential, ensure_ascii=False)
+    return '{"name": "Forged", ' + text[1:]
+
+
+def test_verify_page_rejects_a_repeated_member_name(site: Site, new_page: Any) -> None:
+    page = new_page()
+    page.goto(f"{site.base}/verify/")
+    page.fill("#verify-text", _with_repeated_name(site.credential()))
+    page.click("#verify-button")
+    page.wait_for_selector("#verdict[data-verdict='invalid']")
+    signature = next(r for r in checks_of(page) if r[0] == "signature")
+    assert signature[1] == "failed"
+    assert 'the member "name" twice in one object' in signature[2]
+    assert page.credsite_errors == []
+
+
+def test_credential_page_rejects_a_repeated_member_name(site: Site, new_page: Any) -> None:
+    credential = site.credential()
+    page_html = credential_page(credential)
+    start = page_html.index('id="credential-data">') + len('id="credential-data">')
+    end = page_html.index("</script>", start)
+    page_html = page_html[:start] + _with_repeated_name(credential) + page_html[end:]
+    page = open_and_wait(new_page, site.publish(CRED_ID, page_html))
+    assert page.get_attribute("#verdict", "data-verdict") == "invalid"
+    assert "twice in one object" in next(r for r in checks_of(page) if r[0] == "signature")[2]
