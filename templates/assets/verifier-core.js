@@ -837,10 +837,6 @@
   }
 
   /**
-   * Verify a credential as docs/design.md describes (checks `format` … `origin`; the `page`
-   * check belongs to the page script). Resolves to {verdict, checks: [{name, status, reason}]}.
-   */
-  /**
    * The first member name that occurs twice in one object of the JSON text, or null. JCS
    * (RFC 8785) is defined for I-JSON, which has unique names; JSON.parse keeps the last of two,
    * other parsers the first, so such a record means different things to different verifiers.
@@ -876,6 +872,8 @@
   }
 
   /**
+   * Verify a credential as docs/design.md describes (checks `format` … `origin`; the `page`
+   * check belongs to the page script). Resolves to {verdict, checks: [{name, status, reason}]}.
    * options.text: the JSON text the credential was parsed from; a record that repeats a member
    * name fails the signature check, as in `credsite verify` and the build.
    */
