@@ -61,6 +61,38 @@ def qrcode_svg(text: str) -> str:
     return str(code.make_image().to_string(encoding="unicode"))
 
 
+def compiled_encoders() -> list[tuple[str, Callable[[str], object]]]:
+    """Encoders written in C/C++, where installed: zxing-cpp (a test dependency) and, if present,
+    zint-bindings (``pip install zint-bindings``). Neither is a dependency of credsite."""
+    rows: list[tuple[str, Callable[[str], object]]] = []
+    try:
+        import zxingcpp
+    except ImportError:
+        pass
+    else:
+        def zxing(text: str) -> object:
+            return zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+
+        def zxing_svg(text: str) -> str:
+            return str(zxing(text).to_svg())  # type: ignore[attr-defined]
+
+        rows += [("zxing-cpp create_barcode (no SVG)", zxing), ("zxing-cpp with to_svg()", zxing_svg)]
+    try:
+        import zint
+    except ImportError:
+        pass
+    else:
+        def zint_encode(text: str) -> object:
+            symbol = zint.Symbol()
+            symbol.symbology = zint.Symbology.QRCODE
+            symbol.option_1 = 2  # level M
+            symbol.encode(text.encode())
+            return symbol
+
+        rows.append(("zint-bindings encode (no SVG)", zint_encode))
+    return rows
+
+
 def measure(render: Callable[[str], object], items: list[str], repeat: int) -> tuple[float, float | None]:
     for text in items[:20]:  # warm caches and imports
         render(text)
@@ -95,6 +127,7 @@ def main() -> None:
         ("segno, automatic mask (generator/qr.py)", segno_svg(None)),
         ("segno, fixed mask 0", segno_svg(0)),
         ("qrcode SvgPathImage, automatic mask", qrcode_svg),
+        *compiled_encoders(),
     ]
     for name, render in rows:
         ms, size = measure(render, items, args.repeat)
