@@ -208,7 +208,8 @@ def run(n: int, keep: bool, where: str | None) -> None:
     base.write_text(base.read_text(encoding="utf-8").replace(
         "</footer>", "</footer><!-- edited -->", 1), encoding="utf-8")
     restyled, restyled_rss, *_ = timed_build(content, out)
-    while any(root.glob(".output.old-*")):  # the replaced output, deleted in the background
+    waited = time.monotonic()  # the replaced output is deleted in the background: let it finish
+    while any(root.glob(".output.old-*")) and time.monotonic() - waited < 300:
         time.sleep(0.1)
     mb = 1024 * 1024
     print(f"\n## N = {n:,} awards  ({platform.machine()}, {os.cpu_count()} cores, "

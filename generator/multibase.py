@@ -13,7 +13,7 @@ from operator import getitem
 _B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _B58_INDEX = {c: i for i, c in enumerate(_B58)}
 _B58_BYTES = _B58.encode()
-_B58_DIGITS = bytes.maketrans(_B58.encode(), bytes(range(58)))
+_B58_DIGITS = bytes.maketrans(_B58_BYTES, bytes(range(58)))
 # _B58_PLACES[j][d] = d * 58 ** (7 - j): eight digits are the sum of their place values (a
 # machine-size int), and a number is eight-digit groups in base 58**8. The table is small (464
 # ints), so it stays in the CPU cache between credentials; per-place tables for whole signatures

@@ -6,7 +6,6 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -190,13 +189,12 @@ class _Compiled:
 
     def __init__(self, pieces: list[str]) -> None:
         self.parts: list[str] = [piece if i % 2 == 0 else "" for i, piece in enumerate(pieces)]
-        slots = tuple(int(piece) for piece in pieces[1::2])
-        self.pick = (lambda values: ()) if not slots else (
-            itemgetter(*slots) if len(slots) > 1 else lambda values: (values[slots[0]],))
+        self.slots = [int(piece) for piece in pieces[1::2]]  # a value may fill several slots
 
     def fill(self, values: list[str]) -> str:
+        escaped = [v if isinstance(v, Markup) else escape(v) for v in values]
         parts = self.parts.copy()
-        parts[1::2] = self.pick([v if isinstance(v, Markup) else escape(v) for v in values])
+        parts[1::2] = map(escaped.__getitem__, self.slots)
         return "".join(parts)
 
 

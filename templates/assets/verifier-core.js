@@ -353,13 +353,54 @@
   }
 
   /**
-   * Verify an `eddsa-jcs-2022` Data Integrity proof. Resolves to {ok, reason}; when the browser
-   * lacks the needed cryptography, also `unsupported: true`.
+   * The first member name that occurs twice in one object of the JSON text, or null. JCS
+   * (RFC 8785) is defined for I-JSON, which has unique names; JSON.parse keeps the last of two,
+   * other parsers the first, so such a record means different things to different verifiers.
+   * Names are compared decoded, as JSON.parse reads them. The text must be valid JSON.
    */
-  async function verifyProof(credential, publicKeyBytes) {
+  function repeatedName(text) {
+    const stack = []; // per open container: a Set of names for an object, null for an array
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      const ch = text[i];
+      if (ch === '"') {
+        let j = i + 1;
+        while (j < n && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+        const token = text.slice(i, j + 1);
+        i = j + 1;
+        let k = i;
+        while (k < n && (text[k] === ' ' || text[k] === '\t' || text[k] === '\n' || text[k] === '\r')) k++;
+        const names = stack[stack.length - 1];
+        if (names && text[k] === ':') {
+          const name = JSON.parse(token);
+          if (names.has(name)) return name;
+          names.add(name);
+        }
+        continue;
+      }
+      if (ch === '{') stack.push(new Set());
+      else if (ch === '[') stack.push(null);
+      else if (ch === '}' || ch === ']') stack.pop();
+      i++;
+    }
+    return null;
+  }
+
+  /**
+   * Verify an `eddsa-jcs-2022` Data Integrity proof. Resolves to {ok, reason}; when the browser
+   * lacks the needed cryptography, also `unsupported: true`. `text`, if given, is the JSON text
+   * the credential was parsed from: one that repeats a member name fails, as in Python.
+   */
+  async function verifyProof(credential, publicKeyBytes, text) {
     const fail = function (reason) { return { ok: false, reason: reason }; };
     try {
       if (!isObject(credential)) return fail('the credential is not a JSON object');
+      const repeated = typeof text === 'string' ? repeatedName(text) : null;
+      if (repeated !== null) {
+        return fail('the credential JSON has the member ' + JSON.stringify(repeated) +
+          ' twice in one object (JCS needs unique names)');
+      }
       const picked = pickProof(credential);
       if (picked.error) return fail(picked.error);
       const proof = picked.proof;
@@ -837,41 +878,6 @@
   }
 
   /**
-   * The first member name that occurs twice in one object of the JSON text, or null. JCS
-   * (RFC 8785) is defined for I-JSON, which has unique names; JSON.parse keeps the last of two,
-   * other parsers the first, so such a record means different things to different verifiers.
-   * Names are compared decoded, as JSON.parse reads them. The text must be valid JSON.
-   */
-  function repeatedName(text) {
-    const stack = []; // per open container: a Set of names for an object, null for an array
-    const n = text.length;
-    let i = 0;
-    while (i < n) {
-      const ch = text[i];
-      if (ch === '"') {
-        let j = i + 1;
-        while (j < n && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-        const token = text.slice(i, j + 1);
-        i = j + 1;
-        let k = i;
-        while (k < n && (text[k] === ' ' || text[k] === '\t' || text[k] === '\n' || text[k] === '\r')) k++;
-        const names = stack[stack.length - 1];
-        if (names && text[k] === ':') {
-          const name = JSON.parse(token);
-          if (names.has(name)) return name;
-          names.add(name);
-        }
-        continue;
-      }
-      if (ch === '{') stack.push(new Set());
-      else if (ch === '[') stack.push(null);
-      else if (ch === '}' || ch === ']') stack.pop();
-      i++;
-    }
-    return null;
-  }
-
-  /**
    * Verify a credential as docs/design.md describes (checks `format` … `origin`; the `page`
    * check belongs to the page script). Resolves to {verdict, checks: [{name, status, reason}]}.
    * options.text: the JSON text the credential was parsed from; a record that repeats a member
@@ -963,12 +969,7 @@
       if (unavailable['issuer-key']) put('signature', 'not-checked', 'the issuer\'s key is unavailable', true);
       else put('signature', 'not-checked', 'no usable issuer key');
     } else {
-      const repeated = typeof opts.text === 'string' ? repeatedName(opts.text) : null;
-      const verified = repeated === null ? await verifyProof(c, key) : {
-        ok: false,
-        reason: 'the credential JSON has the member ' + JSON.stringify(repeated) +
-          ' twice in one object (JCS needs unique names)',
-      };
+      const verified = await verifyProof(c, key, opts.text);
       if (verified.ok) put('signature', 'passed', 'eddsa-jcs-2022 signature verifies with key ' + fragmentOf(proof.verificationMethod));
       else put('signature', verified.unsupported ? 'not-checked' : 'failed', verified.reason, verified.unsupported);
     }
