@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -178,7 +179,29 @@ def _fs_type(path: Path) -> str:
     return f"{kind} ({best})"
 
 
-def run(n: int, keep: bool, where: str | None) -> None:
+@dataclass
+class Run:
+    """One N's scratch site and the figures measured on it so far."""
+
+    n: int
+    root: Path
+    gen: float
+    summary: str
+    seconds: dict[str, float] = field(default_factory=dict)
+    rss: dict[str, int] = field(default_factory=dict)
+    cpu: tuple[float, float] = (0.0, 0.0)
+    disk: tuple[int, int] = (0, 0)
+
+    def timed(self, name: str) -> str:
+        out = self.root / "output"
+        self.seconds[name], self.rss[name], summary, cpu = timed_build(self.root / "content", out)
+        if name == "cold":
+            self.cpu = cpu
+        return summary
+
+
+def measure_builds(n: int, where: str | None) -> Run:
+    """Generate N awards in a new scratch folder; time the cold build and the small rebuilds."""
     root = Path(tempfile.mkdtemp(prefix=f"credsite-bench-{n}-", dir=where))
     content, out = root / "content", root / "output"
     signer = make_scratch(root)
@@ -186,54 +209,64 @@ def run(n: int, keep: bool, where: str | None) -> None:
     keys.write_key_file(key_file, signer, None)
     t = time.perf_counter()
     generate(content, signer, n)
-    gen = time.perf_counter() - t
-    cold, cold_rss, summary, (cold_user, cold_sys) = timed_build(content, out)
-    nochange, nochange_rss, *_ = timed_build(content, out)
+    run = Run(n, root, time.perf_counter() - t, "")
+    run.summary = run.timed("cold")
+    run.timed("no change")
     env = {**os.environ, "CREDSITE_SIGNING_KEY": key_file.read_text()}
     csv_path = root / "one.csv"
     csv_path.write_text("name,email,code,awarded\nNew Holder,new@example.com,MACH1-MMS,"
                         "2026-01-05T15:00:00Z\n", encoding="utf-8")
     subprocess.run([sys.executable, "-m", "generator", "issue", str(csv_path), "--content",
                     str(content)], env=env, check=True, capture_output=True)
-    added, added_rss, *_ = timed_build(content, out)
+    run.timed("add")
     victim = next((out / "c").glob("*.json")).stem
     subprocess.run([sys.executable, "-m", "generator", "revoke", victim, "--reason", "bench",
                     "--content", str(content)], env=env, check=True, capture_output=True)
-    revoked, revoked_rss, *_ = timed_build(content, out)
-    apparent, allocated = disk_usage(out)
-    # A template change (here a comment in the footer of every page) re-renders everything and
-    # replaces the whole output; the build takes templates/ beside the content folder.
+    run.timed("revoke")
+    run.disk = disk_usage(out)
+    return run
+
+
+def measure_template_change(run: Run) -> None:
+    """A template change (a comment in every page's footer) re-renders and replaces everything.
+
+    The build takes templates/ beside the content folder. It deletes the replaced output in the
+    background; this waits for that, so the deletion is not charged to whatever runs next.
+    """
+    root = run.root
     shutil.copytree(ROOT / "templates", root / "templates")
     base = root / "templates" / "base.html"
     base.write_text(base.read_text(encoding="utf-8").replace(
         "</footer>", "</footer><!-- edited -->", 1), encoding="utf-8")
-    restyled, restyled_rss, *_ = timed_build(content, out)
-    waited = time.monotonic()  # the replaced output is deleted in the background: let it finish
+    run.timed("template")
+    waited = time.monotonic()
     while any(root.glob(".output.old-*")) and time.monotonic() - waited < 300:
         time.sleep(0.1)
-    mb = 1024 * 1024
+
+
+def report(run: Run) -> None:
+    n, sec, mb = run.n, run.seconds, 1024 * 1024
+    rss = " / ".join(f"{run.rss[k] / mb:.0f}" for k in ("cold", "no change", "add", "revoke",
+                                                        "template"))
+    apparent, allocated = run.disk
     print(f"\n## N = {n:,} awards  ({platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}, output on {_fs_type(root)}; "
-          f"awards generated in {gen:.1f} s)")
-    print(f"{summary}\n")
+          f"Python {platform.python_version()}, output on {_fs_type(run.root)}; "
+          f"awards generated in {run.gen:.1f} s)")
+    print(f"{run.summary}\n")
     print("| figure | value |\n| --- | --- |")
-    print(f"| cold build (all signatures verified) | {cold:.2f} s |")
-    print(f"| cold build CPU time, all processes (user + system) | {cold_user:.1f} s + {cold_sys:.1f} s |")
-    print(f"| rebuild, nothing changed | {nochange:.2f} s |")
-    print(f"| rebuild after adding one award | {added:.2f} s |")
-    print(f"| rebuild after revoking one | {revoked:.2f} s |")
-    print(f"| rebuild after a template change (every page re-rendered) | {restyled:.2f} s |")
+    print(f"| cold build (all signatures verified) | {sec['cold']:.2f} s |")
+    print(f"| cold build CPU time, all processes (user + system) | {run.cpu[0]:.1f} s + "
+          f"{run.cpu[1]:.1f} s |")
+    print(f"| rebuild, nothing changed | {sec['no change']:.2f} s |")
+    print(f"| rebuild after adding one award | {sec['add']:.2f} s |")
+    print(f"| rebuild after revoking one | {sec['revoke']:.2f} s |")
+    print(f"| rebuild after a template change (every page re-rendered) | {sec['template']:.2f} s |")
     print(f"| peak RSS, whole process tree (cold / no-change / add / revoke / template) | "
-          f"{cold_rss / mb:.0f} / {nochange_rss / mb:.0f} / {added_rss / mb:.0f} / "
-          f"{revoked_rss / mb:.0f} / {restyled_rss / mb:.0f} MB |")
+          f"{rss} MB |")
     print(f"| disk per credential, file bytes (allocated blocks) | {apparent / (n + 1) / 1024:.2f} KB "
           f"({allocated / (n + 1) / 1024:.2f} KB) |")
     print(f"| total output | {apparent / mb:.0f} MB in files, {allocated / mb:.0f} MB allocated |")
-    print(f"| credentials per second (cold) | {n / cold:,.0f} |")
-    if keep:
-        print(f"kept {root}")
-    else:
-        shutil.rmtree(root)
+    print(f"| credentials per second (cold) | {n / sec['cold']:,.0f} |")
 
 
 def main() -> None:
@@ -243,8 +276,23 @@ def main() -> None:
     parser.add_argument("--dir", help="where to make the scratch site (default: the temp folder); "
                         "e.g. /dev/shm to take the disk out of the figures")
     args = parser.parse_args()
-    for n in args.awards:
-        run(n, args.keep, args.dir)
+    # The scratch folders go only after the last N is measured. On ext4 without a journal (this
+    # VM's disk) the kernel skips inodes freed in the last one to five minutes when it allocates
+    # new ones, one inode-table lookup per skipped inode: right after a mass deletion, creating
+    # files costs up to twenty times the system time. Deleting one N's 200,000 files just before
+    # the next N's cold build would charge that to the build.
+    # For the same reason every N's cold build comes before any template change (which deletes
+    # the replaced output).
+    runs = [measure_builds(n, args.dir) for n in args.awards]
+    for run in runs:
+        measure_template_change(run)
+    for run in runs:
+        report(run)
+    for run in runs:
+        if args.keep:
+            print(f"kept {run.root}")
+        else:
+            shutil.rmtree(run.root)
 
 
 if __name__ == "__main__":
