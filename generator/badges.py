@@ -273,7 +273,9 @@ def badge_png(entry: BadgeEntry, size: int = PNG_SIZE) -> bytes:
     fill = colour(entry)
     image.putpalette(b"".join(bytes(_mix(fill, i / 15)) for i in range(16)))
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True, bits=4)
+    # zlib level 6: a fifth of the time of optimize=True (0.09 s against 0.4 s for 18 badges, in
+    # every full build) for files 14% larger (8 KB against 7 KB), served once per link preview.
+    image.save(buffer, format="PNG", compress_level=6, bits=4)
     return buffer.getvalue()
 
 
