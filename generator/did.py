@@ -2,7 +2,10 @@
 
 did:web Method Specification §3.2 (the document at ``/.well-known/did.json``); keys are ``Multikey``
 verification methods (W3C Controlled Identifiers §2.2.2) listed under ``assertionMethod``.
-Key validity periods are extra ``credsite:`` properties that other verifiers ignore.
+Key validity periods are extra ``credsite:`` properties that other verifiers ignore. The document's
+``@context`` maps that prefix to the issuer's own namespace (``<base_url>/ns/credsite#``), so a
+JSON-LD processor reads them as defined terms rather than as IRIs of an unknown ``credsite:``
+scheme (VC 2.0 and DID Core expect every term to be defined by the context).
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ def did_document(site: Site) -> dict[str, Any]:
         for k in site.keys
     ]
     return {
-        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1",
+                     {"credsite": f"{site.base_url}/ns/credsite#"}],
         "id": site.did,
         "verificationMethod": methods,
         "assertionMethod": [site.verification_method(k.id) for k in site.keys
