@@ -277,7 +277,7 @@ def main() -> None:
                         "e.g. /dev/shm to take the disk out of the figures")
     args = parser.parse_args()
     # The scratch folders go only after the last N is measured. On ext4 without a journal (this
-    # VM's disk) the kernel skips inodes freed in the last one to five minutes when it allocates
+    # VM's disk) the kernel skips inodes freed in the last one to six minutes when it allocates
     # new ones, one inode-table lookup per skipped inode: right after a mass deletion, creating
     # files costs up to twenty times the system time. Deleting one N's 200,000 files just before
     # the next N's cold build would charge that to the build.
