@@ -3,7 +3,8 @@
 - ``make_site(root=None, *, base_url=..., key_valid_from=..., key_id=...)`` → ``sitekit.MiniSite``
   in ``tmp_path / "site"`` (then ``site-2``, …);
 - ``mini_site``: ``make_site()``;
-- ``run_cli(*args) -> (exit_code, stdout, stderr)``: ``generator.cli.main`` in-process.
+- ``run_cli(*args) -> (exit_code, stdout, stderr)``: ``generator.cli.main`` in-process;
+- ``demo_output``: the demo ``content/`` built once per session (read-only: tests must not change it).
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from sitekit import MiniSite  # noqa: E402
 from sitekit import make_site as make_mini_site  # noqa: E402
 
 from generator import cli, keys  # noqa: E402
+from generator.build import build_site  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -43,6 +47,15 @@ def make_site(tmp_path: Path) -> Callable[..., MiniSite]:
 @pytest.fixture
 def mini_site(make_site: Callable[..., MiniSite]) -> MiniSite:
     return make_site()
+
+
+@pytest.fixture(scope="session")
+def demo_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo site as ``credsite build`` publishes it, built once; tests only read it."""
+    out = tmp_path_factory.mktemp("demo") / "out"
+    summary = build_site(REPO / "content", out, quiet=True)
+    assert summary.startswith("built ")
+    return out
 
 
 @pytest.fixture

@@ -14,8 +14,6 @@ import pytest
 import yaml
 from sitekit import ParsedPage, make_site, parse_page, row
 
-from generator.build import build_site
-
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
 LINK_ATTRIBUTES = ("href", "src", "action", "poster", "data")
@@ -100,11 +98,8 @@ def crawl(out: Path, base_url: str) -> tuple[list[str], int]:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("demo") / "out"
-    summary = build_site(CONTENT, out, quiet=True)
-    assert summary.startswith("built ")
-    return out
+def demo(demo_output: Path) -> Path:
+    return demo_output
 
 
 @pytest.fixture(scope="module")

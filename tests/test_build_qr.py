@@ -15,9 +15,6 @@ import zxingcpp
 from PIL import Image
 from sitekit import make_site, parse_page, qr_modules, row
 
-from generator.build import build_site
-
-REPO = Path(__file__).resolve().parent.parent
 PX = 6  # pixels per module
 MARGIN = 4  # extra white modules around the viewBox (the page's CSS draws the quiet zone)
 
@@ -78,10 +75,8 @@ def test_rasteriser_reads_a_reference_svg_path() -> None:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("demo-qr") / "out"
-    build_site(REPO / "content", out, quiet=True)
-    return out
+def demo(demo_output: Path) -> Path:
+    return demo_output
 
 
 def test_every_demo_credential_page_qr_decodes_to_its_permanent_url(demo: Path) -> None:

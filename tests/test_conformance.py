@@ -29,7 +29,6 @@ from jsonschema import Draft201909Validator
 from pyld import jsonld
 from sitekit import MiniSite, award_row
 
-from generator.build import build_site
 from generator.did import did_document
 
 REPO = Path(__file__).resolve().parent.parent
@@ -204,14 +203,6 @@ def assert_jsonld_clean(documents: list[dict[str, Any]]) -> None:
 # --------------------------------------------------------------------------- what credsite emits
 
 
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo content built as it would be published."""
-    out = tmp_path_factory.mktemp("conformance") / "out"
-    assert build_site(DEMO_CONTENT, out, quiet=True).startswith("built ")
-    return out
-
-
 @pytest.fixture
 def cli_issued(mini_site: MiniSite) -> list[dict[str, Any]]:
     """Credentials fresh from ``credsite issue`` with a throwaway key: one plain, one of a type with
@@ -262,8 +253,8 @@ def test_demo_awards_validate_against_the_ob3_schema(ob_schema: Draft201909Valid
 
 
 def test_built_credential_files_validate_against_the_ob3_schema(
-        ob_schema: Draft201909Validator, demo_site: Path) -> None:
-    assert_schema_valid(ob_schema, built_credentials(demo_site))
+        ob_schema: Draft201909Validator, demo_output: Path) -> None:
+    assert_schema_valid(ob_schema, built_credentials(demo_output))
 
 
 def test_cli_issued_credentials_validate_against_the_ob3_schema(
@@ -293,27 +284,27 @@ def test_demo_awards_define_every_term() -> None:
     assert_jsonld_clean(_jsonl(DEMO_CONTENT / "awards"))
 
 
-def test_built_credential_files_define_every_term(demo_site: Path) -> None:
-    assert_jsonld_clean(built_credentials(demo_site))
+def test_built_credential_files_define_every_term(demo_output: Path) -> None:
+    assert_jsonld_clean(built_credentials(demo_output))
 
 
-def test_built_status_list_credentials_define_every_term(demo_site: Path) -> None:
-    assert_jsonld_clean(built_status_lists(demo_site))
+def test_built_status_list_credentials_define_every_term(demo_output: Path) -> None:
+    assert_jsonld_clean(built_status_lists(demo_output))
 
 
 def test_cli_issued_credentials_define_every_term(cli_issued: list[dict[str, Any]]) -> None:
     assert_jsonld_clean(cli_issued)
 
 
-def test_did_document_expands_without_dropping_anything(demo_site: Path) -> None:
+def test_did_document_expands_without_dropping_anything(demo_output: Path) -> None:
     """The weaker property: a processor keeps every member of the DID document."""
-    did = json.loads((demo_site / ".well-known" / "did.json").read_text(encoding="utf-8"))
+    did = json.loads((demo_output / ".well-known" / "did.json").read_text(encoding="utf-8"))
     problems = jsonld_problems(did)
     assert all(NOT_DEFINED in p for p in problems), problems
 
 
-def test_did_document_defines_every_term(demo_site: Path) -> None:
-    did = json.loads((demo_site / ".well-known" / "did.json").read_text(encoding="utf-8"))
+def test_did_document_defines_every_term(demo_output: Path) -> None:
+    did = json.loads((demo_output / ".well-known" / "did.json").read_text(encoding="utf-8"))
     assert jsonld_problems(did) == []
 
 

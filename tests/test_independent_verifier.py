@@ -4,9 +4,9 @@ with ``generator/``.
 The verifier below follows W3C vc-di-eddsa §3.3 (eddsa-jcs-2022: "Verify Proof", "Proof
 Configuration", "Hashing") with other libraries than credsite's: ``cryptography``'s Ed25519
 (OpenSSL; credsite uses libsodium through PyNaCl), ``rfc8785`` for JCS (credsite has its own fast
-path), ``hashlib``, and a textbook base58btc decoder. It resolves keys from the built
-``/.well-known/did.json`` as a did:web resolver would. It first reproduces the W3C test vector, so a
-disagreement would be credsite's fault, not the verifier's.
+path), ``hashlib``, and the textbook base58btc decoder of ``test_multibase.py``. It resolves keys
+from the built ``/.well-known/did.json`` as a did:web resolver would. It first reproduces the W3C
+test vector, so a disagreement would be credsite's fault, not the verifier's.
 """
 
 from __future__ import annotations
@@ -18,27 +18,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import pytest
 import rfc8785
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sitekit import MiniSite, award_row
+from test_multibase import textbook_decode as base58btc
 
-from generator.build import build_site
-
-REPO = Path(__file__).resolve().parent.parent
 VECTOR = Path(__file__).resolve().parent / "vectors" / "eddsa-jcs-2022"
-BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 ED25519_PUB_PREFIX = b"\xed\x01"  # multicodec ed25519-pub, as a varint
-
-
-def base58btc(text: str) -> bytes:
-    """Textbook base58btc: the digits as one big number; each leading '1' is a zero byte."""
-    number = 0
-    for char in text:
-        number = number * 58 + BASE58.index(char)
-    body = number.to_bytes((number.bit_length() + 7) // 8, "big")
-    return b"\x00" * (len(text) - len(text.lstrip("1"))) + body
 
 
 def multikey_ed25519(multibase: str) -> bytes:
@@ -95,13 +82,6 @@ def verifies(site: Path, document: dict[str, Any]) -> bool:
     return verify_eddsa_jcs_2022(document, did_web_key(site, proof["verificationMethod"]))
 
 
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("independent") / "out"
-    assert build_site(REPO / "content", out, quiet=True).startswith("built ")
-    return out
-
-
 def _read_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
 
@@ -129,16 +109,16 @@ def test_base58_decoder_keeps_leading_zero_bytes() -> None:
 # --------------------------------------------------------------------------- what credsite publishes
 
 
-def test_every_published_credential_file_verifies_independently(demo_site: Path) -> None:
-    files = sorted((demo_site / "c").glob("*.json"))
+def test_every_published_credential_file_verifies_independently(demo_output: Path) -> None:
+    files = sorted((demo_output / "c").glob("*.json"))
     assert len(files) == 50
-    failed = [p.name for p in files if not verifies(demo_site, _read_json(p))]
+    failed = [p.name for p in files if not verifies(demo_output, _read_json(p))]
     assert failed == []
 
 
-def test_every_credential_embedded_in_a_page_verifies_independently(demo_site: Path) -> None:
+def test_every_credential_embedded_in_a_page_verifies_independently(demo_output: Path) -> None:
     marker = '<script type="application/ld+json" id="credential-data">'
-    pages = sorted((demo_site / "c").glob("*.html"))
+    pages = sorted((demo_output / "c").glob("*.html"))
     assert len(pages) == 50
     for page in pages:
         html = page.read_text(encoding="utf-8")
@@ -146,16 +126,16 @@ def test_every_credential_embedded_in_a_page_verifies_independently(demo_site: P
         # the page embeds the record unchanged (only <, > and & escaped as JSON \u escapes)
         credential = json.loads(embedded)
         assert credential == _read_json(page.with_suffix(".json"))
-        assert verifies(demo_site, credential), page.name
+        assert verifies(demo_output, credential), page.name
 
 
-def test_every_status_list_verifies_independently(demo_site: Path) -> None:
-    lists = sorted(p for p in (demo_site / "status").iterdir() if p.is_file())
+def test_every_status_list_verifies_independently(demo_output: Path) -> None:
+    lists = sorted(p for p in (demo_output / "status").iterdir() if p.is_file())
     assert lists
     for path in lists:
         document = _read_json(path)
         assert "BitstringStatusListCredential" in document["type"]
-        assert verifies(demo_site, document), path.name
+        assert verifies(demo_output, document), path.name
 
 
 def test_credentials_fresh_from_the_cli_verify_independently(mini_site: MiniSite) -> None:
@@ -165,11 +145,11 @@ def test_credentials_fresh_from_the_cli_verify_independently(mini_site: MiniSite
         assert verifies(site, _read_json(site / "c" / f"{cred_id}.json")), cred_id
 
 
-def test_a_changed_credential_or_another_key_fails_independently(demo_site: Path) -> None:
-    document = _read_json(sorted((demo_site / "c").glob("*.json"))[0])
-    assert verifies(demo_site, document)
+def test_a_changed_credential_or_another_key_fails_independently(demo_output: Path) -> None:
+    document = _read_json(sorted((demo_output / "c").glob("*.json"))[0])
+    assert verifies(demo_output, document)
     renamed = copy.deepcopy(document)
     renamed["credentialSubject"]["identifier"][0]["identityHash"] = "Someone Else"
-    assert not verifies(demo_site, renamed)
+    assert not verifies(demo_output, renamed)
     vector_key = multikey_ed25519(_read_json(VECTOR / "keyPair.json")["publicKeyMultibase"])
     assert not verify_eddsa_jcs_2022(document, vector_key)
