@@ -34,7 +34,7 @@ from generator.awards import (
     spans,
 )
 from generator.badges import badge_files
-from generator.did import did_document, key_history
+from generator.did import VOCABULARY_PATH, did_document, key_history, vocabulary_html
 from generator.errors import BuildError, CredsiteError
 from generator.manifest import BatchState, Manifest, line_key, site_key
 from generator.pages import Page, load_pages
@@ -273,6 +273,11 @@ def _write_site_files(staging: Path, content: Path, trust: Trust, pages: list[Pa
     site = trust.site
     _write(staging, renderer.did_path, json.dumps(did_document(site), indent=2).encode() + b"\n")
     _write(staging, "/keys.json", json.dumps(key_history(site), indent=2).encode() + b"\n")
+    _write(staging, f"{VOCABULARY_PATH}.html", renderer.render(  # served at /ns/credsite
+        "page.html", VOCABULARY_PATH, page={
+            "title": "credsite vocabulary", "description": "The terms of the issuer's key list.",
+            "body_html": vocabulary_html(site, renderer.url(renderer.did_path),
+                                         renderer.url("/keys.json"))}))
     # /c/ stays crawlable: search engines must fetch a credential page to see its noindex.
     _write(staging, "/robots.txt",
            f"User-agent: *\nDisallow: {renderer.base_path}/status/\n"

@@ -5,15 +5,52 @@ verification methods (W3C Controlled Identifiers §2.2.2) listed under ``asserti
 Key validity periods are extra ``credsite:`` properties that other verifiers ignore. The document's
 ``@context`` maps that prefix to the issuer's own namespace (``<base_url>/ns/credsite#``), so a
 JSON-LD processor reads them as defined terms rather than as IRIs of an unknown ``credsite:``
-scheme (VC 2.0 and DID Core expect every term to be defined by the context).
+scheme (VC 2.0 and DID Core expect every term to be defined by the context). The build publishes
+that namespace as a page, ``/ns/credsite``, with one anchor per term (:func:`vocabulary_html`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from generator.site import IssuerKey, Site
 from generator.timestamps import format_timestamp
+
+VOCABULARY_PATH = "/ns/credsite"
+
+# The terms of <base_url>/ns/credsite#, with what each one means to a verifier.
+TERMS = {
+    "validFrom": "When the issuer began to sign with this key. A credential verifies with it only "
+                 "if the credential's validFrom is at or after this time.",
+    "validUntil": "When the issuer stopped signing with this key (it was rotated). A credential "
+                  "verifies with it only if the credential's validFrom is before this time; "
+                  "credentials signed earlier stay valid.",
+    "compromisedFrom": "The key's private half may have been known to others since this time. "
+                       "Every credential signed with the key is invalid, whatever its dates, "
+                       "and the key is no longer listed under assertionMethod; the issuer "
+                       "re-signs the credentials with another key and keeps their URLs.",
+}
+
+
+def namespace(site: Site) -> str:
+    return f"{site.base_url}{VOCABULARY_PATH}#"
+
+
+def vocabulary_html(site: Site, did_url: str, keys_url: str) -> Markup:
+    """The body of the ``/ns/credsite`` page: each term, under an element whose id is its name."""
+    rows = "".join(
+        f'<dt id="{name}"><code>credsite:{name}</code></dt>\n<dd><p>{escape(text)} Value: an '
+        "XML Schema dateTimeStamp (e.g. <code>2026-01-01T00:00:00Z</code>).</p></dd>\n"
+        for name, text in TERMS.items())
+    return Markup(  # noqa: S704 - fixed markup around escaped text
+        f"<p>Terms that {escape(site.issuer_name)} uses in its DID document "
+        f"(<a href=\"{escape(did_url)}\">did.json</a>) and key "
+        f"history (<a href=\"{escape(keys_url)}\">keys.json</a>), in the "
+        f"namespace <code>{escape(namespace(site))}</code>. Each one is a property of a "
+        "verification method (a <code>Multikey</code>). Verifiers that do not know these terms "
+        f"can ignore them.</p>\n<dl class=\"vocabulary\">\n{rows}</dl>\n")
 
 
 def _validity(key: IssuerKey) -> dict[str, str]:
@@ -33,7 +70,7 @@ def did_document(site: Site) -> dict[str, Any]:
     ]
     return {
         "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1",
-                     {"credsite": f"{site.base_url}/ns/credsite#"}],
+                     {"credsite": namespace(site)}],
         "id": site.did,
         "verificationMethod": methods,
         "assertionMethod": [site.verification_method(k.id) for k in site.keys

@@ -27,9 +27,9 @@ from typing import Any
 import pytest
 from jsonschema import Draft201909Validator
 from pyld import jsonld
-from sitekit import MiniSite, award_row
+from sitekit import MiniSite, award_row, parse_page
 
-from generator.did import did_document
+from generator.did import TERMS, did_document
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_CONTENT = REPO / "content"
@@ -319,6 +319,19 @@ def test_did_document_defines_every_key_validity_term(mini_site: MiniSite) -> No
     names = {name for method in did["verificationMethod"] for name in method}
     assert {"credsite:validFrom", "credsite:validUntil", "credsite:compromisedFrom"} <= names
     assert jsonld_problems(did) == []
+
+
+def test_the_did_documents_namespace_is_published_with_every_term(demo_output: Path) -> None:
+    """``<base_url>/ns/credsite#`` resolves: the build writes the page (served from ``.html``, as
+    credential pages are) and it has an element per term, so each term IRI dereferences."""
+    did = json.loads((demo_output / ".well-known" / "did.json").read_text(encoding="utf-8"))
+    namespace = did["@context"][-1]["credsite"]
+    assert namespace == "http://localhost:8000/ns/credsite#"  # the demo's base_url
+    page = parse_page((demo_output / "ns" / "credsite.html").read_text(encoding="utf-8"))
+    assert page.problems == []
+    used = {name.removeprefix("credsite:") for method in did["verificationMethod"]
+            for name in method if name.startswith("credsite:")}
+    assert used and used <= set(TERMS) <= page.ids
 
 
 # --------------------------------------------------------------------------- the check can fail
