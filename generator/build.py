@@ -7,6 +7,7 @@ previous output exactly as it was. Credential pages are verified and rendered in
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import multiprocessing
@@ -218,32 +219,37 @@ def _write(staging: Path, path: str, data: bytes) -> None:
 def _public_pages(trust: Trust, pages: list[Page], renderer: Renderer) -> dict[str, bytes]:
     """Every public (indexable) page by its path."""
     catalog = sorted(trust.catalog.values(), key=lambda e: (e.category, e.group, e.order, e.code))
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for entry in catalog:
-        groups.setdefault(entry.group, []).append({
-            "code": entry.code, "name": entry.name, "level": entry.level,
-            "url": renderer.url(f"/credentials/{entry.code}/"),
-            "validity_years": entry.validity_years, "badge": renderer.badge(entry),
-        })
-    group_list = [{"name": name, "entries": items} for name, items in groups.items()]
+
+    def groups(page: str) -> list[dict[str, Any]]:  # the catalog's groups, linked from ``page``
+        by_group: dict[str, list[dict[str, Any]]] = {}
+        for entry in catalog:
+            by_group.setdefault(entry.group, []).append({
+                "code": entry.code, "name": entry.name, "level": entry.level,
+                "url": renderer.link(f"/credentials/{entry.code}/", page),
+                "validity_years": entry.validity_years, "badge": renderer.badge(entry, page),
+            })
+        return [{"name": name, "entries": items} for name, items in by_group.items()]
+
     out = {
-        "/": renderer.render("home.html", "/", groups=group_list),
-        "/credentials/": renderer.render("catalog.html", "/credentials/", groups=group_list),
+        "/": renderer.render("home.html", "/", groups=groups("/")),
+        "/credentials/": renderer.render("catalog.html", "/credentials/",
+                                         groups=groups("/credentials/")),
         "/verify/": renderer.render("verify.html", "/verify/"),
     }
     for entry in catalog:
         path = f"/credentials/{entry.code}/"
         out[path] = renderer.render(
             "credential_type.html", path, schema_jsonld=schema_org(entry, trust.site),
-            badge=renderer.badge(entry),
-            entry={**entry.__dict__,
-                   "description_html": markdown_html(entry.description_md, renderer.base_path)},
+            badge=renderer.badge(entry, path),
+            entry={**entry.__dict__, "description_html": markdown_html(
+                entry.description_md, functools.partial(renderer.link, page=path))},
         )
     for page in pages:
         out[page.path] = renderer.render(
             "page.html", page.path,
             page={"title": page.title, "description": page.description,
-                  "body_html": markdown_html(page.body_md, renderer.base_path)},
+                  "body_html": markdown_html(page.body_md,
+                                             functools.partial(renderer.link, page=page.path))},
         )
     return out
 
@@ -276,8 +282,8 @@ def _write_site_files(staging: Path, content: Path, trust: Trust, pages: list[Pa
     _write(staging, f"{VOCABULARY_PATH}.html", renderer.render(  # served at /ns/credsite
         "page.html", VOCABULARY_PATH, page={
             "title": "credsite vocabulary", "description": "The terms of the issuer's key list.",
-            "body_html": vocabulary_html(site, renderer.url(renderer.did_path),
-                                         renderer.url("/keys.json"))}))
+            "body_html": vocabulary_html(site, renderer.link(renderer.did_path, VOCABULARY_PATH),
+                                         renderer.link("/keys.json", VOCABULARY_PATH))}))
     # /c/ stays crawlable: search engines must fetch a credential page to see its noindex.
     _write(staging, "/robots.txt",
            f"User-agent: *\nDisallow: {renderer.base_path}/status/\n"
@@ -387,12 +393,14 @@ def _apply(staging: Path, out: Path, removed: set[str]) -> None:
 
 
 def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs: int = 0,
-               quiet: bool = False, now: Any = None, incremental: bool = True) -> str:
+               quiet: bool = False, now: Any = None, incremental: bool = True,
+               portable: bool = False) -> str:
     """Build the site from ``content`` into ``out``; returns a one-line summary.
 
     A full build renders into a staging folder that replaces ``out`` at the end. A rebuild (same
     code, templates, site.yaml, catalog, pages) verifies and renders only new or changed awards,
-    stages them, and moves them into ``out`` only after all of them verified.
+    stages them, and moves them into ``out`` only after all of them verified. ``portable``
+    links pages relatively and by file name, so that the site also works opened from files.
     """
     start = time.monotonic()
     content, out = content.resolve(), out.resolve()
@@ -405,7 +413,7 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
     pages = load_pages(content)
     try:
         assets = hashed_assets(templates)
-        key = site_key(content, templates)
+        key = site_key(content, templates, "portable" if portable else "web")
     except OSError as exc:
         raise BuildError(f"cannot read the templates: {exc}") from None
     nav = [{"title": p.title, "url": p.path} for p in sorted(
@@ -418,7 +426,8 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
     _discard_leftovers(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
-        renderer = Renderer(trust.site, templates, assets, nav, frozenset(p.path for p in pages))
+        renderer = Renderer(trust.site, templates, assets, nav, frozenset(p.path for p in pages),
+                            portable=portable)
         state = _Worker(trust, renderer, staging, now or now_utc())
         public: list[int] = []
 

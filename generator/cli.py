@@ -125,7 +125,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     summary = build_site(
         Path(args.content), Path(args.out), templates=Path(args.templates) if args.templates else None,
-        jobs=args.jobs, quiet=args.quiet,
+        jobs=args.jobs, quiet=args.quiet, portable=args.portable,
     )
     print(summary)
     return 0
@@ -223,6 +223,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--templates", help="templates folder (default: templates/ beside the content)")
     p.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--portable", action="store_true",
+                   help="relative links that name each file (../credentials/index.html), so the "
+                        "site also works opened from files, e.g. a copy on a USB stick")
 
     p = command("serve", cmd_serve, "serve the built site on localhost for previewing")
     p.add_argument("--out", default="output", help="folder to serve (default: output)")

@@ -34,9 +34,12 @@ def files_under(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
 
 
-def site_key(content: Path, templates: Path) -> str:
+def site_key(content: Path, templates: Path, links: str = "web") -> str:
+    """What every page is made of: the code, templates, site, catalog, pages, static files and
+    the kind of links (``web`` or ``portable``)."""
     code = Path(__file__).resolve().parent
     parts = [
+        links,
         tree_digest(sorted(code.glob("*.py")), code),
         tree_digest(files_under(templates), templates),
         tree_digest([p for p in [content / "site.yaml"] if p.is_file()], content),

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,6 +28,7 @@ from generator.site import Site
 from generator.timestamps import display_date, parse_timestamp
 
 ASSETS = {"css": "site.css"}
+CREDENTIAL_PAGE = "/c/"  # where credential pages are, for their links
 # One script for every page that verifies: one request, and one <script> tag on each of the
 # (many) credential pages. Each part is an IIFE that does nothing on a page without its elements.
 SCRIPT_PARTS = ("verifier-core.js", "verifier-page.js", "share.js", "email-check.js")
@@ -46,18 +51,20 @@ def script_json(text: str) -> Markup:
     return Markup(text)  # noqa: S704 - escaped above for the script-data context
 
 
-def markdown_html(text: str, base_path: str = "") -> Markup:
+def markdown_html(text: str, link: Callable[[str], str] | None = None) -> Markup:
     """Markdown to HTML; raw HTML in the source is escaped, not passed through.
 
-    Site-relative links (``/pages/fees/``) get the base path of a site served below the root.
+    Site-relative links and images (``/pages/fees/``) become ``link(path)``: the base path of a
+    site served below the root, or a relative link in a portable build.
     """
     md = markdown.Markdown(extensions=["tables", "sane_lists"],
                            extension_configs={"tables": {"use_align_attribute": True}})
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
     html = md.convert(text)
-    if base_path:
-        html = re.sub(r'(href|src)="/(?!/)', rf'\1="{base_path}/', html)
+    if link is not None:
+        html = re.sub(r'(href|src)="(/(?!/)[^"]*)"',
+                      lambda m: f'{m[1]}="{escape(link(html_unescape(m[2])))}"', html)
     return Markup(html)  # noqa: S704 - raw HTML disabled above
 
 
@@ -199,12 +206,23 @@ class _Compiled:
 
 
 class Renderer:
-    """Renders every page type; shared by the build's main process and its workers."""
+    """Renders every page type; shared by the build's main process and its workers.
+
+    Links: a web build links to site paths (``/credentials/``, below the base path of a site
+    served below the root). A *portable* build links relatively and names the files
+    (``../credentials/index.html``, ``c/<ID>.html``), so that the site also works opened from
+    files: a copy on a USB stick or from a zip. The template globals ``url()``, ``assets``,
+    ``did_url``, ``root_url`` and ``page_path`` are those of a credential page (the page type
+    rendered through the slot cache); :meth:`render` passes every other page its own.
+    """
 
     def __init__(self, site: Site, templates: Path, assets: dict[str, Asset],
-                 nav: list[dict[str, str]], pages: frozenset[str] = frozenset()) -> None:
+                 nav: list[dict[str, str]], pages: frozenset[str] = frozenset(), *,
+                 portable: bool = False) -> None:
         self.site = site
+        self.portable = portable
         self.base_path = urlsplit(site.base_url).path.rstrip("/")
+        self.assets = assets
         self.env = jinja2.Environment(
             loader=CompactLoader(str(templates)),
             autoescape=True, trim_blocks=True, lstrip_blocks=True,
@@ -216,10 +234,9 @@ class Renderer:
                "object-src 'none'")
         self.env.globals.update(
             noindex=False, compact=False,
-            site=site, nav=nav, url=self.url, pages=pages,
+            site=site, nav=nav, pages=pages,
             csp=Markup(str(escape(csp)).replace("&#39;", "'")),  # noqa: S704 - quotes kept for "..."
-            assets={k: self.url(a.name) for k, a in assets.items()},
-            did_url=self.url(self.did_path),
+            **self.page_links(CREDENTIAL_PAGE),
         )
         self._credential = SlotTemplate(self.env.get_template("credential.html"))
         self._types: dict[str, Fixed] = {}
@@ -229,19 +246,38 @@ class Renderer:
         """Where did:web resolution looks (did:web §3.2): a path's own did.json, or .well-known."""
         return "/did.json" if self.base_path else "/.well-known/did.json"
 
-    def url(self, path: str) -> str:
-        return f"{self.base_path}{path}"
+    def link(self, path: str, page: str = "/") -> str:
+        """The href, on the page at site path ``page``, of site path ``path`` (``#`` allowed)."""
+        if not self.portable:
+            return f"{self.base_path}{path}"
+        target, mark, fragment = path.partition("#")
+        if target.endswith("/"):
+            target += "index.html"
+        elif "." not in target.rsplit("/", 1)[-1]:
+            target += ".html"  # /c/<ID> is the file c/<ID>.html
+        here = page if page.endswith("/") else page.rsplit("/", 1)[0] + "/"
+        return posixpath.relpath(target, here) + mark + fragment
 
-    def badge(self, entry: CatalogEntry) -> dict[str, str]:
-        """The badge of a credential type: ``src`` for ``<img>``, ``png`` (absolute, for
-        og:image), ``alt`` text."""
+    def page_links(self, page: str) -> dict[str, Any]:
+        """The link globals of the page at site path ``page``."""
+        link = functools.partial(self.link, page=page)
+        root = link("/")
+        return {"url": link, "page_path": page,
+                "root_url": root.removesuffix("index.html") if self.portable else root,
+                "assets": {k: link(a.name) for k, a in self.assets.items()},
+                "did_url": link(self.did_path)}
+
+    def badge(self, entry: CatalogEntry, page: str = "/") -> dict[str, str]:
+        """The badge of a credential type: ``src`` for ``<img>`` on ``page``, ``png`` (absolute,
+        for og:image), ``alt`` text."""
         paths = badge_paths(entry.code, entry.badge, entry.badge_png)
-        return {"src": self.url(paths.image), "png": f"{self.site.base_url}{paths.png}",
+        return {"src": self.link(paths.image, page), "png": f"{self.site.base_url}{paths.png}",
                 "alt": f"Badge: {entry.name} ({entry.code})"}
 
     def render(self, template: str, path: str, **context: Any) -> bytes:
         canonical = f"{self.site.base_url}{path}"
-        html = self.env.get_template(template).render(canonical=canonical, **context)
+        html = self.env.get_template(template).render(
+            canonical=canonical, **self.page_links(path), **context)
         return html.encode("utf-8")
 
     def credential_page(self, credential: dict[str, Any], raw_json: str, entry: CatalogEntry,
@@ -264,7 +300,7 @@ class Renderer:
         source = subject.get("source")
         cred = {
             "id": cred_id, "id_grouped": format_credential_id(cred_id), "url": url,
-            "json_url": self.url(f"/c/{cred_id}.json"),
+            "json_url": self.link(f"/c/{cred_id}.json", CREDENTIAL_PAGE),
             "holder": holder_name(credential), "name": achievement.get("name"),
             "code": achievement.get("humanCode"), "type": kind,
             "description": achievement.get("description"),
@@ -289,11 +325,12 @@ class Renderer:
         """What every credential page of ``entry``'s type shows, as one :class:`Fixed` value."""
         view = self._types.get(entry.code)
         if view is None:
-            url = self.url(f"/credentials/{entry.code}/")
+            url = self.link(f"/credentials/{entry.code}/", CREDENTIAL_PAGE)
             exams = {part: Fixed(name=f"{part.title()} exam", part=part, url=f"{url}#{part}")
                      for part in ("performance", "theory")}
             view = self._types[entry.code] = Fixed(
-                level=entry.level, group=entry.group, url=url, badge=self.badge(entry), exams=exams)
+                level=entry.level, group=entry.group, url=url,
+                badge=self.badge(entry, CREDENTIAL_PAGE), exams=exams)
         return view
 
 

@@ -882,6 +882,8 @@
    * check belongs to the page script). Resolves to {verdict, checks: [{name, status, reason}]}.
    * options.text: the JSON text the credential was parsed from; a record that repeats a member
    * name fails the signature check, as in `credsite verify` and the build.
+   * options.pageHost: the host the page is served from; options.pageFile: true when the page
+   * was opened from a file (a copy of the site on a USB stick): a copy, like another host.
    */
   async function verifyCredential(credential, options) {
     const opts = options || {};
@@ -889,6 +891,7 @@
       : opts.now instanceof Date ? opts.now.getTime() : Number(opts.now);
     const fetchJson = opts.fetchJson || defaultFetchJson;
     const pageHost = opts.pageHost;
+    const pageFile = opts.pageFile === true;
 
     const results = {};
     const unavailable = {}; // name -> true when the check could not be done
@@ -1013,6 +1016,9 @@
     }
     if (!didHost) {
       put('origin', 'not-checked', 'the issuer has no did:web host');
+    } else if (pageFile) {
+      put('origin', 'warning', 'this page was opened from a file on this device, but the ' +
+        'issuer\'s host is ' + didHost);
     } else if (typeof pageHost !== 'string' || !pageHost) {
       put('origin', 'not-checked', 'no page host to compare with', true);
     } else if (normalizeHost(pageHost) === didHost) {

@@ -132,6 +132,10 @@
               !(c.name === 'status' && c.reason === 'no status list');
           }) || 'unknown problem') + '.';
       case 'copy':
+        if (location.protocol === 'file:') {
+          return 'The credential is genuine, but this copy was opened from a file on this ' +
+            'device, not from the issuer\'s site ' + issuerHost(credential) + '.';
+        }
         return 'The credential is genuine, but this copy is served from ' +
           core().normalizeHost(location.host) + ', not from the issuer\'s site ' +
           issuerHost(credential) + '.';
@@ -228,6 +232,7 @@
       now: new Date(),
       fetchJson: fetchJson,
       pageHost: location.host,
+      pageFile: location.protocol === 'file:',
       text: text,
     });
   }
@@ -464,7 +469,9 @@
         return;
       }
       clearError();
-      location.assign(new URL(lookupBase(form) + 'c/' + id, location.href).href);
+      // A copy opened from files has no server to map /c/<ID> to c/<ID>.html.
+      const file = location.protocol === 'file:' ? '.html' : '';
+      location.assign(new URL(lookupBase(form) + 'c/' + id + file, location.href).href);
     });
   }
 
