@@ -171,11 +171,15 @@ def disk_usage(out: Path) -> tuple[int, int]:
 
 
 def _fs_type(path: Path) -> str:
-    best, kind = "", "?"
+    best, kind, device = "", "?", ""
     for line in Path("/proc/mounts").read_text().splitlines():
-        _, mount, fstype, *_ = line.split()
+        source, mount, fstype, *_ = line.split()
         if str(path).startswith(mount) and len(mount) > len(best):
-            best, kind = mount, fstype
+            best, kind, device = mount, fstype, source
+    journal = Path("/sys/fs/ext4") / Path(device).name / "journal_task"
+    if kind == "ext4" and journal.is_file() and journal.read_text().strip() == "<none>":
+        # See main(): creating files there is slow for minutes after a mass deletion.
+        return f"{kind} without a journal ({best}; figures vary with recent deletions)"
     return f"{kind} ({best})"
 
 
