@@ -7,7 +7,6 @@ previous output exactly as it was. Credential pages are verified and rendered in
 
 from __future__ import annotations
 
-import functools
 import gc
 import json
 import multiprocessing
@@ -39,7 +38,7 @@ from generator.did import VOCABULARY_PATH, did_document, key_history, vocabulary
 from generator.errors import BuildError, CredsiteError
 from generator.manifest import BatchState, Manifest, line_key, site_key
 from generator.pages import Page, load_pages
-from generator.render import Renderer, default_templates, hashed_assets, markdown_html, schema_org
+from generator.render import Renderer, default_templates, hashed_assets, schema_org
 from generator.timestamps import now_utc
 from generator.verify import verify_credential
 
@@ -241,15 +240,14 @@ def _public_pages(trust: Trust, pages: list[Page], renderer: Renderer) -> dict[s
         out[path] = renderer.render(
             "credential_type.html", path, schema_jsonld=schema_org(entry, trust.site),
             badge=renderer.badge(entry, path),
-            entry={**entry.__dict__, "description_html": markdown_html(
-                entry.description_md, functools.partial(renderer.link, page=path))},
+            entry={**entry.__dict__,
+                   "description_html": renderer.markdown(entry.description_md, path)},
         )
     for page in pages:
         out[page.path] = renderer.render(
             "page.html", page.path,
             page={"title": page.title, "description": page.description,
-                  "body_html": markdown_html(page.body_md,
-                                             functools.partial(renderer.link, page=page.path))},
+                  "body_html": renderer.markdown(page.body_md, page.path)},
         )
     return out
 

@@ -267,6 +267,10 @@ class Renderer:
                 "assets": {k: link(a.name) for k, a in self.assets.items()},
                 "did_url": link(self.did_path)}
 
+    def markdown(self, text: str, page: str) -> Markup:
+        """Markdown text shown on the page at site path ``page``, its site links made hrefs."""
+        return markdown_html(text, functools.partial(self.link, page=page))
+
     def badge(self, entry: CatalogEntry, page: str = "/") -> dict[str, str]:
         """The badge of a credential type: ``src`` for ``<img>`` on ``page``, ``png`` (absolute,
         for og:image), ``alt`` text."""

@@ -12,6 +12,8 @@
 
   const FETCH_TIMEOUT_MS = 15000;
   const MAX_UPLOAD_BYTES = 1024 * 1024;
+  // A copy of the site opened from files (credsite build --portable, e.g. on a USB stick).
+  const FROM_FILE = location.protocol === 'file:';
 
   const TITLES = {
     verified: 'Verified',
@@ -132,7 +134,7 @@
               !(c.name === 'status' && c.reason === 'no status list');
           }) || 'unknown problem') + '.';
       case 'copy':
-        if (location.protocol === 'file:') {
+        if (FROM_FILE) {
           return 'The credential is genuine, but this copy was opened from a file on this ' +
             'device, not from the issuer\'s site ' + issuerHost(credential) + '.';
         }
@@ -232,7 +234,7 @@
       now: new Date(),
       fetchJson: fetchJson,
       pageHost: location.host,
-      pageFile: location.protocol === 'file:',
+      pageFile: FROM_FILE,
       text: text,
     });
   }
@@ -469,9 +471,9 @@
         return;
       }
       clearError();
-      // A copy opened from files has no server to map /c/<ID> to c/<ID>.html.
-      const file = location.protocol === 'file:' ? '.html' : '';
-      location.assign(new URL(lookupBase(form) + 'c/' + id + file, location.href).href);
+      // Opened from files, there is no server to map /c/<ID> to c/<ID>.html.
+      const page = 'c/' + id + (FROM_FILE ? '.html' : '');
+      location.assign(new URL(lookupBase(form) + page, location.href).href);
     });
   }
 
