@@ -76,11 +76,16 @@ def init_site(folder: Path, base_url: str, encrypt: bool) -> Iterator[str]:
     (content / "pages" / "about.md").write_text(ABOUT_PAGE, encoding="utf-8")
     (folder / "results-example.csv").write_text(
         RESULTS_CSV.format(awarded=format_timestamp(today)), encoding="utf-8")
-    (folder / ".gitignore").write_text("*.key\noutput/\n", encoding="utf-8")
+    # The manifest (.credsite-cache/) lists every credential ID, like content/awards/: neither
+    # belongs anywhere public.
+    (folder / ".gitignore").write_text(
+        "*.key\noutput/\n.credsite-cache/\n.output.building-*/\n.output.old-*/\n", encoding="utf-8")
     # No copy of the templates: the build uses credsite's own unless a templates/ folder stands
     # beside content/, so a site keeps working when credsite's templates gain new files.
     yield f"created {folder}"
     yield f"signing key: {folder / 'signing.key'} (mode 0600; keep it out of git and CI)"
+    yield ("content/awards/ will list every holder: keep it in a private repository "
+           "(the published site lists none)")
     yield f"issuer: {did_web_for(base_url)}, key key-1 {signer.public_multikey}"
     yield (f"next: cd {folder} && credsite issue results-example.csv --key signing.key && "
            "credsite build && credsite serve")

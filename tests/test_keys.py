@@ -222,7 +222,9 @@ def test_init_creates_a_working_site(tmp_path: Path, run_cli: RunCli) -> None:
     key = folder / "signing.key"
     assert _mode(key) == 0o600
     assert "seed" in json.loads(key.read_text(encoding="utf-8"))
-    assert "*.key" in (folder / ".gitignore").read_text(encoding="utf-8")
+    ignored = (folder / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert {"*.key", "output/", ".credsite-cache/"} <= set(ignored)  # key; list of credential IDs
+    assert "private repository" in out
     content = folder / "content"
     code, out, err = run_cli("check", "--content", content)
     assert code == 0, out
