@@ -42,7 +42,7 @@ def _attr(text: str) -> str:
 def segno_svg(mask: int | None) -> Callable[[str], str]:
     import segno
 
-    def render(text: str) -> str:  # as generator/qr.py does it
+    def render(text: str) -> str:  # as generator/qr.py did it before it had its own encoder
         code = segno.make_qr(text, error="m", mask=mask)
         out = code.svg_inline(scale=1, border=2, omitsize=True, svgclass="qr", lineclass=None,
                               title="QR code")
@@ -124,7 +124,7 @@ def main() -> None:
     rows: list[tuple[str, Callable[[str], object]]] = [
         ("qrencode.svg (8 masks scored)", qrencode.svg),
         ("qrencode.encode only (no SVG)", qrencode.encode),
-        ("segno, automatic mask (generator/qr.py)", segno_svg(None)),
+        ("segno, automatic mask", segno_svg(None)),
         ("segno, fixed mask 0", segno_svg(0)),
         ("qrcode SvgPathImage, automatic mask", qrcode_svg),
         *compiled_encoders(),
