@@ -38,6 +38,7 @@ from generator.did import VOCABULARY_PATH, did_document, key_history, vocabulary
 from generator.errors import BuildError, CredsiteError
 from generator.manifest import BatchState, Manifest, line_key, site_key
 from generator.pages import Page, load_pages
+from generator.progress import Progress
 from generator.render import Renderer, default_templates, hashed_assets, schema_org
 from generator.timestamps import now_utc
 from generator.verify import verify_credential
@@ -130,32 +131,6 @@ def _chunks(lines: Iterable[AwardLine]) -> Iterator[list[AwardLine]]:
             chunk = []
     if chunk:
         yield chunk
-
-
-class Progress:
-    """A progress line with rate and ETA on a terminal; silent otherwise."""
-
-    def __init__(self, total: int, quiet: bool) -> None:
-        self.total, self.done, self.start = total, 0, time.monotonic()
-        self.active = not quiet and sys.stderr.isatty() and total > 2000
-        self.last = 0.0
-
-    def advance(self, count: int) -> None:
-        self.done += count
-        now = time.monotonic()
-        if not self.active or (now - self.last < 0.2 and self.done < self.total):
-            return
-        self.last = now
-        elapsed = now - self.start
-        rate = self.done / elapsed if elapsed else 0.0
-        eta = (self.total - self.done) / rate if rate else 0.0
-        width = 30
-        filled = int(width * self.done / max(self.total, 1))
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
-                         f"{rate:,.0f}/s ETA {eta:4.0f}s")
-        if self.done >= self.total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
 
 
 def _build_credentials(state: _Worker, plan: _Plan, jobs: int, quiet: bool,
