@@ -92,3 +92,16 @@ def test_switching_between_web_and_portable_rebuilds_every_page(tmp_path: Path) 
     build_site(site.content, out, quiet=True)
     build_site(site.content, clean, quiet=True, incremental=False)
     assert tree_differences(tree_snapshot(clean), tree_snapshot(out)) == []
+
+
+def test_a_site_below_the_root_is_portable_too(tmp_path: Path) -> None:
+    """A GitHub project site (base_url with a path, DID document at <base>/did.json)."""
+    site = make_site(tmp_path / "site", "https://example.github.io/credentials")
+    site.issue([row("Ada Lovelace", "TEST-MMS")])
+    out = tmp_path / "usb"
+    build_site(site.content, out, quiet=True, portable=True)
+    assert (out / "did.json").is_file()
+    problems, checked = file_links(out)
+    assert problems == [] and checked > 50
+    page = next((out / "c").glob("*.html")).read_text(encoding="utf-8")
+    assert 'href="../did.json"' in page and "/credentials/c/" in page  # the permanent URL stays
