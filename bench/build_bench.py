@@ -29,14 +29,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator import keys  # noqa: E402
-from generator.awards import serialize  # noqa: E402
-from generator.catalog import load_catalog  # noqa: E402
-from generator.credential import Award, build_credential  # noqa: E402
-from generator.dataintegrity import add_proof  # noqa: E402
-from generator.ids import new_credential_id  # noqa: E402
-from generator.site import load_site  # noqa: E402
-from generator.statuslist import LIST_SIZE, status_entry  # noqa: E402
+from credsite.content.awards import serialize  # noqa: E402
+from credsite.content.catalog import load_catalog  # noqa: E402
+from credsite.content.credential import Award, build_credential  # noqa: E402
+from credsite.content.site import load_site  # noqa: E402
+from credsite.issuer import keys  # noqa: E402
+from credsite.trust.dataintegrity import add_proof  # noqa: E402
+from credsite.trust.ids import new_credential_id  # noqa: E402
+from credsite.trust.statuslist import LIST_SIZE, status_entry  # noqa: E402
 
 BATCH = 1000
 FIRST = ["Maria", "José", "Aisha", "Chen", "Dmitri", "Emily", "Fatima", "王", "Siobhán", "Noah"]
@@ -78,8 +78,8 @@ def _generate_batch(args: tuple[Path, bytes, int, int, list[int]]) -> None:
 
 
 def generate(content: Path, signer: keys.Signer, n: int) -> None:
-    from generator.revocation import save_list
-    from generator.statuslist import Bitstring
+    from credsite.issuer.revocation import save_list
+    from credsite.trust.statuslist import Bitstring
 
     per_list = LIST_SIZE // 2
     lists = (n + per_list - 1) // per_list
@@ -146,7 +146,7 @@ def timed_build(content: Path, out: Path) -> tuple[float, int, str, tuple[float,
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "generator", "build", "--content", str(content), "--out", str(out),
+        [sys.executable, "-m", "credsite", "build", "--content", str(content), "--out", str(out),
          "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     rss = TreeRss(proc.pid)
     stdout, stderr = proc.communicate()
@@ -220,11 +220,11 @@ def measure_builds(n: int, where: str | None) -> Run:
     csv_path = root / "one.csv"
     csv_path.write_text("name,email,code,awarded\nNew Holder,new@example.com,MACH1-MMS,"
                         "2026-01-05T15:00:00Z\n", encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "generator", "issue", str(csv_path), "--content",
+    subprocess.run([sys.executable, "-m", "credsite", "issue", str(csv_path), "--content",
                     str(content)], env=env, check=True, capture_output=True)
     run.timed("add")
     victim = next((out / "c").glob("*.json")).stem
-    subprocess.run([sys.executable, "-m", "generator", "revoke", victim, "--reason", "bench",
+    subprocess.run([sys.executable, "-m", "credsite", "revoke", victim, "--reason", "bench",
                     "--content", str(content)], env=env, check=True, capture_output=True)
     run.timed("revoke")
     run.disk = disk_usage(out)

@@ -1,4 +1,4 @@
-"""QR code SVG speed and size: generator.qrencode against segno and python-qrcode.
+"""QR code SVG speed and size: credsite.build.qrencode against segno and python-qrcode.
 
     python bench/qr_bench.py [--count 2000] [--repeat 3]
 
@@ -19,7 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator import qrencode  # noqa: E402
+from credsite.build import qrencode  # noqa: E402
+
 from tests.test_qrencode import _segno_codewords  # noqa: E402 - segno's padding, modelled once
 
 BASES = (

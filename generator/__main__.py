@@ -1,7 +1,7 @@
-"""`python -m generator` runs the credsite command line."""
+"""`python -m credsite` runs the credsite command line."""
 
 import sys
 
-from generator.cli import main
+from credsite.cli import main
 
 sys.exit(main())

@@ -3,7 +3,7 @@
 - ``make_site(root=None, *, base_url=..., key_valid_from=..., key_id=...)`` → ``sitekit.MiniSite``
   in ``tmp_path / "site"`` (then ``site-2``, …);
 - ``mini_site``: ``make_site()``;
-- ``run_cli(*args) -> (exit_code, stdout, stderr)``: ``generator.cli.main`` in-process;
+- ``run_cli(*args) -> (exit_code, stdout, stderr)``: ``credsite.cli.main`` in-process;
 - ``demo_output``: the demo ``content/`` built once per session (read-only: tests must not change it).
 """
 
@@ -18,11 +18,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # `import sitekit` from any test folder
 
+from credsite import cli  # noqa: E402
+from credsite.build.pipeline import build_site  # noqa: E402
+from credsite.issuer import keys  # noqa: E402
 from sitekit import MiniSite  # noqa: E402
 from sitekit import make_site as make_mini_site  # noqa: E402
-
-from generator import cli, keys  # noqa: E402
-from generator.build import build_site  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -1,7 +1,7 @@
 """Mini credential sites made in temporary folders, and helpers to check what the build made.
 
 ``make_site(root, base_url)`` writes a content tree (site.yaml with a fresh key from
-``generator.keys.generate``, three catalog entries, one with ``validity_years``, one page) and an
+``credsite.issuer.keys.generate``, three catalog entries, one with ``validity_years``, one page) and an
 unencrypted key file, and returns a :class:`MiniSite` that issues awards through the real
 issuance code (or ``credsite issue`` with ``via="cli"``) and builds through the real build.
 Tests never use the demo key: every site here has its own.
@@ -18,12 +18,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from generator import cli, issuance, keys
-from generator.awards import batch_files, iter_award_lines, parse_award, rewrite_batch, serialize
-from generator.build import build_site
-from generator.catalog import CatalogEntry, load_catalog
-from generator.dataintegrity import add_proof
-from generator.site import Site, load_site
+from credsite import cli
+from credsite.build.pipeline import build_site
+from credsite.content.awards import batch_files, iter_award_lines, parse_award, rewrite_batch, serialize
+from credsite.content.catalog import CatalogEntry, load_catalog
+from credsite.content.site import Site, load_site
+from credsite.issuer import issuance, keys
+from credsite.trust.dataintegrity import add_proof
 
 BASE_URL = "http://127.0.0.1:8765"
 CSV_COLUMNS = ["name", "email", "code", "awarded", "performance_result", "theory_result",
@@ -163,7 +164,7 @@ class MiniSite:
                 rewrite_batch(path, lines)
 
     def build(self, out: Path | None = None, **options: Any) -> Path:
-        """``generator.build.build_site`` into ``out`` (default: ``root/output``)."""
+        """``credsite.build.pipeline.build_site`` into ``out`` (default: ``root/output``)."""
         out = out or self.root / "output"
         build_site(self.content, out, quiet=True, **options)
         return out

@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from credsite.issuer import keys
+from credsite.trust.multibase import encode_multikey
 from sitekit import MiniSite, award_row
-
-from generator import keys
-from generator.multibase import encode_multikey
 
 RunCli = Callable[..., tuple[int, str, str]]
 COUNT_LINE = re.compile(r"\d+ bad rows? found")
@@ -433,7 +432,7 @@ def test_small_order_public_key(issued: tuple[MiniSite, str, Path], run_cli: Run
 
 
 def test_public_key_with_another_multicodec(mini_site: MiniSite, run_cli: RunCli) -> None:
-    from generator.multibase import multibase_b58
+    from credsite.trust.multibase import multibase_b58
 
     x25519 = multibase_b58(b"\xec\x01" + mini_site.signer.public_key)
     _replace_public_key(mini_site, x25519)
@@ -496,7 +495,7 @@ def test_console_script_prints_no_traceback(mini_site: MiniSite) -> None:
     """The same through a separate process: stderr is exactly one error line."""
     csv_path = mini_site.write_csv([award_row(awarded="2026-03-14T10:00:00")])
     result = subprocess.run(  # noqa: S603 - our own interpreter and arguments
-        [sys.executable, "-m", "generator", "issue", str(csv_path), "--content",
+        [sys.executable, "-m", "credsite", "issue", str(csv_path), "--content",
          str(mini_site.content), "--key", str(mini_site.key_path)],
         capture_output=True, text=True, timeout=60, check=False,
     )

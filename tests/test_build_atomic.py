@@ -9,13 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from credsite import cli
+from credsite.build.pipeline import build_site
+from credsite.build.writer import write_file
+from credsite.content.awards import batch_files
+from credsite.errors import CredsiteError
 from sitekit import MiniSite, make_site, row, tree_differences, tree_snapshot
-
-from generator import cli
-from generator.awards import batch_files
-from generator.build import build_site
-from generator.errors import CredsiteError
-from generator.writer import write_file
 
 Corruption = Callable[[MiniSite], tuple[Path, int, str]]  # → batch file, line number, check
 
@@ -144,7 +143,7 @@ def test_a_full_disk_is_one_error_line_and_leaves_the_output(
             raise OSError(errno.ENOSPC, "No space left on device", path)
         write_file(path, data)
 
-    monkeypatch.setattr("generator.writer.write_file", full_disk)
+    monkeypatch.setattr("credsite.build.writer.write_file", full_disk)
     code = cli.main(["build", "--content", str(site.content), "--out", str(out), "--quiet"])
     err = capsys.readouterr().err
     assert code == 1

@@ -9,13 +9,12 @@ import time
 from pathlib import Path
 
 import pytest
+from credsite import cli
+from credsite.build.manifest import Manifest
+from credsite.build.pipeline import build_site
+from credsite.build.render import default_templates
+from credsite.content.awards import batch_files
 from sitekit import MiniSite, make_site, row, tree_differences, tree_snapshot
-
-from generator import cli
-from generator.awards import batch_files
-from generator.build import build_site
-from generator.manifest import Manifest
-from generator.render import default_templates
 
 
 class Twin:

@@ -13,10 +13,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
+from credsite.build.pipeline import build_site
+from credsite.cli.commands import main
 from sitekit import make_site, parse_page, row, tree_differences, tree_snapshot
-
-from generator.build import build_site
-from generator.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 LINK_ATTRIBUTES = ("href", "src", "action")

@@ -10,10 +10,9 @@ from email.message import Message
 from pathlib import Path
 
 import pytest
+from credsite.build.serve import make_server
+from credsite.errors import CredsiteError
 from sitekit import make_site, row
-
-from generator.errors import CredsiteError
-from generator.serve import make_server
 
 
 @pytest.fixture(scope="module")

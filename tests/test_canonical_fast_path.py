@@ -1,10 +1,9 @@
-"""The fast JCS path in generator.dataintegrity must give rfc8785's bytes for every input."""
+"""The fast JCS path in credsite.trust.dataintegrity must give rfc8785's bytes for every input."""
 
 import random
 
 import rfc8785
-
-from generator.dataintegrity import canonicalize
+from credsite.trust.dataintegrity import canonicalize
 
 CHARS = [chr(i) for i in [*range(0x80), 0x80, 0x9F, 0xE9, 0x2028, 0x2029, 0xFEFF, 0x4E2D,
                           0xE000, 0xFFFF, 0x1F600]]

@@ -11,11 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from credsite.content.status import load_status_lists
+from credsite.trust.names import holder_name
+from credsite.trust.verify import verify_credential
 from sitekit import MiniSite, award_row
-
-from generator.credential import holder_name
-from generator.revocation import load_status_lists
-from generator.verify import verify_credential
 
 RunCli = Callable[..., tuple[int, str, str]]
 
@@ -170,7 +169,7 @@ def test_quoted_cells_with_commas_and_newlines(mini_site: MiniSite) -> None:
         "\r\n"
         "Siobhán O'Brien,s@example.org,TEST-PB,2026-03-14T10:00:00+02:00,\r\n",
         encoding="utf-8")
-    from generator import issuance
+    from credsite.issuer import issuance
 
     awards = issuance.parse_results(csv_path, mini_site.catalog, dt.datetime.now(dt.UTC))
     assert [a.holder_name for a in awards] == ["Doe, Jane", "Siobhán O'Brien"]

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from generator.errors import (
+from credsite.errors import (
     BuildError,
     ContentError,
     CredsiteError,

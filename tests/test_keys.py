@@ -16,10 +16,9 @@ from pathlib import Path
 import nacl.pwhash
 import pytest
 import yaml
+from credsite.errors import KeyFileError
+from credsite.issuer import keys
 from sitekit import MiniSite, award_row
-
-from generator import keys
-from generator.errors import KeyFileError
 
 RunCli = Callable[..., tuple[int, str, str]]
 PASSPHRASE = "correct horse battery staple"  # noqa: S105 - a test passphrase

@@ -3,8 +3,7 @@
 import random
 
 import pytest
-
-from generator.multibase import b58decode, b58encode
+from credsite.trust.multibase import b58decode, b58encode
 
 ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 

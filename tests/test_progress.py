@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.progress import Progress
+from credsite.build.progress import Progress
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -79,7 +79,7 @@ def test_the_real_command_in_a_terminal(tmp_path: Path) -> None:
 
     build_bench.generate(tmp_path / "content", build_bench.make_scratch(tmp_path), 20_000)
     controller, terminal = pty.openpty()
-    with subprocess.Popen([sys.executable, "-m", "generator", "build", "--content",
+    with subprocess.Popen([sys.executable, "-m", "credsite", "build", "--content",
                            str(tmp_path / "content"), "--out", str(tmp_path / "out"), "--jobs", "1"],
                           cwd=REPO, stdout=subprocess.PIPE, stderr=terminal) as build:
         os.close(terminal)

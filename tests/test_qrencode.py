@@ -1,4 +1,4 @@
-"""generator.qrencode against the standard: zxing-cpp decodes what it draws, python-qrcode and segno
+"""credsite.build.qrencode against the standard: zxing-cpp decodes what it draws, python-qrcode and segno
 draw the same modules, and its mask choice is the lowest penalty by an independent slow scorer.
 
 segno 1.6 appends an extra 0x00 codeword after the terminator whenever the symbol has room for
@@ -19,10 +19,9 @@ import pytest
 import qrcode
 import segno
 import zxingcpp
+from credsite.build import qrencode
+from credsite.build.qrencode import QrMatrix, encode, penalty, svg
 from PIL import Image, ImageDraw
-
-from generator import qrencode
-from generator.qrencode import QrMatrix, encode, penalty, svg
 
 try:  # renders the real SVG when the cairo library is there; otherwise the path is rasterised here
     import cairosvg

@@ -8,14 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
+from credsite.cli.commands import main
+from credsite.content.awards import batch_files
+from credsite.content.site import load_site
+from credsite.errors import ContentError
+from credsite.issuer import keys
+from credsite.issuer.rotation import authorize, entry_yaml
 from sitekit import MiniSite, make_site, row
-
-from generator import keys
-from generator.awards import batch_files
-from generator.cli import main
-from generator.errors import ContentError
-from generator.rotation import authorize, entry_yaml
-from generator.site import load_site
 
 
 def keygen(site: MiniSite, capsys: pytest.CaptureFixture[str], *extra: str,
@@ -148,6 +147,6 @@ def test_reissue_refuses_a_key_that_was_not_valid_on_the_award_dates(
 
 
 def build_summary(site: MiniSite) -> str:
-    from generator.build import build_site
+    from credsite.build.pipeline import build_site
 
     return build_site(site.content, site.root / "output", quiet=True, jobs=1, incremental=False)

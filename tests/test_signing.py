@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from credsite.content.awards import AwardLine, parse_award, serialize
+from credsite.content.status import load_status_lists
+from credsite.errors import KeyFileError
+from credsite.issuer import keys
+from credsite.trust import ids
+from credsite.trust.dataintegrity import canonicalize
+from credsite.trust.verify import CHECKS, verify_credential
 from sitekit import MiniSite, award_row
-
-from generator import ids, keys
-from generator.awards import AwardLine, parse_award, serialize
-from generator.dataintegrity import canonicalize
-from generator.errors import KeyFileError
-from generator.revocation import load_status_lists
-from generator.verify import CHECKS, verify_credential
 
 NOW = dt.datetime.now(dt.UTC)
 

@@ -3,11 +3,10 @@
 from pathlib import Path
 
 import jinja2
+from credsite.build.render import Renderer, SlotTemplate, default_templates, hashed_assets
+from credsite.content.audit import Trust
+from credsite.content.awards import batch_files, iter_award_lines, parse_award
 from sitekit import make_site, row
-
-from generator.audit import Trust
-from generator.awards import batch_files, iter_award_lines, parse_award
-from generator.render import Renderer, SlotTemplate, default_templates, hashed_assets
 
 NASTY = ['</script><script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "O'Brien & Søn",
          "王小明", "  spaced  "]

@@ -20,10 +20,9 @@ from typing import Any
 
 import pytest
 import yaml
+from credsite.trust.dataintegrity import verify_proof
+from credsite.trust.statuslist import Bitstring
 from sitekit import MiniSite, award_row
-
-from generator.dataintegrity import verify_proof
-from generator.statuslist import Bitstring
 
 RunCli = Callable[..., tuple[int, str, str]]
 MIN_BITS = 131_072

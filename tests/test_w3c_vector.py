@@ -1,7 +1,7 @@
 """The published W3C test vector of eddsa-jcs-2022 (vc-di-eddsa v1.0, TestVectors/).
 
 Reproduces the canonical document, the canonical proof configuration and the proof value byte for
-byte with generator.dataintegrity, and checks that verify_proof accepts the signed vector and
+byte with credsite.trust.dataintegrity, and checks that verify_proof accepts the signed vector and
 rejects every single-character change to it.
 """
 
@@ -13,17 +13,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from vectors import w3c
-
-from generator.dataintegrity import (
+from credsite.errors import VerificationError
+from credsite.issuer.keys import signer_from_seed
+from credsite.trust.dataintegrity import (
     add_proof,
     canonicalize,
     proof_configuration,
     verify_proof,
 )
-from generator.errors import VerificationError
-from generator.keys import signer_from_seed
-from generator.multibase import decode_multibase_b58, decode_multikey, encode_multikey
+from credsite.trust.multibase import decode_multibase_b58, decode_multikey, encode_multikey
+from vectors import w3c
 
 VECTOR = w3c.vector_dir()
 

@@ -3,8 +3,7 @@
 from pathlib import Path
 
 import pytest
-
-from generator.writer import write_file
+from credsite.build.writer import write_file
 
 
 @pytest.mark.parametrize("size", [0, 1, 4096, 3_000_000])

@@ -5,7 +5,7 @@
 - ``read_embedded`` / ``embed`` / ``set_field`` edit a BUILT credential page the way someone
   tampering with the published files would: the JSON in ``<script id="credential-data">`` and the
   text of ``data-field`` elements.
-- ``run_cli(*args)`` runs the real ``credsite`` command line (``python -m generator``).
+- ``run_cli(*args)`` runs the real ``credsite`` command line (``python -m credsite``).
 """
 
 from __future__ import annotations
@@ -174,8 +174,8 @@ def display_date(timestamp: str) -> str:
 # --------------------------------------------------------------------------- the CLI
 
 def run_cli(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    """``credsite ARGS`` (as ``python -m generator`` of this interpreter)."""
-    result = subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True,  # noqa: S603
+    """``credsite ARGS`` (as ``python -m credsite`` of this interpreter)."""
+    result = subprocess.run([sys.executable, "-m", "credsite", *args], capture_output=True,  # noqa: S603
                             text=True, cwd=REPO_ROOT, timeout=120)
     if check:
         assert result.returncode == 0, (

@@ -1,4 +1,4 @@
-"""End to end: sites made by the real build (generator.build.build_site), served over HTTP and
+"""End to end: sites made by the real build (credsite.build.pipeline.build_site), served over HTTP and
 verified by the real verifier scripts in headless Chromium.
 
 Each test serves a folder first (so the port is known), makes a mini site whose base_url is that
@@ -22,6 +22,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from credsite.build.pipeline import build_site
+from credsite.issuer import keys
+from credsite.trust.dataintegrity import add_proof
 from e2e_kit import (
     CHECK_NAMES,
     credential_ids,
@@ -36,10 +39,6 @@ from e2e_kit import (
     wait_for_verdict,
 )
 from sitekit import MiniSite, make_site, row
-
-from generator import keys
-from generator.build import build_site
-from generator.dataintegrity import add_proof
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_CONTENT = REPO_ROOT / "content"

@@ -32,12 +32,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT / "tests") not in sys.path:
     sys.path.insert(0, str(REPO_ROOT / "tests"))
 
+from credsite.build.pipeline import build_site  # noqa: E402
+from credsite.content.credential import email_identity  # noqa: E402
+from credsite.content.site import load_site  # noqa: E402
+from credsite.issuer.revocation import revoke  # noqa: E402
 from sitekit import MiniSite, make_site, row  # noqa: E402
-
-from generator.build import build_site  # noqa: E402
-from generator.credential import email_identity  # noqa: E402
-from generator.revocation import revoke  # noqa: E402
-from generator.site import load_site  # noqa: E402
 
 DEMO_BASE = "http://localhost:8000"
 MINI_BASE = "http://127.0.0.1:8765"
@@ -206,7 +205,7 @@ def bundle_page(body: str, data: str | None = None, canonical: str | None = None
 
 @pytest.fixture
 def bundle_site(tmp_path: Path, serve_dir: Any) -> tuple[Path, str]:
-    from generator.render import hashed_assets
+    from credsite.build.render import hashed_assets
 
     (tmp_path / "assets").mkdir()
     (tmp_path / "assets" / "credsite.js").write_bytes(hashed_assets(REPO_ROOT / "templates")["js"].data)

@@ -455,7 +455,7 @@ REPEATS = [
 
 
 def test_repeated_names_agree_with_python(core_harness: Any) -> None:
-    from generator.dataintegrity import duplicate_key
+    from credsite.trust.dataintegrity import duplicate_key
 
     expected = [duplicate_key(text.encode()) for text in REPEATS]
     assert expected == [None, "a", "a", None, "c", None, "k\\", "a", "a", "é"]

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.errors import ContentError, CredsiteError
-from generator.site import Site
-from generator.yamlfiles import split_front_matter
+from credsite.content.site import Site
+from credsite.content.yamlfiles import split_front_matter
+from credsite.errors import ContentError, CredsiteError
 
 CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{1,31}")
 REQUIRED = ("code", "name", "level", "group", "category", "performance_exam", "theory_exam")

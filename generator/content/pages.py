@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import ContentError, CredsiteError
-from generator.yamlfiles import split_front_matter
+from credsite.content.yamlfiles import split_front_matter
+from credsite.errors import ContentError, CredsiteError
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 

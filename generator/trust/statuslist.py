@@ -13,9 +13,9 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from generator.credential import VC_CONTEXT
-from generator.dataintegrity import add_proof
-from generator.multibase import decode_multibase_b64url, multibase_b64url
+from credsite.trust.dataintegrity import add_proof
+from credsite.trust.multibase import decode_multibase_b64url, multibase_b64url
+from credsite.trust.vocabulary import VC_CONTEXT
 
 LIST_SIZE = 131_072
 PURPOSE = "revocation"

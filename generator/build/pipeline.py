@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import writer
-from generator.audit import Trust
-from generator.awards import (
+from credsite.build import writer
+from credsite.content.audit import Trust
+from credsite.content.awards import (
     AwardLine,
     Span,
     batch_files,
@@ -33,15 +33,15 @@ from generator.awards import (
     span_lines,
     spans,
 )
-from generator.badges import badge_files
-from generator.did import VOCABULARY_PATH, did_document, key_history, vocabulary_html
-from generator.errors import BuildError, CredsiteError
-from generator.manifest import BatchState, Manifest, line_key, site_key
-from generator.pages import Page, load_pages
-from generator.progress import Progress
-from generator.render import Renderer, default_templates, hashed_assets, schema_org
-from generator.timestamps import now_utc
-from generator.verify import verify_credential
+from credsite.build.badges import badge_files
+from credsite.trust.did import VOCABULARY_PATH, did_document, key_history, vocabulary_html
+from credsite.errors import BuildError, CredsiteError
+from credsite.build.manifest import BatchState, Manifest, line_key, site_key
+from credsite.content.pages import Page, load_pages
+from credsite.build.progress import Progress
+from credsite.build.render import Renderer, default_templates, hashed_assets, schema_org
+from credsite.trust.timestamps import now_utc
+from credsite.trust.verify import verify_credential
 
 CHUNK = 250
 

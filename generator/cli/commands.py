@@ -12,8 +12,8 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator import __version__
-from generator.errors import CredsiteError
+from credsite import __version__
+from credsite.errors import CredsiteError
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -23,9 +23,9 @@ def _content(args: argparse.Namespace) -> Path:
 
 
 def cmd_keygen(args: argparse.Namespace) -> int:
-    from generator import keys, rotation
-    from generator.site import load_site
-    from generator.timestamps import format_timestamp, now_utc
+    from credsite.content.site import load_site
+    from credsite.issuer import keys, rotation
+    from credsite.trust.timestamps import format_timestamp, now_utc
 
     old = keys.load_signer(Path(args.rotate_from)) if args.rotate_from else None
     site = load_site(_content(args)) if old else None
@@ -52,7 +52,7 @@ def cmd_keygen(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from generator import scaffold
+    from credsite.issuer import scaffold
 
     for line in scaffold.init_site(Path(args.dir), args.base_url, not args.no_passphrase):
         print(line)
@@ -60,9 +60,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_issue(args: argparse.Namespace) -> int:
-    from generator import issuance, keys
-    from generator.audit import Trust
-    from generator.timestamps import now_utc
+    from credsite.content.audit import Trust
+    from credsite.issuer import issuance, keys
+    from credsite.trust.timestamps import now_utc
 
     content = _content(args)
     trust = Trust.load(content)
@@ -76,8 +76,8 @@ def cmd_issue(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from generator.audit import Trust, audit_awards
-    from generator.timestamps import now_utc
+    from credsite.content.audit import Trust, audit_awards
+    from credsite.trust.timestamps import now_utc
 
     content = _content(args)
     trust = Trust.load(content)
@@ -111,7 +111,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from generator.contentcheck import check_content
+    from credsite.content.contentcheck import check_content
 
     problems, summary = check_content(_content(args))
     for problem in problems:
@@ -121,7 +121,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from generator.build import build_site
+    from credsite.build.pipeline import build_site
 
     summary = build_site(
         Path(args.content), Path(args.out), templates=Path(args.templates) if args.templates else None,
@@ -132,17 +132,17 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from generator.serve import serve
+    from credsite.build.serve import serve
 
     serve(Path(args.out), args.port, args.bind)
     return 0
 
 
 def cmd_revoke(args: argparse.Namespace) -> int:
-    from generator import keys
-    from generator.ids import normalize_credential_id
-    from generator.revocation import revoke
-    from generator.site import load_site
+    from credsite.content.site import load_site
+    from credsite.issuer import keys
+    from credsite.issuer.revocation import revoke
+    from credsite.trust.ids import normalize_credential_id
 
     content = _content(args)
     site = load_site(content)
@@ -151,8 +151,8 @@ def cmd_revoke(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CredsiteError(str(exc)) from None
     signer = keys.load_signer(Path(args.key) if args.key else None)
-    from generator.issuance import check_signer
-    from generator.timestamps import now_utc
+    from credsite.issuer.issuance import check_signer
+    from credsite.trust.timestamps import now_utc
 
     check_signer(site, signer, now_utc())
     for line in revoke(content, site, signer, ids, args.reason):
@@ -161,9 +161,9 @@ def cmd_revoke(args: argparse.Namespace) -> int:
 
 
 def cmd_reissue(args: argparse.Namespace) -> int:
-    from generator import keys
-    from generator.rotation import reissue
-    from generator.site import load_site
+    from credsite.content.site import load_site
+    from credsite.issuer import keys
+    from credsite.issuer.rotation import reissue
 
     content = _content(args)
     site = load_site(content)

@@ -13,17 +13,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.awards import batch_files, iter_award_lines, parse_award, write_batch
-from generator.catalog import CatalogEntry
-from generator.credential import EMAIL, Award, build_credential, check_display_text
-from generator.dataintegrity import add_proof
-from generator.errors import ContentError, CredsiteError, KeyFileError, ProblemList
-from generator.ids import new_credential_id
-from generator.keys import Signer
-from generator.revocation import StatusAllocator
-from generator.site import Site
-from generator.timestamps import format_timestamp, now_utc, parse_timestamp
-from generator.yamlfiles import read_text
+from credsite.content.awards import batch_files, iter_award_lines, parse_award, write_batch
+from credsite.content.catalog import CatalogEntry
+from credsite.content.credential import EMAIL, Award, build_credential
+from credsite.content.site import Site
+from credsite.content.yamlfiles import read_text
+from credsite.errors import ContentError, CredsiteError, KeyFileError, ProblemList
+from credsite.issuer.keys import Signer
+from credsite.issuer.revocation import StatusAllocator
+from credsite.trust.dataintegrity import add_proof
+from credsite.trust.ids import new_credential_id
+from credsite.trust.names import check_display_text
+from credsite.trust.timestamps import format_timestamp, now_utc, parse_timestamp
 
 REQUIRED_COLUMNS = ("name", "email", "code", "awarded")
 OPTIONAL_COLUMNS = ("performance_result", "theory_result", "test_site")

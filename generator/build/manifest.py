@@ -37,10 +37,10 @@ def files_under(folder: Path) -> list[Path]:
 def site_key(content: Path, templates: Path, links: str = "web") -> str:
     """What every page is made of: the code, templates, site, catalog, pages, static files and
     the kind of links (``web`` or ``portable``)."""
-    code = Path(__file__).resolve().parent
+    code = Path(__file__).resolve().parent.parent  # the whole credsite package
     parts = [
         links,
-        tree_digest(sorted(code.glob("*.py")), code),
+        tree_digest(sorted(code.rglob("*.py")), code),
         tree_digest(files_under(templates), templates),
         tree_digest([p for p in [content / "site.yaml"] if p.is_file()], content),
         tree_digest(files_under(content / "credentials"), content),

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from credsite.trust.issuer import IssuerKey, Site
+from credsite.trust.timestamps import format_timestamp
 from markupsafe import Markup, escape
-
-from generator.site import IssuerKey, Site
-from generator.timestamps import format_timestamp
 
 VOCABULARY_PATH = "/ns/credsite"
 

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.awards import AwardLine, batch_files, iter_award_lines, parse_award
-from generator.catalog import CatalogEntry, load_catalog
-from generator.errors import CredsiteError
-from generator.revocation import StatusLists, load_status_lists
-from generator.site import Site, load_site
-from generator.verify import CHECKS, FAILED, Check, Report, verify_credential
+from credsite.content.awards import AwardLine, batch_files, iter_award_lines, parse_award
+from credsite.content.catalog import CatalogEntry, load_catalog
+from credsite.content.site import Site, load_site
+from credsite.content.status import StatusLists, load_status_lists
+from credsite.errors import CredsiteError
+from credsite.trust.verify import CHECKS, FAILED, Check, Report, verify_credential
 
 
 @dataclass

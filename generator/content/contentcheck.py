@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.audit import Trust, audit_awards
-from generator.catalog import load_catalog
-from generator.errors import CredsiteError
-from generator.pages import load_pages
-from generator.revocation import load_status_lists
-from generator.site import load_site
-from generator.timestamps import now_utc
+from credsite.content.audit import Trust, audit_awards
+from credsite.content.catalog import load_catalog
+from credsite.content.pages import load_pages
+from credsite.content.site import load_site
+from credsite.content.status import load_status_lists
+from credsite.errors import CredsiteError
+from credsite.trust.timestamps import now_utc
 
 
 def check_content(content: Path) -> tuple[list[str], str]:

@@ -6,8 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from generator.errors import ContentError
+from credsite.errors import ContentError
 
 
 class _StrictLoader(yaml.SafeLoader):

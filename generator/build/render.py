@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib.resources
 import hashlib
 import json
 import posixpath
@@ -18,14 +19,15 @@ import jinja2
 import markdown
 from markupsafe import Markup, escape
 
-from generator.badges import badge_paths
-from generator.catalog import CatalogEntry
-from generator.credential import holder_name
-from generator.ids import format_credential_id
-from generator.qr import qr_svg
-from generator.revocation import Revocation
-from generator.site import Site
-from generator.timestamps import display_date, parse_timestamp
+from credsite.build.badges import badge_paths
+from credsite.content.catalog import CatalogEntry
+from credsite.trust.names import holder_name
+from credsite.trust.ids import format_credential_id
+from credsite.build.qr import qr_svg
+from credsite.content.status import Revocation
+from credsite.content.site import Site
+from credsite.errors import BuildError
+from credsite.trust.timestamps import display_date, parse_timestamp
 
 ASSETS = {"css": "site.css"}
 CREDENTIAL_PAGE = "/c/"  # where credential pages are, for their links
@@ -37,7 +39,16 @@ _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
 
 
 def default_templates() -> Path:
-    return Path(__file__).resolve().parent.parent / "templates"
+    """credsite's own templates, shipped inside the package (``credsite.templates``).
+
+    In a wheel they are files under site-packages; in a clone (editable install) the package maps
+    to the repository's ``templates/`` folder. Jinja2 needs a real folder, so a package loaded
+    from a zip file is not supported (nothing installs credsite that way).
+    """
+    folder = Path(str(importlib.resources.files("credsite.templates")))
+    if not (folder / "credential.html").is_file():
+        raise BuildError(f"credsite's templates are missing from {folder}: reinstall credsite")
+    return folder
 
 
 def script_json(text: str) -> Markup:

@@ -7,21 +7,21 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from generator.awards import batch_files, iter_award_lines, parse_award, rewrite_batch, serialize
-from generator.dataintegrity import add_proof, single_proof
-from generator.errors import ContentError
-from generator.issuance import check_signer
-from generator.keychain import authorization_payload
-from generator.keys import Signer
-from generator.multibase import multibase_b58
-from generator.revocation import load_status_lists, save_list, status_dir
-from generator.site import Site
-from generator.timestamps import format_timestamp, now_utc, parse_timestamp
+from credsite.content.awards import batch_files, iter_award_lines, parse_award, rewrite_batch, serialize
+from credsite.content.site import Site
+from credsite.content.status import load_status_lists, status_dir
+from credsite.errors import ContentError
+from credsite.issuer.issuance import check_signer
+from credsite.issuer.keys import Signer
+from credsite.issuer.revocation import save_list
+from credsite.trust.dataintegrity import add_proof, single_proof
+from credsite.trust.keychain import authorization_payload
+from credsite.trust.multibase import multibase_b58
+from credsite.trust.timestamps import format_timestamp, now_utc, parse_timestamp
 
 
 def authorize(old: Signer, entry: dict[str, Any], did: str) -> str:
-    """The old key's signature over the new key entry (see generator.keychain)."""
+    """The old key's signature over the new key entry (see credsite.trust.keychain)."""
     return multibase_b58(old.sign(authorization_payload(did, entry)))
 
 

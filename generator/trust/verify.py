@@ -12,12 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.credential import CREDENTIAL_TYPE, OB_CONTEXT, VC_CONTEXT, check_display_text
-from generator.dataintegrity import single_proof, verify_proof
-from generator.errors import VerificationError
-from generator.ids import is_credential_id
-from generator.site import IssuerKey, Site
-from generator.timestamps import display_date, parse_timestamp
+from credsite.errors import VerificationError
+from credsite.trust.dataintegrity import single_proof, verify_proof
+from credsite.trust.ids import is_credential_id
+from credsite.trust.issuer import IssuerKey, Site
+from credsite.trust.names import check_display_text, holder_name
+from credsite.trust.timestamps import display_date, parse_timestamp
+from credsite.trust.vocabulary import CREDENTIAL_TYPE, OB_CONTEXT, VC_CONTEXT
 
 PASSED, FAILED, WARNING, NOT_CHECKED = "passed", "failed", "warning", "not-checked"
 CHECKS = ("format", "issuer-key", "signature", "catalog", "validity", "status")
@@ -125,8 +126,6 @@ def check_format(credential: Any, site: Site) -> tuple[dt.datetime, dt.datetime 
     achievement = subject.get("achievement")
     if not isinstance(achievement, dict) or not isinstance(achievement.get("humanCode"), str):
         raise VerificationError("format", "credentialSubject.achievement.humanCode is missing")
-    from generator.credential import holder_name  # local: avoids a cycle in type checkers
-
     name = holder_name(credential)
     if name is None:
         raise VerificationError("format", "the holder's name (identifier of type 'name') is missing")
@@ -174,7 +173,7 @@ def verify_credential(
 ) -> Report:
     """Run every check in order; later checks are ``not-checked`` once an integrity check fails.
 
-    ``text``: the JSON text it was parsed from (see :func:`generator.dataintegrity.verify_proof`)."""
+    ``text``: the JSON text it was parsed from (see :func:`credsite.trust.dataintegrity.verify_proof`)."""
     cred_id = "?"
     if isinstance(credential, dict) and isinstance(credential.get("id"), str):
         cred_id = credential["id"].rsplit("/", 1)[-1][:40]

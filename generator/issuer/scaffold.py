@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator import keys
-from generator.errors import ContentError
-from generator.site import check_base_url, did_web_for
-from generator.timestamps import format_timestamp, now_utc
+from credsite.content.site import check_base_url
+from credsite.trust.issuer import did_web_for
+from credsite.errors import ContentError
+from credsite.issuer import keys
+from credsite.trust.timestamps import format_timestamp, now_utc
 
 SITE_YAML = """\
 base_url: {base_url}

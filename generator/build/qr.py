@@ -1,12 +1,12 @@
 """QR codes for credential pages: compact inline SVG of the permanent URL.
 
-Uses our own encoder (generator.qrencode): about 0.1 ms a code against 4–5 ms for segno with
+Uses our own encoder (credsite.build.qrencode): about 0.1 ms a code against 4–5 ms for segno with
 mask selection (bench/qr_bench.py), which is most of a credential page's cost at 100,000 pages.
 """
 
 from __future__ import annotations
 
-from generator.qrencode import svg
+from credsite.build.qrencode import svg
 
 
 def qr_svg(text: str) -> str:

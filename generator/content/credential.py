@@ -11,35 +11,13 @@ import datetime as dt
 import hashlib
 import re
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from generator.catalog import CatalogEntry
-from generator.site import Site
-from generator.timestamps import add_years, format_timestamp
-
-VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
-OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-CREDENTIAL_TYPE = ["VerifiableCredential", "OpenBadgeCredential"]
-
-# Bidi embeddings/overrides/isolates (U+202A-202E, U+2066-2069): they can make a name display as
-# something else; with the C0/C1 controls, never allowed in a published name.
-_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def check_display_text(value: str, what: str) -> str:
-    """Trimmed, NFC-normalised text; ValueError naming ``what`` for control or bidi characters."""
-    text = unicodedata.normalize("NFC", value.strip())
-    for ch in text:
-        if ch in _BIDI:
-            raise ValueError(f"{what} contains a bidi override character U+{ord(ch):04X}")
-        if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200d\u200c":
-            raise ValueError(f"{what} contains a control character U+{ord(ch):04X}")
-    if not text:
-        raise ValueError(f"{what} is empty")
-    return text
-
+from credsite.content.catalog import CatalogEntry
+from credsite.content.site import Site
+from credsite.trust.timestamps import add_years, format_timestamp
+from credsite.trust.vocabulary import CREDENTIAL_TYPE, OB_CONTEXT, VC_CONTEXT
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
@@ -124,17 +102,3 @@ def build_credential(
     if status:
         document["credentialStatus"] = status
     return document
-
-
-def holder_name(credential: dict[str, Any]) -> str | None:
-    subject = credential.get("credentialSubject")
-    if not isinstance(subject, dict):
-        return None
-    identifiers = subject.get("identifier")
-    if not isinstance(identifiers, list):
-        return None
-    for ident in identifiers:
-        if isinstance(ident, dict) and ident.get("identityType") == "name":
-            value = ident.get("identityHash")
-            return value if isinstance(value, str) else None
-    return None

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.dataintegrity import canonicalize
-from generator.errors import ContentError
-from generator.timestamps import now_utc
+from credsite.errors import ContentError
+from credsite.trust.dataintegrity import canonicalize
+from credsite.trust.timestamps import now_utc
 
 
 @dataclass(frozen=True)

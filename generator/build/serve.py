@@ -7,7 +7,7 @@ import http.server
 import os
 from pathlib import Path
 
-from generator.errors import BuildError
+from credsite.errors import BuildError
 
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):

@@ -42,7 +42,7 @@ _FitsAt = Callable[[str, float, float], bool]  # (text, font size, width) → do
 
 
 class BadgeEntry(Protocol):
-    """What a badge is drawn from (a :class:`generator.catalog.CatalogEntry`)."""
+    """What a badge is drawn from (a :class:`credsite.content.catalog.CatalogEntry`)."""
 
     @property
     def code(self) -> str: ...

@@ -1,4 +1,4 @@
-"""The issuer's status lists in ``content/status/``: loading, checking, revoking.
+"""The issuer's status lists in ``content/status/``: loading and checking (the read side).
 
 ``content/status/revocation-<n>.json`` is the signed status list credential published at
 ``/status/<n>``; ``content/status/revocations.yaml`` records, for each revoked credential, the date
@@ -15,24 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from generator.awards import batch_files, iter_award_lines, parse_award, write_atomically
-from generator.dataintegrity import single_proof, verify_proof
-from generator.errors import ContentError, CredsiteError, VerificationError
-from generator.keys import Signer
-from generator.site import Site
-from generator.statuslist import (
-    LIST_SIZE,
-    PURPOSE,
-    Bitstring,
-    list_url,
-    pick_free_index,
-    status_entry,
-    status_list_credential,
-)
-from generator.timestamps import display_date, format_timestamp, now_utc, parse_timestamp
-from generator.yamlfiles import load_yaml_file
+from credsite.content.awards import batch_files, iter_award_lines, parse_award
+from credsite.content.site import Site
+from credsite.content.yamlfiles import load_yaml_file
+from credsite.errors import ContentError, CredsiteError, VerificationError
+from credsite.trust.dataintegrity import single_proof, verify_proof
+from credsite.trust.statuslist import LIST_SIZE, PURPOSE, Bitstring, list_url
+from credsite.trust.timestamps import parse_timestamp
 
 LIST_FILE = re.compile(r"revocation-(\d+)\.json")
 NOTES_FILE = "revocations.yaml"
@@ -93,7 +82,7 @@ def status_dir(content: Path) -> Path:
     return content / "status"
 
 
-def _list_path(content: Path, number: int) -> Path:
+def list_path(content: Path, number: int) -> Path:
     return status_dir(content) / f"revocation-{number}.json"
 
 
@@ -169,77 +158,3 @@ def used_indexes(content: Path, site: Site) -> dict[int, set[int]]:
             number, index = lists.locate(entry)
             used.setdefault(number, set()).add(index)
     return used
-
-
-def save_list(content: Path, site: Site, signer: Signer, number: int, bits: Bitstring) -> None:
-    document = status_list_credential(
-        site.base_url, site.did, number, bits, format_timestamp(now_utc()),
-        signer.sign, site.verification_method(signer.key_id),
-    )
-    data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
-    write_atomically(_list_path(content, number), data)
-
-
-class StatusAllocator:
-    """Hands out random unused status entries; creates status lists that do not exist yet."""
-
-    def __init__(self, content: Path, site: Site) -> None:
-        self.content = content
-        self.site = site
-        self.used = used_indexes(content, site)
-        self.existing = set(load_status_lists(content, site).lists)
-        self.new_lists: set[int] = set()
-
-    def allocate(self) -> dict[str, Any]:
-        number = 1
-        while len(self.used.get(number, ())) >= LIST_SIZE // 2:
-            number += 1
-        if number not in self.existing:
-            self.new_lists.add(number)
-        index = pick_free_index(self.used.setdefault(number, set()))
-        return status_entry(self.site.base_url, number, index)
-
-    def publish_new_lists(self, signer: Signer) -> None:
-        for number in sorted(self.new_lists):
-            save_list(self.content, self.site, signer, number, Bitstring())
-
-
-def revoke(
-    content: Path, site: Site, signer: Signer, credential_ids: list[str], reason: str
-) -> list[str]:
-    """Set the revocation bits of ``credential_ids``, re-sign the lists, record date and reason."""
-    lists = load_status_lists(content, site)
-    wanted = set(credential_ids)
-    found: dict[str, tuple[int, int]] = {}
-    for line in iter_award_lines(batch_files(content)):
-        credential = parse_award(line)
-        cred_id = str(credential.get("id", "")).rsplit("/", 1)[-1]
-        entry = credential.get("credentialStatus")
-        if cred_id in wanted and isinstance(entry, dict):
-            found[cred_id] = lists.locate(entry)
-    missing = sorted(wanted - set(found))
-    if missing:
-        raise ContentError(f"no award with a status entry has ID {', '.join(missing)}")
-    changed: set[int] = set()
-    for number, index in found.values():
-        bits = lists.lists.get(number)
-        if bits is None:
-            raise ContentError(f"status list {number} is missing from {status_dir(content)}")
-        bits.set(index)
-        changed.add(number)
-    for number in sorted(changed):
-        save_list(content, site, signer, number, lists.lists[number])
-    when = now_utc()
-    for cred_id in sorted(found):
-        # A second revocation keeps the first date and reason: that is when it stopped being valid.
-        lists.notes.setdefault(cred_id, Revocation(cred_id, when, reason))
-    notes = [
-        {"id": n.credential_id, "date": format_timestamp(n.date), "reason": n.reason}
-        for n in sorted(lists.notes.values(), key=lambda n: (n.date, n.credential_id))
-    ]
-    write_atomically(
-        status_dir(content) / NOTES_FILE,
-        yaml.safe_dump(notes, allow_unicode=True, sort_keys=False).encode("utf-8"),
-    )
-    return [f"{cred_id} revoked on {display_date(lists.notes[cred_id].date)}"
-            for cred_id in sorted(found)]

@@ -11,13 +11,12 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from credsite.errors import ContentError
+from credsite.trust.dataintegrity import canonicalize
+from credsite.trust.multibase import decode_multibase_b58
+from credsite.trust.timestamps import format_timestamp, parse_timestamp
 from nacl.exceptions import BadSignatureError
 from nacl.signing import VerifyKey
-
-from generator.dataintegrity import canonicalize
-from generator.errors import ContentError
-from generator.multibase import decode_multibase_b58
-from generator.timestamps import format_timestamp, parse_timestamp
 
 
 class KeyLike(Protocol):
