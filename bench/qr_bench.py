@@ -20,7 +20,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from credsite.build import qrencode  # noqa: E402
-
 from tests.test_qrencode import _segno_codewords  # noqa: E402 - segno's padding, modelled once
 
 BASES = (

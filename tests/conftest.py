@@ -18,11 +18,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # `import sitekit` from any test folder
 
+from sitekit import MiniSite  # noqa: E402
+from sitekit import make_site as make_mini_site  # noqa: E402
+
 from credsite import cli  # noqa: E402
 from credsite.build.pipeline import build_site  # noqa: E402
 from credsite.issuer import keys  # noqa: E402
-from sitekit import MiniSite  # noqa: E402
-from sitekit import make_site as make_mini_site  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sitekit import MiniSite, award_row
+
 from credsite.issuer import keys
 from credsite.trust.multibase import encode_multikey
-from sitekit import MiniSite, award_row
 
 RunCli = Callable[..., tuple[int, str, str]]
 COUNT_LINE = re.compile(r"\d+ bad rows? found")

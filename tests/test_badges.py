@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from PIL import Image
+from sitekit import make_site, parse_page, row
+
 from credsite.build import badges
 from credsite.build.pipeline import build_site
 from credsite.content.catalog import parse_entry
 from credsite.errors import ContentError
-from PIL import Image
-from sitekit import make_site, parse_page, row
 
 REPO = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"

@@ -9,12 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sitekit import MiniSite, make_site, row, tree_differences, tree_snapshot
+
 from credsite import cli
 from credsite.build.pipeline import build_site
 from credsite.build.writer import write_file
 from credsite.content.awards import batch_files
 from credsite.errors import CredsiteError
-from sitekit import MiniSite, make_site, row, tree_differences, tree_snapshot
 
 Corruption = Callable[[MiniSite], tuple[Path, int, str]]  # → batch file, line number, check
 

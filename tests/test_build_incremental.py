@@ -9,12 +9,13 @@ import time
 from pathlib import Path
 
 import pytest
+from sitekit import MiniSite, make_site, row, tree_differences, tree_snapshot
+
 from credsite import cli
 from credsite.build.manifest import Manifest
 from credsite.build.pipeline import build_site
 from credsite.build.render import default_templates
 from credsite.content.awards import batch_files
-from sitekit import MiniSite, make_site, row, tree_differences, tree_snapshot
 
 
 class Twin:

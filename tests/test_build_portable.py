@@ -13,9 +13,10 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
+from sitekit import make_site, parse_page, row, tree_differences, tree_snapshot
+
 from credsite.build.pipeline import build_site
 from credsite.cli.commands import main
-from sitekit import make_site, parse_page, row, tree_differences, tree_snapshot
 
 REPO = Path(__file__).resolve().parent.parent
 LINK_ATTRIBUTES = ("href", "src", "action")

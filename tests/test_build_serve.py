@@ -10,9 +10,10 @@ from email.message import Message
 from pathlib import Path
 
 import pytest
+from sitekit import make_site, row
+
 from credsite.build.serve import make_server
 from credsite.errors import CredsiteError
-from sitekit import make_site, row
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@
 import random
 
 import rfc8785
+
 from credsite.trust.dataintegrity import canonicalize
 
 CHARS = [chr(i) for i in [*range(0x80), 0x80, 0x9F, 0xE9, 0x2028, 0x2029, 0xFEFF, 0x4E2D,

@@ -25,10 +25,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from credsite.trust.did import TERMS, did_document
 from jsonschema import Draft201909Validator
 from pyld import jsonld
 from sitekit import MiniSite, award_row, parse_page
+
+from credsite.trust.did import TERMS, did_document
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_CONTENT = REPO / "content"

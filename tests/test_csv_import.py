@@ -11,10 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sitekit import MiniSite, award_row
+
 from credsite.content.status import load_status_lists
 from credsite.trust.names import holder_name
 from credsite.trust.verify import verify_credential
-from sitekit import MiniSite, award_row
 
 RunCli = Callable[..., tuple[int, str, str]]
 

@@ -16,9 +16,10 @@ from pathlib import Path
 import nacl.pwhash
 import pytest
 import yaml
+from sitekit import MiniSite, award_row
+
 from credsite.errors import KeyFileError
 from credsite.issuer import keys
-from sitekit import MiniSite, award_row
 
 RunCli = Callable[..., tuple[int, str, str]]
 PASSPHRASE = "correct horse battery staple"  # noqa: S105 - a test passphrase

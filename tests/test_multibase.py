@@ -3,6 +3,7 @@
 import random
 
 import pytest
+
 from credsite.trust.multibase import b58decode, b58encode
 
 ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"

@@ -19,9 +19,10 @@ import pytest
 import qrcode
 import segno
 import zxingcpp
+from PIL import Image, ImageDraw
+
 from credsite.build import qrencode
 from credsite.build.qrencode import QrMatrix, encode, penalty, svg
-from PIL import Image, ImageDraw
 
 try:  # renders the real SVG when the cairo library is there; otherwise the path is rasterised here
     import cairosvg

@@ -8,13 +8,14 @@ import re
 from pathlib import Path
 
 import pytest
+from sitekit import MiniSite, make_site, row
+
 from credsite.cli.commands import main
 from credsite.content.awards import batch_files
 from credsite.content.site import load_site
 from credsite.errors import ContentError
 from credsite.issuer import keys
 from credsite.issuer.rotation import authorize, entry_yaml
-from sitekit import MiniSite, make_site, row
 
 
 def keygen(site: MiniSite, capsys: pytest.CaptureFixture[str], *extra: str,

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sitekit import MiniSite, award_row
+
 from credsite.content.awards import AwardLine, parse_award, serialize
 from credsite.content.status import load_status_lists
 from credsite.errors import KeyFileError
@@ -18,7 +20,6 @@ from credsite.issuer import keys
 from credsite.trust import ids
 from credsite.trust.dataintegrity import canonicalize
 from credsite.trust.verify import CHECKS, verify_credential
-from sitekit import MiniSite, award_row
 
 NOW = dt.datetime.now(dt.UTC)
 

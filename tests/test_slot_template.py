@@ -3,24 +3,25 @@
 from pathlib import Path
 
 import jinja2
-from credsite.build.render import Renderer, SlotTemplate, default_templates, hashed_assets
-from credsite.content.audit import Trust
-from credsite.content.awards import batch_files, iter_award_lines, parse_award
 from sitekit import make_site, row
+
+from credsite.build.render import Renderer, SlotTemplate, default_templates, hashed_assets
+from credsite.content.audit import VerificationInputs
+from credsite.content.awards import batch_files, iter_award_lines, parse_award
 
 NASTY = ['</script><script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "O'Brien & Søn",
          "王小明", "  spaced  "]
 
 
 def _pages_equal(content: Path) -> int:
-    trust = Trust.load(content)
+    inputs = VerificationInputs.load(content)
     templates = default_templates()
-    renderer = Renderer(trust.site, templates, hashed_assets(templates),
+    renderer = Renderer(inputs.site, templates, hashed_assets(templates),
                         [{"title": "About", "url": "/pages/about/"}])
     count = 0
     for line in iter_award_lines(batch_files(content)):
         credential = parse_award(line)
-        entry = trust.catalog[credential["credentialSubject"]["achievement"]["humanCode"]]
+        entry = inputs.catalog[credential["credentialSubject"]["achievement"]["humanCode"]]
         fast = renderer.credential_page(credential, line.raw.decode(), entry)
         slow = renderer.credential_page(credential, line.raw.decode(), entry, jinja_only=True)
         assert fast == slow, credential["id"]

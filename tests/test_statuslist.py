@@ -20,9 +20,10 @@ from typing import Any
 
 import pytest
 import yaml
+from sitekit import MiniSite, award_row
+
 from credsite.trust.dataintegrity import verify_proof
 from credsite.trust.statuslist import Bitstring
-from sitekit import MiniSite, award_row
 
 RunCli = Callable[..., tuple[int, str, str]]
 MIN_BITS = 131_072

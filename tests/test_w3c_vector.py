@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from vectors import w3c
+
 from credsite.errors import VerificationError
 from credsite.issuer.keys import signer_from_seed
 from credsite.trust.dataintegrity import (
@@ -22,7 +24,6 @@ from credsite.trust.dataintegrity import (
     verify_proof,
 )
 from credsite.trust.multibase import decode_multibase_b58, decode_multikey, encode_multikey
-from vectors import w3c
 
 VECTOR = w3c.vector_dir()
 

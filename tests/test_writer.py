@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+
 from credsite.build.writer import write_file
 
 

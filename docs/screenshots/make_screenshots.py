@@ -22,9 +22,10 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(REPO / "tests" / "browser"))
 
-from credsite.build.pipeline import build_site  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from sitehost import host_site, wait_verified  # noqa: E402
+
+from credsite.build.pipeline import build_site  # noqa: E402
 
 BASE = "http://localhost:8000"
 CREDENTIAL = "J6KVME13MTSV90QD"  # a demo credential that expires (shows "Valid until")

@@ -23,7 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from credsite.build import writer
-from credsite.content.audit import Trust
+from credsite.build.badges import badge_files
+from credsite.build.manifest import BatchState, Manifest, line_key, site_key
+from credsite.build.progress import Progress
+from credsite.build.render import Renderer, default_templates, hashed_assets, schema_org
+from credsite.content.audit import VerificationInputs
 from credsite.content.awards import (
     AwardLine,
     Span,
@@ -33,13 +37,9 @@ from credsite.content.awards import (
     span_lines,
     spans,
 )
-from credsite.build.badges import badge_files
-from credsite.trust.did import VOCABULARY_PATH, did_document, key_history, vocabulary_html
-from credsite.errors import BuildError, CredsiteError
-from credsite.build.manifest import BatchState, Manifest, line_key, site_key
 from credsite.content.pages import Page, load_pages
-from credsite.build.progress import Progress
-from credsite.build.render import Renderer, default_templates, hashed_assets, schema_org
+from credsite.errors import BuildError, CredsiteError
+from credsite.trust.did import VOCABULARY_PATH, did_document, key_history, vocabulary_html
 from credsite.trust.timestamps import now_utc
 from credsite.trust.verify import verify_credential
 
@@ -57,28 +57,30 @@ class Chunk:
 
 
 @dataclass
-class _Worker:
-    trust: Trust
+class WorkerState:
+    """What every worker process holds for the whole build (set once, inherited by fork)."""
+
+    inputs: VerificationInputs
     renderer: Renderer
     staging: Path
     now: Any
 
 
-_STATE: _Worker | None = None
+_WORKER_STATE: WorkerState | None = None
 
 
-def _note_text(trust: Trust, cred_id: str) -> str | None:
-    note = trust.status.notes.get(cred_id)
+def _note_text(inputs: VerificationInputs, cred_id: str) -> str | None:
+    note = inputs.status.notes.get(cred_id)
     return f"{note.date.isoformat()} {note.reason}" if note else None
 
 
-def _set_state(state: _Worker) -> None:
-    global _STATE
-    _STATE = state
+def _set_state(state: WorkerState) -> None:
+    global _WORKER_STATE
+    _WORKER_STATE = state
 
 
 def _render_chunk(task: list[AwardLine] | Span) -> Chunk:
-    state = _STATE
+    state = _WORKER_STATE
     assert state is not None
     result = Chunk()
     folder = f"{state.staging}{os.sep}c{os.sep}"
@@ -92,16 +94,16 @@ def _render_chunk(task: list[AwardLine] | Span) -> Chunk:
     return result
 
 
-def _render_lines(lines: Iterable[AwardLine], state: _Worker, folder: str, result: Chunk) -> None:
-    trust = state.trust
+def _render_lines(lines: Iterable[AwardLine], state: WorkerState, folder: str, result: Chunk) -> None:
+    inputs = state.inputs
     for line in lines:
         try:
             credential = parse_award(line)
         except CredsiteError as exc:
             result.failures.append(f"{line.where}: [format] {exc.message}")
             continue
-        report = verify_credential(credential, trust.site, trust.catalog, state.now,
-                                   trust.status.check, text=line.raw)
+        report = verify_credential(credential, inputs.site, inputs.catalog, state.now,
+                                   inputs.status.check, text=line.raw)
         verdict = report.verdict
         failure = report.first_failure
         if not report.integrity_ok:
@@ -114,10 +116,10 @@ def _render_lines(lines: Iterable[AwardLine], state: _Worker, folder: str, resul
         result.verdicts[verdict] += 1
         cred_id = report.credential_id
         result.ids.append((cred_id, line.where))
-        result.keys[cred_id] = line_key(line.raw, _note_text(trust, cred_id) or "")
-        entry = trust.catalog[credential["credentialSubject"]["achievement"]["humanCode"]]
+        result.keys[cred_id] = line_key(line.raw, _note_text(inputs, cred_id) or "")
+        entry = inputs.catalog[credential["credentialSubject"]["achievement"]["humanCode"]]
         html = state.renderer.credential_page(
-            credential, line.raw.decode("utf-8"), entry, trust.status.notes.get(cred_id))
+            credential, line.raw.decode("utf-8"), entry, inputs.status.notes.get(cred_id))
         writer.write_file(f"{folder}{cred_id}.html", html)
         writer.write_file(f"{folder}{cred_id}.json", line.raw)
 
@@ -133,7 +135,7 @@ def _chunks(lines: Iterable[AwardLine]) -> Iterator[list[AwardLine]]:
         yield chunk
 
 
-def _build_credentials(state: _Worker, plan: _Plan, jobs: int, quiet: bool,
+def _build_credentials(state: WorkerState, plan: _Plan, jobs: int, quiet: bool,
                        meanwhile: Callable[[], None] = lambda: None) -> Chunk:
     """Verify and render the plan's credentials into the staging folder.
 
@@ -190,9 +192,9 @@ def _write(staging: Path, path: str, data: bytes) -> None:
     target.write_bytes(data)
 
 
-def _public_pages(trust: Trust, pages: list[Page], renderer: Renderer) -> dict[str, bytes]:
+def _public_pages(inputs: VerificationInputs, pages: list[Page], renderer: Renderer) -> dict[str, bytes]:
     """Every public (indexable) page by its path."""
-    catalog = sorted(trust.catalog.values(), key=lambda e: (e.category, e.group, e.order, e.code))
+    catalog = sorted(inputs.catalog.values(), key=lambda e: (e.category, e.group, e.order, e.code))
 
     def groups(page: str) -> list[dict[str, Any]]:  # the catalog's groups, linked from ``page``
         by_group: dict[str, list[dict[str, Any]]] = {}
@@ -213,7 +215,7 @@ def _public_pages(trust: Trust, pages: list[Page], renderer: Renderer) -> dict[s
     for entry in catalog:
         path = f"/credentials/{entry.code}/"
         out[path] = renderer.render(
-            "credential_type.html", path, schema_jsonld=schema_org(entry, trust.site),
+            "credential_type.html", path, schema_jsonld=schema_org(entry, inputs.site),
             badge=renderer.badge(entry, path),
             entry={**entry.__dict__,
                    "description_html": renderer.markdown(entry.description_md, path)},
@@ -233,23 +235,23 @@ def _sitemap(base_url: str, paths: list[str]) -> bytes:
             f'"http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n').encode()
 
 
-def _write_status_lists(staging: Path, trust: Trust) -> None:
+def _write_status_lists(staging: Path, inputs: VerificationInputs) -> None:
     """The signed status lists: the one published file that changes without the site key."""
-    for number, document in trust.status.documents.items():
+    for number, document in inputs.status.documents.items():
         _write(staging, f"/status/{number}",
                json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode())
 
 
-def _write_site_files(staging: Path, content: Path, trust: Trust, pages: list[Page],
+def _write_site_files(staging: Path, content: Path, inputs: VerificationInputs, pages: list[Page],
                       renderer: Renderer, assets: dict[str, Any]) -> int:
     """Every file made only from the site key's inputs (so a rebuild may keep the old ones)."""
-    public = _public_pages(trust, pages, renderer)
+    public = _public_pages(inputs, pages, renderer)
     for path, html in public.items():
         _write(staging, f"{path}index.html", html)
     _write(staging, "/404.html", renderer.render("404.html", "/404.html"))
     for asset in assets.values():
         _write(staging, asset.name, asset.data)
-    site = trust.site
+    site = inputs.site
     _write(staging, renderer.did_path, json.dumps(did_document(site), indent=2).encode() + b"\n")
     _write(staging, "/keys.json", json.dumps(key_history(site), indent=2).encode() + b"\n")
     _write(staging, f"{VOCABULARY_PATH}.html", renderer.render(  # served at /ns/credsite
@@ -263,7 +265,7 @@ def _write_site_files(staging: Path, content: Path, trust: Trust, pages: list[Pa
            f"Sitemap: {site.base_url}/sitemap.xml\n".encode())
     _write(staging, "/sitemap.xml", _sitemap(site.base_url, list(public)))
     _write(staging, "/.nojekyll", b"")
-    for badge_path, data in badge_files(trust.catalog.values()):
+    for badge_path, data in badge_files(inputs.catalog.values()):
         _write(staging, badge_path, data)
     static = content / "static"
     if static.is_dir():
@@ -314,9 +316,9 @@ class _Plan:
     spans: list[Span] = field(default_factory=list)
 
 
-def _plan(content: Path, trust: Trust, previous: Manifest | None) -> _Plan:
+def _plan(content: Path, inputs: VerificationInputs, previous: Manifest | None) -> _Plan:
     paths = batch_files(content)
-    notes = {cred_id: _note_text(trust, cred_id) or "" for cred_id in trust.status.notes}
+    notes = {cred_id: _note_text(inputs, cred_id) or "" for cred_id in inputs.status.notes}
     if previous is None:
         cut = list(spans(paths, CHUNK))
         return _Plan(None, sum(span.lines for span in cut), set(), {}, notes, cut)
@@ -382,7 +384,7 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
     if templates is None:
         beside = content.parent / "templates"
         templates = beside if (beside / "credential.html").is_file() else default_templates()
-    trust = Trust.load(content)
+    inputs = VerificationInputs.load(content)
     pages = load_pages(content)
     try:
         assets = hashed_assets(templates)
@@ -394,19 +396,19 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
     previous = Manifest.load(out) if incremental else None
     if previous is not None and previous.site_key != key:
         previous = None
-    plan = _plan(content, trust, previous)
+    plan = _plan(content, inputs, previous)
     out.parent.mkdir(parents=True, exist_ok=True)
     _discard_leftovers(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
-        renderer = Renderer(trust.site, templates, assets, nav, frozenset(p.path for p in pages),
+        renderer = Renderer(inputs.site, templates, assets, nav, frozenset(p.path for p in pages),
                             portable=portable)
-        state = _Worker(trust, renderer, staging, now or now_utc())
+        state = WorkerState(inputs, renderer, staging, now or now_utc())
         public: list[int] = []
 
         def site_files() -> None:  # a full build's other files, written while workers render
             if plan.lines is None:
-                public.append(_write_site_files(staging, content, trust, pages, renderer, assets))
+                public.append(_write_site_files(staging, content, inputs, pages, renderer, assets))
 
         result = _build_credentials(state, plan, jobs or os.cpu_count() or 1, quiet, site_files)
         all_ids = [*result.ids, *((cred_id, f"{name} (unchanged)")
@@ -416,7 +418,7 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
             raise BuildError(
                 "\n".join(failures) + f"\n{len(failures)} credential(s) failed verification; "
                 "nothing was published (the previous output is unchanged)")
-        _write_status_lists(staging, trust)
+        _write_status_lists(staging, inputs)
         manifest = _next_manifest(key, content, plan, result)
         Manifest.remove(out)
         if plan.lines is None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import hashlib
+import importlib.resources
 import json
 import posixpath
 import re
@@ -20,13 +20,13 @@ import markdown
 from markupsafe import Markup, escape
 
 from credsite.build.badges import badge_paths
-from credsite.content.catalog import CatalogEntry
-from credsite.trust.names import holder_name
-from credsite.trust.ids import format_credential_id
 from credsite.build.qr import qr_svg
-from credsite.content.status import Revocation
+from credsite.content.catalog import CatalogEntry
 from credsite.content.site import Site
+from credsite.content.status import Revocation
 from credsite.errors import BuildError
+from credsite.trust.ids import format_credential_id
+from credsite.trust.names import holder_name
 from credsite.trust.timestamps import display_date, parse_timestamp
 
 ASSETS = {"css": "site.css"}

@@ -60,15 +60,15 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_issue(args: argparse.Namespace) -> int:
-    from credsite.content.audit import Trust
+    from credsite.content.audit import VerificationInputs
     from credsite.issuer import issuance, keys
     from credsite.trust.timestamps import now_utc
 
     content = _content(args)
-    trust = Trust.load(content)
-    awards = issuance.parse_results(Path(args.results), trust.catalog, now_utc())
+    inputs = VerificationInputs.load(content)
+    awards = issuance.parse_results(Path(args.results), inputs.catalog, now_utc())
     signer = keys.load_signer(Path(args.key) if args.key else None)
-    batch, issued = issuance.issue(content, trust.site, trust.catalog, awards, signer)
+    batch, issued = issuance.issue(content, inputs.site, inputs.catalog, awards, signer)
     for item in issued:
         print(f"{item.credential_id}  {item.url}")
     print(f"issued {len(issued)} credential(s) into {batch}")
@@ -76,14 +76,14 @@ def cmd_issue(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from credsite.content.audit import Trust, audit_awards
+    from credsite.content.audit import VerificationInputs, audit_awards
     from credsite.trust.timestamps import now_utc
 
     content = _content(args)
-    trust = Trust.load(content)
+    inputs = VerificationInputs.load(content)
     paths = [Path(p) for p in args.files] or None
     results, failures = [], 0
-    for audited in audit_awards(trust, paths, content, now_utc()):
+    for audited in audit_awards(inputs, paths, content, now_utc()):
         report = audited.report
         verdict = report.verdict if len(report.checks) > 1 else "invalid"
         if verdict != "verified":
@@ -99,7 +99,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         else:
             label = {"expired": "EXPIRED", "revoked": "REVOKED"}.get(verdict, "FAIL")
             reason = f"[{failure.name}] {failure.reason}" if failure else verdict
-            note = trust.status.notes.get(report.credential_id)
+            note = inputs.status.notes.get(report.credential_id)
             if verdict == "revoked" and note:
                 reason += f" on {note.date.date()}: {note.reason}"
             print(f"{label:<5} {report.credential_id}  {audited.line.where}  {reason}")

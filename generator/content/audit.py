@@ -17,15 +17,16 @@ from credsite.trust.verify import CHECKS, FAILED, Check, Report, verify_credenti
 
 
 @dataclass
-class Trust:
-    """Everything needed to verify awards: the site (keys), the catalog and the status lists."""
+class VerificationInputs:
+    """Everything an award is verified against: the site (its keys), the catalog and the status
+    lists, loaded once from a content folder and shared by ``verify``, ``check`` and the build."""
 
     site: Site
     catalog: dict[str, CatalogEntry]
     status: StatusLists
 
     @classmethod
-    def load(cls, content: Path) -> Trust:
+    def load(cls, content: Path) -> VerificationInputs:
         site = load_site(content)
         return cls(site, load_catalog(content), load_status_lists(content, site))
 
@@ -44,7 +45,7 @@ def _failed(line: AwardLine, check: str, reason: str) -> Audited:
 
 
 def audit_awards(
-    trust: Trust, paths: Iterable[Path] | None, content: Path, now: dt.datetime
+    inputs: VerificationInputs, paths: Iterable[Path] | None, content: Path, now: dt.datetime
 ) -> Iterator[Audited]:
     """Verify each award line in ``paths`` (default: every batch), flagging duplicate IDs."""
     seen: dict[str, str] = {}
@@ -54,7 +55,7 @@ def audit_awards(
         except CredsiteError as exc:
             yield _failed(line, "format", exc.message)
             continue
-        report = verify_credential(credential, trust.site, trust.catalog, now, trust.status.check,
+        report = verify_credential(credential, inputs.site, inputs.catalog, now, inputs.status.check,
                                    text=line.raw)
         if report.check("format").status != FAILED:
             first = seen.setdefault(report.credential_id, line.where)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from credsite.content.audit import Trust, audit_awards
+from credsite.content.audit import VerificationInputs, audit_awards
 from credsite.content.catalog import load_catalog
 from credsite.content.pages import load_pages
 from credsite.content.site import load_site
@@ -35,7 +35,7 @@ def check_content(content: Path) -> tuple[list[str], str]:
         messages.append(str(exc))
         return messages, f"{len(messages)} problem(s) found"
     awards = 0
-    for audited in audit_awards(Trust(site, catalog, status), None, content, now_utc()):
+    for audited in audit_awards(VerificationInputs(site, catalog, status), None, content, now_utc()):
         awards += 1
         report = audited.report
         failure = report.first_failure

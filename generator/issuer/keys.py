@@ -18,10 +18,11 @@ from pathlib import Path
 import nacl.pwhash
 import nacl.secret
 import nacl.utils
-from credsite.errors import KeyFileError
-from credsite.trust.multibase import encode_multikey
 from nacl.exceptions import CryptoError
 from nacl.signing import SigningKey
+
+from credsite.errors import KeyFileError
+from credsite.trust.multibase import encode_multikey
 
 FORMAT = "credsite-signing-key/1"
 PASSPHRASE_ENV = "CREDSITE_PASSPHRASE"  # noqa: S105 - a variable name

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from credsite.content.awards import batch_files, iter_award_lines, parse_award, write_atomically
 from credsite.content.site import Site
 from credsite.content.status import (

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from credsite.content.awards import batch_files, iter_award_lines, parse_award, rewrite_batch, serialize
 from credsite.content.site import Site
 from credsite.content.status import load_status_lists, status_dir

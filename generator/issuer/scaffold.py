@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from credsite.content.site import check_base_url
-from credsite.trust.issuer import did_web_for
 from credsite.errors import ContentError
 from credsite.issuer import keys
+from credsite.trust.issuer import did_web_for
 from credsite.trust.timestamps import format_timestamp, now_utc
 
 SITE_YAML = """\

@@ -14,11 +14,12 @@ from collections.abc import Callable
 from typing import Any
 
 import rfc8785
-from credsite.errors import VerificationError
-from credsite.trust.multibase import decode_multibase_b58, multibase_b58
 from nacl.bindings import crypto_core_ed25519_is_valid_point
 from nacl.exceptions import BadSignatureError
 from nacl.signing import VerifyKey
+
+from credsite.errors import VerificationError
+from credsite.trust.multibase import decode_multibase_b58, multibase_b58
 
 CRYPTOSUITE = "eddsa-jcs-2022"
 PROOF_TYPE = "DataIntegrityProof"

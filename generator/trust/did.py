@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from credsite.trust.issuer import IssuerKey, Site
 from credsite.trust.timestamps import format_timestamp
-from markupsafe import Markup, escape
 
 VOCABULARY_PATH = "/ns/credsite"
 

@@ -11,12 +11,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from nacl.exceptions import BadSignatureError
+from nacl.signing import VerifyKey
+
 from credsite.errors import ContentError
 from credsite.trust.dataintegrity import canonicalize
 from credsite.trust.multibase import decode_multibase_b58
 from credsite.trust.timestamps import format_timestamp, parse_timestamp
-from nacl.exceptions import BadSignatureError
-from nacl.signing import VerifyKey
 
 
 class KeyLike(Protocol):

@@ -17,9 +17,10 @@ from typing import Any
 
 import pytest
 from conftest import missing
-from credsite.build.pipeline import build_site
 from e2e_kit import credential_ids
 from sitehost import host_site, wait_verified
+
+from credsite.build.pipeline import build_site
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"

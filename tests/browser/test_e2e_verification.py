@@ -22,9 +22,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from credsite.build.pipeline import build_site
-from credsite.issuer import keys
-from credsite.trust.dataintegrity import add_proof
 from e2e_kit import (
     CHECK_NAMES,
     credential_ids,
@@ -39,6 +36,10 @@ from e2e_kit import (
     wait_for_verdict,
 )
 from sitekit import MiniSite, make_site, row
+
+from credsite.build.pipeline import build_site
+from credsite.issuer import keys
+from credsite.trust.dataintegrity import add_proof
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_CONTENT = REPO_ROOT / "content"

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from credsite.build.pipeline import build_site
 from e2e_kit import credential_ids, read_embedded, wait_for_verdict
 from sitehost import host_site
+
+from credsite.build.pipeline import build_site
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_BASE = "http://localhost:8000"

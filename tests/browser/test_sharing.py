@@ -32,11 +32,12 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT / "tests") not in sys.path:
     sys.path.insert(0, str(REPO_ROOT / "tests"))
 
+from sitekit import MiniSite, make_site, row  # noqa: E402
+
 from credsite.build.pipeline import build_site  # noqa: E402
 from credsite.content.credential import email_identity  # noqa: E402
 from credsite.content.site import load_site  # noqa: E402
 from credsite.issuer.revocation import revoke  # noqa: E402
-from sitekit import MiniSite, make_site, row  # noqa: E402
 
 DEMO_BASE = "http://localhost:8000"
 MINI_BASE = "http://127.0.0.1:8765"
