@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 import build_bench  # noqa: E402
+
 from credsite.build.pipeline import build_site  # noqa: E402
 
 NGINX_CONF = """
