@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -110,19 +111,48 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def _broken_links(content: Path) -> list[str]:
+    """Markdown links to pages the site does not have (none if the content does not load: the
+    check or the build then reports why)."""
+    from credsite.build.links import broken_links
+    from credsite.content.catalog import load_catalog
+    from credsite.content.pages import load_pages
+    from credsite.content.site import load_site
+
+    try:
+        site = load_site(content)
+        catalog = load_catalog(content, [])
+        pages = load_pages(content, [])
+    except CredsiteError:
+        return []
+    return [str(link) for link in broken_links(site, catalog.values(), pages, content)]
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from credsite.content.contentcheck import check_content
 
     problems, summary = check_content(_content(args))
+    links = _broken_links(_content(args))
     for problem in problems:
         print(f"FAIL  {problem}")
+    for link in links:
+        print(f"{'FAIL' if args.strict else 'WARN'}  {link}")
+    if links and args.strict and not problems:
+        summary = f"{len(links)} problem(s) found (broken links are errors with --strict)"
+    elif links:
+        summary += f"; {len(links)} broken link(s)"
     print(summary)
-    return 1 if problems else 0
+    return 1 if problems or (links and args.strict) else 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from credsite.build.pipeline import build_site
 
+    links = _broken_links(Path(args.content))
+    for link in links:
+        print(f"{'error' if args.strict else 'warning'}: {link}", file=sys.stderr)
+    if links and args.strict:
+        raise CredsiteError(f"{len(links)} broken link(s) with --strict; nothing was built")
     summary = build_site(
         Path(args.content), Path(args.out), templates=Path(args.templates) if args.templates else None,
         jobs=args.jobs, quiet=args.quiet, portable=args.portable,
@@ -216,13 +246,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="*", help="award batch files (.jsonl)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
-    command("check", cmd_check, "validate the whole content tree and report every problem")
+    p = command("check", cmd_check, "validate the whole content tree and report every problem")
+    p.add_argument("--strict", action="store_true",
+                   help="a Markdown link to a page that does not exist is an error, not a warning")
 
     p = command("build", cmd_build, "verify every award and render the static site")
     p.add_argument("--out", default="output", help="output folder (default: output)")
     p.add_argument("--templates", help="templates folder (default: templates/ beside the content)")
     p.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--strict", action="store_true",
+                   help="refuse to build when a Markdown link leads to a page that does not exist")
     p.add_argument("--portable", action="store_true",
                    help="relative links that name each file (../credentials/index.html), so the "
                         "site also works opened from files, e.g. a copy on a USB stick")
@@ -246,7 +280,9 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return int(args.handler(args))
+        status = int(args.handler(args))
+        sys.stdout.flush()  # inside the try: a closed pipe must not surface at exit
+        return status
     except CredsiteError as exc:
         if args.verbose:
             traceback.print_exc()
@@ -255,3 +291,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (``credsite verify | head``): say nothing more. Python would print
+        # a second traceback when it flushes stdout at exit, so point stdout at /dev/null first
+        # (the recipe of the Python docs, "Note on SIGPIPE", in the signal module).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
