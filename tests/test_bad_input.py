@@ -366,21 +366,34 @@ def test_unknown_key_id_in_verification_method(issued: tuple[MiniSite, str, Path
                      "not in the DID document")
 
 
-def test_key_not_yet_valid_on_award_date(issued: tuple[MiniSite, str, Path],
-                                         run_cli: RunCli) -> None:
+def test_key_not_yet_valid_when_it_signed(issued: tuple[MiniSite, str, Path],
+                                          run_cli: RunCli) -> None:
+    # Keys are judged by when they signed (proof created), not by the award date.
     site, _, batch = issued
-    edit_text(site.site_yaml, "valid_from: 2024-01-01T00:00:00Z", "valid_from: 2026-06-01T00:00:00Z")
+    edit_text(site.site_yaml, "valid_from: 2024-01-01T00:00:00Z", "valid_from: 2099-01-01T00:00:00Z")
     assert_fail_line(verify(site, run_cli), f"{batch}:1",
-                     "[issuer-key] key key-1 was not valid on validFrom March 14, 2026")
+                     "[issuer-key] key key-1 was not yet valid when it signed on ",
+                     "(valid from 2099-01-01T00:00:00Z)")
 
 
-def test_key_expired_before_award_date(issued: tuple[MiniSite, str, Path],
-                                       run_cli: RunCli) -> None:
+def test_key_expired_before_it_signed(issued: tuple[MiniSite, str, Path],
+                                      run_cli: RunCli) -> None:
     site, _, batch = issued
     edit_text(site.site_yaml, "valid_from: 2024-01-01T00:00:00Z",
               "valid_from: 2024-01-01T00:00:00Z\n    valid_until: 2025-01-01T00:00:00Z")
     assert_fail_line(verify(site, run_cli), f"{batch}:1",
-                     "[issuer-key] key key-1 was not valid on validFrom March 14, 2026")
+                     "[issuer-key] key key-1 was no longer valid when it signed on ",
+                     "(valid until 2025-01-01T00:00:00Z)")
+
+
+def test_key_valid_when_it_signed_but_not_on_the_award_date(
+    issued: tuple[MiniSite, str, Path], run_cli: RunCli
+) -> None:
+    # The award (March 14, 2026) predates the key: still valid, the key signed within its period.
+    site, _, _ = issued
+    edit_text(site.site_yaml, "valid_from: 2024-01-01T00:00:00Z", "valid_from: 2026-06-01T00:00:00Z")
+    code, out, _ = verify(site, run_cli)
+    assert code == 0 and "all verified" in out, out
 
 
 def test_credential_id_not_of_our_alphabet(issued: tuple[MiniSite, str, Path],

@@ -130,19 +130,33 @@ def test_compromise_then_reissue_keeps_ids_and_verifies(
     assert main(["verify", "--content", str(site.content)]) == 0
 
 
-def test_reissue_refuses_a_key_that_was_not_valid_on_the_award_dates(
+def test_reissue_with_a_key_made_after_the_award_dates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Keys are judged by when they sign: a key valid only from this year re-signs an old award.
+    site = make_site(tmp_path)
+    site.issue([row("Ada Lovelace", awarded="2019-03-14T15:00:00Z")])
+    key_file, entry = keygen(site, capsys, "--valid-from", "2026-05-01T00:00:00Z")
+    add_key_entry(site, entry)
+    assert main(["reissue", "--from-key", "key-1", "--key", str(key_file),
+                 "--content", str(site.content)]) == 0
+    capsys.readouterr()
+    assert main(["verify", "--content", str(site.content)]) == 0
+
+
+def test_reissue_refuses_a_key_past_its_valid_until(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     site = make_site(tmp_path)
     site.issue([row("Ada Lovelace", awarded="2026-03-14T15:00:00Z")])
-    key_file, entry = keygen(site, capsys, "--valid-from", "2026-05-01T00:00:00Z")
-    add_key_entry(site, entry)
+    key_file, entry = keygen(site, capsys)
+    add_key_entry(site, entry.rstrip("\n") + "\n    valid_until: 2026-06-01T00:00:00Z\n")
     before = {p: p.read_bytes() for p in batch_files(site.content)}
     code = main(["reissue", "--from-key", "key-1", "--key", str(key_file),
                  "--content", str(site.content)])
     assert code == 1
     error = capsys.readouterr().err
-    assert "not valid on the award date" in error and "2026-03-14T15:00:00Z" in error, error
+    assert "key key-2 is not valid now" in error, error
     assert {p: p.read_bytes() for p in batch_files(site.content)} == before
     site.build()  # the content still builds
 

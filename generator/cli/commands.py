@@ -36,9 +36,10 @@ def cmd_keygen(args: argparse.Namespace) -> int:
                             f"{_content(args) / 'site.yaml'}")
     signer = keys.generate(args.id)
     passphrase = None if args.no_passphrase else keys.passphrase_from_env_or_prompt(confirm=True)
-    # A rotated key takes over the old key's period by default, so that it can sign awards dated
-    # before the rotation and re-sign (reissue) what the old key signed: every check requires the
-    # signing key to be valid on the award date (validFrom).
+    # A rotated key takes over the old key's valid_from by default. Keys are judged by when they
+    # sign (proof created), so this is not needed for old award dates; it keeps the new key
+    # authorized by the old one even after the old key is later marked compromised, as long as the
+    # compromise came after that date (credsite.trust.keychain).
     default_from = old_entry.valid_from if old_entry else now_utc()
     valid_from = args.valid_from or format_timestamp(default_from)
     entry = {"id": args.id, "public_key": signer.public_multikey, "valid_from": valid_from}
@@ -69,7 +70,10 @@ def cmd_issue(args: argparse.Namespace) -> int:
     inputs = VerificationInputs.load(content)
     awards = issuance.parse_results(Path(args.results), inputs.catalog, now_utc())
     signer = keys.load_signer(Path(args.key) if args.key else None)
-    batch, issued = issuance.issue(content, inputs.site, inputs.catalog, awards, signer)
+    batch, issued = issuance.issue(
+        content, inputs.site, inputs.catalog, awards, signer, strict=args.strict,
+        warn=lambda text: print(f"warning: {text}", file=sys.stderr),
+    )
     for item in issued:
         print(f"{item.credential_id}  {item.url}")
     print(f"issued {len(issued)} credential(s) into {batch}")
@@ -241,6 +245,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("results", help="CSV: name,email,code,awarded[,performance_result,"
                    "theory_result,test_site]")
     p.add_argument("--key", help="private key file (or set CREDSITE_SIGNING_KEY)")
+    p.add_argument("--strict", action="store_true",
+                   help="treat warnings (a credential already expired, a local base URL) as errors")
 
     p = command("verify", cmd_verify, "verify award files (default: all of content/awards/)")
     p.add_argument("files", nargs="*", help="award batch files (.jsonl)")

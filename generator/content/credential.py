@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from credsite.content.catalog import CatalogEntry
@@ -47,6 +47,7 @@ class Award:
     performance_result: str | None = None
     theory_result: str | None = None
     test_site: str | None = None
+    where: str = field(default="", compare=False)  # the CSV row it came from, for messages
 
 
 def _result(achievement_url: str, part: str, value: str) -> dict[str, Any]:

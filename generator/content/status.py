@@ -22,6 +22,7 @@ from credsite.errors import ContentError, CredsiteError, VerificationError
 from credsite.trust.dataintegrity import single_proof, verify_proof
 from credsite.trust.statuslist import LIST_SIZE, PURPOSE, Bitstring, list_url
 from credsite.trust.timestamps import parse_timestamp
+from credsite.trust.verify import signing_key
 
 LIST_FILE = re.compile(r"revocation-(\d+)\.json")
 NOTES_FILE = "revocations.yaml"
@@ -91,7 +92,9 @@ def verify_status_list(
 ) -> Bitstring:
     """Check a status list credential's id, issuer and signature, and decode its bits.
 
-    A list signed by a compromised key raises VerificationError whose message says so.
+    A list whose key may not be used (compromised, or outside its period when the list was
+    signed: the rule of :func:`credsite.trust.verify.signing_key`) raises VerificationError with
+    check ``issuer-key``; the list is then unusable rather than the content broken.
     """
     if not isinstance(document, dict) or document.get("id") != list_url(site.base_url, number):
         raise VerificationError("status", f"status list {number} has the wrong id")
@@ -104,8 +107,15 @@ def verify_status_list(
         raise VerificationError("status", f"status list {number} is signed by an unknown key")
     if key.compromised_from is not None and key.id != allow_compromised:
         raise VerificationError(
-            "status", f"status list {number} is signed by compromised key {key.id}; reissue it"
+            "issuer-key", f"status list {number} is signed by compromised key {key.id}; reissue it"
         )
+    if key.compromised_from is None:
+        try:
+            signing_key(document, site)  # the same period rule as for credentials
+        except VerificationError as exc:
+            raise VerificationError(
+                "issuer-key", f"status list {number}: {exc.message.removeprefix('[issuer-key] ')}"
+            ) from None
     verify_proof(document, key.raw)
     subject = document.get("credentialSubject") or {}
     try:
@@ -127,9 +137,9 @@ def load_status_lists(content: Path, site: Site, skip_key: str | None = None) ->
             document = json.loads(path.read_bytes())
             lists.lists[number] = verify_status_list(document, site, number, skip_key)
         except VerificationError as exc:
-            if "compromised" not in exc.message:
+            if exc.check != "issuer-key":
                 raise ContentError(f"status list does not verify: {exc}", where=str(path)) from None
-            lists.unusable[number] = exc.message.removeprefix("[status] ")
+            lists.unusable[number] = exc.message.removeprefix("[issuer-key] ")
             continue
         except (ValueError, CredsiteError) as exc:
             raise ContentError(f"status list does not verify: {exc}", where=str(path)) from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from credsite.content.credential import EMAIL, Award, build_credential
 from credsite.content.site import Site
 from credsite.content.yamlfiles import read_text
 from credsite.errors import ContentError, CredsiteError, KeyFileError, ProblemList
+from credsite.issuer.admission import admit
 from credsite.issuer.keys import Signer
 from credsite.issuer.revocation import StatusAllocator
 from credsite.trust.dataintegrity import add_proof
@@ -75,7 +77,7 @@ def parse_results(
             problems.append(ContentError("more cells than columns", where=where))
             continue
         try:
-            awards.append(_parse_row(row, catalog, now))
+            awards.append(_parse_row(row, catalog, now, where))
         except ValueError as exc:
             problems.append(ContentError(str(exc), where=where))
     if problems:
@@ -85,7 +87,9 @@ def parse_results(
     return awards
 
 
-def _parse_row(row: dict[str, Any], catalog: dict[str, CatalogEntry], now: dt.datetime) -> Award:
+def _parse_row(
+    row: dict[str, Any], catalog: dict[str, CatalogEntry], now: dt.datetime, where: str = ""
+) -> Award:
     name = check_display_text(_cell(row, "name"), "name")
     email = _cell(row, "email")
     if email and not EMAIL.fullmatch(email):
@@ -103,7 +107,7 @@ def _parse_row(row: dict[str, Any], catalog: dict[str, CatalogEntry], now: dt.da
     for column, value in optional.items():
         if value is not None:
             optional[column] = check_display_text(value, column)
-    return Award(name, email or None, code, awarded, **optional)
+    return Award(name, email or None, code, awarded, **optional, where=where)
 
 
 @dataclass(frozen=True)
@@ -112,7 +116,11 @@ class Issued:
     url: str
 
 
-def check_signer(site: Site, signer: Signer, now: dt.datetime) -> None:
+def check_signer(site: Site, signer: Signer, now: dt.datetime, *, period: bool = True) -> None:
+    """KeyFileError unless ``signer`` is a listed, uncompromised key (valid now, with ``period``).
+
+    ``issue`` passes ``period=False``: its rows are then judged by the verification checklist
+    itself (credsite.issuer.admission), so a key outside its period gets verify's own message."""
     key = site.key(signer.key_id)
     if key is None or key.public_key != signer.public_multikey:
         raise KeyFileError(
@@ -121,7 +129,7 @@ def check_signer(site: Site, signer: Signer, now: dt.datetime) -> None:
         )
     if key.compromised_from is not None:
         raise KeyFileError(f"key {key.id} is marked compromised; sign with a new key")
-    if not key.valid_at(now):
+    if period and not key.valid_at(now):
         raise KeyFileError(f"key {key.id} is not valid now (see valid_from/valid_until)")
 
 
@@ -139,10 +147,17 @@ def issue(
     awards: list[Award],
     signer: Signer,
     now: dt.datetime | None = None,
+    *,
+    strict: bool = False,
+    warn: Callable[[str], None] | None = None,
 ) -> tuple[Path, list[Issued]]:
-    """Sign ``awards`` and write them as one new batch; returns the batch path and the new IDs."""
+    """Sign ``awards`` and write them as one new batch; returns the batch path and the new IDs.
+
+    Every signed credential is verified first (:func:`credsite.issuer.admission.admit`): a row
+    that would not verify stops the run before anything is written; ``warn`` receives the
+    warnings (already expired), which ``strict`` turns into errors."""
     now = now or now_utc()
-    check_signer(site, signer, now)
+    check_signer(site, signer, now, period=False)
     taken = existing_ids(content)
     allocator = StatusAllocator(content, site)
     method = site.verification_method(signer.key_id)
@@ -156,5 +171,10 @@ def issue(
         document = build_credential(site, catalog[award.code], award, cred_id, allocator.allocate())
         credentials.append(add_proof(document, signer.sign, method, created))
         issued.append(Issued(cred_id, site.credential_url(cred_id)))
+    warnings = admit([(a.where or f"row {n}", c) for n, (a, c) in
+                      enumerate(zip(awards, credentials, strict=True), start=1)],
+                     site, catalog, now, strict=strict)
+    for warning in warnings:
+        (warn or (lambda _: None))(warning)
     allocator.publish_new_lists(signer)
     return write_batch(content, credentials), issued

@@ -18,7 +18,7 @@ from credsite.issuer.revocation import save_list
 from credsite.trust.dataintegrity import add_proof, single_proof
 from credsite.trust.keychain import authorization_payload
 from credsite.trust.multibase import multibase_b58
-from credsite.trust.timestamps import format_timestamp, now_utc, parse_timestamp
+from credsite.trust.timestamps import format_timestamp, now_utc
 
 
 def authorize(old: Signer, entry: dict[str, Any], did: str) -> str:
@@ -31,39 +31,10 @@ def entry_yaml(entry: dict[str, Any]) -> str:
     return "\n".join("  " + line for line in text.splitlines())
 
 
-def _check_covers(content: Path, site: Site, key_id: str, from_key: str, old_method: str) -> None:
-    """ContentError unless key ``key_id`` is valid on the award date of every credential that
-    ``old_method`` signed: every check requires that (issuer-key), so refuse before rewriting
-    anything rather than write awards that the build would reject."""
-    key = site.key(key_id)
-    if key is None:
-        raise ContentError(f"no key {key_id!r} in site.yaml")
-    outside = []
-    for line in iter_award_lines(batch_files(content)):
-        credential = parse_award(line)
-        if single_proof(credential).get("verificationMethod") != old_method:
-            continue
-        try:
-            awarded = parse_timestamp(credential.get("validFrom"))
-        except ValueError:
-            continue  # the build reports it
-        if not key.valid_at(awarded):
-            outside.append(awarded)
-    if outside:
-        period = format_timestamp(key.valid_from) + (
-            f" until {format_timestamp(key.valid_until)}" if key.valid_until else "")
-        raise ContentError(
-            f"key {key.id} (valid from {period}) was not valid on the award date of "
-            f"{len(outside)} credential(s) signed by {from_key}, the earliest "
-            f"{format_timestamp(min(outside))}; nothing was changed. The re-signing key must be "
-            f"valid on those dates: create it with 'credsite keygen --rotate-from' (which takes "
-            f"over the old key's valid_from) or with --valid-from",
-            where=str(site.source),
-        )
-
-
 def reissue(content: Path, site: Site, signer: Signer, from_key: str) -> int:
-    """Re-sign every credential (and status list) signed by ``from_key``; IDs and URLs stay."""
+    """Re-sign every credential (and status list) signed by ``from_key``; IDs and URLs stay.
+
+    The new key must be valid now (it signs now: keys are judged at the proof's ``created``)."""
     if site.key(from_key) is None:
         raise ContentError(f"no key {from_key!r} in site.yaml")
     now = now_utc()
@@ -71,7 +42,6 @@ def reissue(content: Path, site: Site, signer: Signer, from_key: str) -> int:
     old_method = site.verification_method(from_key)
     new_method = site.verification_method(signer.key_id)
     created = format_timestamp(now)
-    _check_covers(content, site, signer.key_id, from_key, old_method)
     count = 0
     for path in batch_files(content):
         lines, changed = [], False

@@ -22,10 +22,11 @@ VOCABULARY_PATH = "/ns/credsite"
 
 # The terms of <base_url>/ns/credsite#, with what each one means to a verifier.
 TERMS = {
-    "validFrom": "When the issuer began to sign with this key. A credential verifies with it only "
-                 "if the credential's validFrom is at or after this time.",
-    "validUntil": "When the issuer stopped signing with this key (it was rotated). A credential "
-                  "verifies with it only if the credential's validFrom is before this time; "
+    "validFrom": "When the issuer began to sign with this key. A proof made with it verifies only "
+                 "if the proof's created time is at or after this time; the credential's own "
+                 "validFrom (the award date) may be earlier.",
+    "validUntil": "When the issuer stopped signing with this key (it was rotated). A proof made "
+                  "with it verifies only if the proof's created time is before this time; "
                   "credentials signed earlier stay valid.",
     "compromisedFrom": "The key's private half may have been known to others since this time. "
                        "Every credential signed with the key is invalid, whatever its dates, "

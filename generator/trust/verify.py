@@ -17,7 +17,7 @@ from credsite.trust.dataintegrity import single_proof, verify_proof
 from credsite.trust.ids import is_credential_id
 from credsite.trust.issuer import IssuerKey, Site
 from credsite.trust.names import check_display_text, holder_name
-from credsite.trust.timestamps import display_date, parse_timestamp
+from credsite.trust.timestamps import display_date, format_timestamp, parse_timestamp
 from credsite.trust.vocabulary import CREDENTIAL_TYPE, OB_CONTEXT, VC_CONTEXT
 
 PASSED, FAILED, WARNING, NOT_CHECKED = "passed", "failed", "warning", "not-checked"
@@ -137,8 +137,31 @@ def check_format(credential: Any, site: Site) -> tuple[dt.datetime, dt.datetime 
     return valid_from, valid_until
 
 
-def signing_key(credential: dict[str, Any], site: Site, valid_from: dt.datetime) -> IssuerKey:
-    """The issuer key named by the proof, if it may have signed this credential."""
+def signed_at(proof: dict[str, Any]) -> dt.datetime:
+    """When the proof says it was signed: its ``created`` (VC Data Integrity §2.1, a date-time).
+
+    credsite judges a key by the moment it signed, not by the award date (``validFrom``), which
+    may lie years before the key existed (a register of past awards). ``created`` is the
+    signer's own word: only destroying a retired key's private half, or marking a leaked key
+    compromised, keeps it from signing with an old date."""
+    created = proof.get("created")
+    if created is None:
+        raise VerificationError(
+            "issuer-key", "the proof has no 'created' time, so the signing key's period cannot "
+            "be checked"
+        )
+    try:
+        return parse_timestamp(created)
+    except ValueError as exc:
+        raise VerificationError("issuer-key", f"proof created: {exc}") from None
+
+
+def signing_key(credential: dict[str, Any], site: Site) -> IssuerKey:
+    """The issuer key named by the proof, if it may have signed this credential when it did.
+
+    A key may sign from its ``valid_from`` until its ``valid_until`` (judged at the proof's
+    ``created``); a compromised key taints everything it signed, whatever the dates, because a
+    thief can back-date ``created`` too (docs/design.md, "Verification checklist")."""
     proof = single_proof(credential)
     method = proof.get("verificationMethod")
     prefix = f"{site.did}#"
@@ -155,9 +178,16 @@ def signing_key(credential: dict[str, Any], site: Site, valid_from: dt.datetime)
             f"{COMPROMISED} (key {key.id}, since {display_date(key.compromised_from)}); "
             "the issuer must reissue this credential",
         )
-    if not key.valid_at(valid_from):
+    created = signed_at(proof)
+    if created < key.valid_from:
         raise VerificationError(
-            "issuer-key", f"key {key.id} was not valid on validFrom {display_date(valid_from)}"
+            "issuer-key", f"key {key.id} was not yet valid when it signed on "
+            f"{format_timestamp(created)} (valid from {format_timestamp(key.valid_from)})"
+        )
+    if key.valid_until is not None and created >= key.valid_until:
+        raise VerificationError(
+            "issuer-key", f"key {key.id} was no longer valid when it signed on "
+            f"{format_timestamp(created)} (valid until {format_timestamp(key.valid_until)})"
         )
     return key
 
@@ -197,8 +227,8 @@ def verify_credential(
         return "well-formed Open Badges 3.0 credential"
 
     def issuer_key() -> str:
-        keys.append(signing_key(credential, site, dates[0]))
-        return f"key {keys[0].id} of {site.did}, valid on the award date"
+        keys.append(signing_key(credential, site))
+        return f"key {keys[0].id} of {site.did}, valid when it signed"
 
     def signature() -> str:
         verify_proof(credential, keys[0].raw, text=text)

@@ -788,15 +788,16 @@
   }
 
   /**
-   * Whether key `found` (from findKey) may have signed something valid from `validFromMs` with a
-   * proof created at `createdMs` (may be NaN): null when yes, else the reason.
+   * Whether key `found` (from findKey) may have made a proof created at `createdMs`: null when
+   * yes, else the reason (docs/design.md, "Verification checklist", check 2).
    *
-   * The credsite properties on the method: a key compromised at or before validFrom or the proof's
-   * creation fails with "signing key compromised"; so does a compromised key that the issuer has
-   * withdrawn from assertionMethod (credsite's own DID documents do that). The key must be valid
-   * (credsite:validFrom <= validFrom < credsite:validUntil).
+   * A key is judged by when it signed (the proof's `created`), not by the award date, which may
+   * lie before the key existed. A key with credsite:compromisedFrom taints everything it signed,
+   * whatever the dates (a thief can back-date `created`), listed under assertionMethod or not.
+   * Otherwise the key must be listed for assertions and credsite:validFrom <= created <
+   * credsite:validUntil.
    */
-  function keyProblem(found, validFromMs, createdMs) {
+  function keyProblem(found, createdMs) {
     const vm = found.vm;
     const read = function (name) {
       const v = vm[name];
@@ -810,24 +811,22 @@
     if (Number.isNaN(compromised) || Number.isNaN(from) || Number.isNaN(until)) {
       return 'the DID document has an unreadable key validity date for ' + vm.id;
     }
-    if (compromised !== null &&
-      (validFromMs >= compromised || (Number.isFinite(createdMs) && createdMs >= compromised))) {
-      return 'signing key compromised';
-    }
-    if (!found.listed) {
-      if (compromised !== null) {
-        return 'signing key compromised (since ' + formatDate(compromised) +
+    if (compromised !== null) {
+      return found.listed ? 'signing key compromised'
+        : 'signing key compromised (since ' + formatDate(compromised) +
           '; no longer listed under assertionMethod)';
-      }
-      return 'key ' + vm.id + ' is not listed under assertionMethod';
     }
-    if (from !== null && validFromMs < from) {
-      return 'signing key was not yet valid on ' + formatDate(validFromMs) +
-        ' (valid from ' + formatDate(from) + ')';
+    if (!found.listed) return 'key ' + vm.id + ' is not listed under assertionMethod';
+    if (!Number.isFinite(createdMs)) {
+      return 'the proof has no \'created\' time, so the signing key\'s period cannot be checked';
     }
-    if (until !== null && validFromMs >= until) {
-      return 'signing key was no longer valid on ' + formatDate(validFromMs) +
-        ' (valid until ' + formatDate(until) + ')';
+    if (from !== null && createdMs < from) {
+      return 'key ' + fragmentOf(vm.id) + ' was not yet valid when it signed on ' +
+        formatDate(createdMs) + ' (valid from ' + formatDate(from) + ')';
+    }
+    if (until !== null && createdMs >= until) {
+      return 'key ' + fragmentOf(vm.id) + ' was no longer valid when it signed on ' +
+        formatDate(createdMs) + ' (valid until ' + formatDate(until) + ')';
     }
     return null;
   }
@@ -956,9 +955,7 @@
           // The key bytes are kept even when the key may not be used, so that the signature
           // check still reports whether the data was altered.
           key = found.key;
-          const bad = Number.isFinite(validFromMs)
-            ? keyProblem(found, validFromMs, createdMs)
-            : 'validFrom is not a date';
+          const bad = keyProblem(found, createdMs);
           if (bad) put('issuer-key', 'failed', bad);
           else put('issuer-key', 'passed', 'key ' + fragmentOf(vmId) + ' of ' + issuerId + ' is listed for assertions');
         }
@@ -1141,11 +1138,7 @@
     if (picked.error) return picked.error;
     const found = findKey(ctx.didDoc, ctx.issuerId, picked.proof.verificationMethod);
     if (!found.ok) return found.reason;
-    const created = parseDateTime(picked.proof.created);
-    const signedAt = Number.isFinite(parseDateTime(list.validFrom)) ? parseDateTime(list.validFrom)
-      : created;
-    const bad = Number.isFinite(signedAt) ? keyProblem(found, signedAt, created)
-      : 'the status list has neither validFrom nor proof created';
+    const bad = keyProblem(found, parseDateTime(picked.proof.created));
     if (bad) return bad;
     const verified = await verifyProof(list, found.key);
     if (!verified.ok) return 'not validly signed (' + verified.reason + ')';

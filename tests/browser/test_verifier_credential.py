@@ -283,9 +283,44 @@ def test_compromised_key(site: Site) -> None:
         site.lost_key, valid_from="2026-03-01T00:00:00Z", created="2026-04-05T00:00:00Z"
     )
     assert check(site.verify(backdated), "issuer-key")["reason"] == "signing key compromised"
-    # Signed before the compromise: still good.
+    # Signed before the compromise, by its own dates: still Invalid, as a thief can back-date
+    # `created` too (docs/design.md: a compromised key taints everything it signed).
     before = site.credential(site.lost_key, valid_from="2026-03-01T00:00:00Z", created="2026-03-01T10:00:00Z")
-    assert site.verify(before)["verdict"] == "verified"
+    assert check(site.verify(before), "issuer-key")["reason"] == "signing key compromised"
+    assert site.verify(before)["verdict"] == "invalid"
+
+
+def test_key_judged_when_it_signed_not_on_the_award_date(site: Site) -> None:
+    # key-2026 is valid from 2026-01-01: an award of 2019 signed in March 2026 verifies.
+    old_award = site.credential(valid_from="2019-05-02T00:00:00Z", created="2026-03-14T10:00:00Z")
+    assert site.verify(old_award)["verdict"] == "verified"
+    # Signed before the key's validFrom: refused, whatever the award date.
+    early = site.credential(valid_from="2026-03-01T00:00:00Z", created="2025-12-31T10:00:00Z")
+    assert check(site.verify(early), "issuer-key") == {
+        "name": "issuer-key", "status": "failed",
+        "reason": "key key-2026 was not yet valid when it signed on December 31, 2025 "
+                  "(valid from January 1, 2026)"}
+    # key-2024 is valid until 2026-01-01: what it signed after that is refused, even with an
+    # award date inside its period.
+    late = site.credential(site.old_key, valid_from="2025-06-01T00:00:00Z",
+                           created="2026-02-01T10:00:00Z")
+    assert check(site.verify(late), "issuer-key") == {
+        "name": "issuer-key", "status": "failed",
+        "reason": "key key-2024 was no longer valid when it signed on February 1, 2026 "
+                  "(valid until January 1, 2026)"}
+    assert site.verify(late)["verdict"] == "invalid"
+    # ... and what it signed inside its period stays valid after it.
+    signed_in_time = site.credential(site.old_key, valid_from="2026-03-01T00:00:00Z",
+                                     created="2025-11-01T10:00:00Z")
+    assert site.verify(signed_in_time)["verdict"] == "verified"
+
+
+def test_a_proof_without_created_cannot_pass_the_key_check(site: Site) -> None:
+    credential = site.credential()
+    del credential["proof"][0]["created"]
+    result = site.verify(credential)
+    assert check(result, "issuer-key")["status"] == "failed"
+    assert "no 'created' time" in check(result, "issuer-key")["reason"]
 
 
 def test_compromised_key_withdrawn_from_assertion_method(site: Site) -> None:
@@ -314,8 +349,13 @@ def test_key_validity_window(site: Site) -> None:
     result = site.verify(after)
     assert check(result, "issuer-key")["status"] == "failed"
     assert result["verdict"] == "invalid"
-    before = site.credential(site.key, valid_from="2025-12-01T00:00:00Z")
-    assert site.verify(before)["verdict"] == "invalid"
+    # An award dated before key-2026 existed, signed by it in its period: verified (the key is
+    # judged by when it signed); signed before its period: invalid.
+    awarded_before = site.credential(site.key, valid_from="2025-12-01T00:00:00Z")
+    assert site.verify(awarded_before)["verdict"] == "verified"
+    signed_before = site.credential(site.key, valid_from="2025-12-01T00:00:00Z",
+                                    created="2025-12-01T00:00:00Z")
+    assert site.verify(signed_before)["verdict"] == "invalid"
 
 
 def test_key_not_listed_for_assertion(site: Site) -> None:
