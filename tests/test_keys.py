@@ -208,7 +208,10 @@ def test_key_that_is_not_valid_now_cannot_sign(make_site: Callable[..., MiniSite
     csv_path = site.write_csv([award_row()])
     code, _, err = run_cli("issue", csv_path, "--content", site.content, "--key", site.key_path)
     assert code == 1
-    assert err == "error: key key-1 is not valid now (see valid_from/valid_until)\n"
+    # Refused by the verification checklist itself, with verify's message, naming the row.
+    assert err.startswith(f"error: {csv_path}:2: [issuer-key] key key-1 was not yet valid when "
+                          "it signed on "), err
+    assert err.endswith("(valid from 2099-01-01T00:00:00Z)\n1 bad row found\n"), err
     assert site.batches() == []
 
 
