@@ -12,8 +12,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from credsite.trust.timestamps import format_timestamp
 from sitekit import VALIDITY_CODE, MiniSite, award_row
+
+from credsite.trust.timestamps import format_timestamp
 
 RunCli = Callable[..., tuple[int, str, str]]
 MakeSite = Callable[..., MiniSite]
