@@ -1,24 +1,47 @@
 """The build manifest: what the previous build was made from, so a rebuild redoes only changes.
 
-Kept beside the output (``.credsite-cache/<output>.json``), never inside it: it lists every
+Kept beside the output (``.credsite-cache/<output>/``), never inside it: it lists every
 credential ID, and the published site must not. A rebuild compares:
 
-- the *site key*: a hash of the generator's code, the templates, ``site.yaml``, the catalog, the
+- the *site key*: a hash of credsite's code, the templates, ``site.yaml``, the catalog, the
   pages and the static files. If it changed, everything is rebuilt from scratch;
-- each award batch's size and modification time (then its bytes), and each credential's line hash
-  together with its revocation note. Only new or changed credentials are verified and rendered.
+- each award batch's size and modification time (then its lines), and each credential's line
+  hash together with its revocation note. Only new or changed credentials are verified and
+  rendered.
+
+Its size on disk and in memory must not grow with what the build holds at once (issue 20: a
+million credentials in at most 400 MB). So it is not one JSON document of every ID but:
+
+- ``index.json``: the site key, the revocation notes (few) and one entry per batch file (size,
+  modification time, a stable batch number, the name of its keys file);
+- ``keys/<batch>-<digest>.bin``: per batch, fixed-width records ``ID (16 ASCII) + line key
+  (10 bytes)``, read only when that batch changed;
+- ``ids-<digest>.bin``: every credential ID with its batch number, fixed-width records
+  ``ID (16 ASCII) + batch number (4 bytes, big-endian)`` sorted by ID, searched by bisection
+  through a memory map: where a revoked credential lives, and whether a new ID is taken.
+
+Data files are named by their digest and ``index.json`` is replaced last, atomically, so a build
+killed while saving leaves the previous manifest whole; files no index names are deleted.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import os
+import struct
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2
+ID_BYTES = 16  # credential IDs: 16 Crockford base32 characters (credsite.trust.ids)
+KEY_BYTES = 10
+KEY_RECORD = ID_BYTES + KEY_BYTES
+ID_RECORD = ID_BYTES + 4
+_BATCH = struct.Struct(">I")
 
 
 def tree_digest(paths: list[Path], root: Path | None = None) -> str:
@@ -50,16 +73,33 @@ def site_key(content: Path, templates: Path, links: str = "web") -> str:
     return hashlib.sha256("".join(parts).encode()).hexdigest()
 
 
-def line_key(raw: bytes, note: str | None) -> str:
+def line_key(raw: bytes, note: str | None) -> bytes:
     """What a credential page is made of, besides the site: its line and its revocation note."""
-    return hashlib.sha256(raw + b"\0" + (note or "").encode()).hexdigest()[:20]
+    return hashlib.sha256(raw + b"\0" + (note or "").encode()).digest()[:KEY_BYTES]
+
+
+def key_record(cred_id: str, key: bytes) -> bytes:
+    """One record of a batch's keys file; ValueError for an ID the fixed width cannot hold."""
+    raw = cred_id.encode("ascii")
+    if len(raw) != ID_BYTES or len(key) != KEY_BYTES:
+        raise ValueError(f"not a credential ID: {cred_id!r}")
+    return raw + key
+
+
+def iter_key_records(data: bytes) -> Iterator[tuple[str, bytes]]:
+    for at in range(0, len(data) - len(data) % KEY_RECORD, KEY_RECORD):
+        yield data[at:at + ID_BYTES].decode("ascii"), data[at + ID_BYTES:at + KEY_RECORD]
 
 
 @dataclass
 class BatchState:
+    """A batch file as the last build saw it."""
+
     size: int
     mtime_ns: int
-    lines: dict[str, str]  # credential ID → line key
+    number: int  # stable while the file exists: the batch number in the ID index
+    keys_file: str  # under keys/: its credentials' IDs and line keys
+    count: int
 
     @staticmethod
     def stat_of(path: Path) -> tuple[int, int]:
@@ -72,34 +112,177 @@ class Manifest:
     site_key: str = ""
     batches: dict[str, BatchState] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)  # revocation notes shown on pages
+    ids_file: str = ""
+    folder: Path | None = None
 
     @staticmethod
     def path_for(out: Path) -> Path:
-        return out.parent / ".credsite-cache" / f"{out.name}.json"
+        return out.parent / ".credsite-cache" / out.name
 
     @classmethod
     def load(cls, out: Path) -> Manifest | None:
-        path = cls.path_for(out)
+        folder = cls.path_for(out)
         try:
-            data: dict[str, Any] = json.loads(path.read_bytes())
+            data: dict[str, Any] = json.loads((folder / "index.json").read_bytes())
             if data.get("format") != FORMAT or not out.is_dir():
                 return None
-            batches = {name: BatchState(b["size"], b["mtime_ns"], b["lines"])
+            batches = {name: BatchState(b["size"], b["mtime_ns"], b["number"], b["keys_file"],
+                                        b["count"])
                        for name, b in data["batches"].items()}
-            return cls(data["site_key"], batches, data["notes"])
+            manifest = cls(data["site_key"], batches, data["notes"], data["ids_file"], folder)
+            if manifest.ids_file and not (folder / manifest.ids_file).is_file():
+                return None
+            return manifest
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def save(self, out: Path) -> None:
-        path = self.path_for(out)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"format": FORMAT, "site_key": self.site_key,
-                "batches": {name: b.__dict__ for name, b in sorted(self.batches.items())},
+    # ---------------------------------------------------------------- reading a loaded manifest
+
+    def batch_keys(self, name: str) -> dict[str, bytes]:
+        """Credential ID → line key for one batch of the previous build."""
+        batch = self.batches.get(name)
+        if batch is None or self.folder is None:
+            return {}
+        return dict(iter_key_records((self.folder / "keys" / batch.keys_file).read_bytes()))
+
+    def locate(self, cred_ids: Iterable[str]) -> dict[str, int]:
+        """The batch number of each of ``cred_ids`` that the previous build published."""
+        wanted = sorted({c.encode("ascii", "replace") for c in cred_ids})
+        if not wanted or not self.ids_file or self.folder is None:
+            return {}
+        found: dict[str, int] = {}
+        with IdIndex(self.folder / self.ids_file) as index:
+            for raw in wanted:
+                number = index.find(raw)
+                if number is not None:
+                    found[raw.decode("ascii")] = number
+        return found
+
+    # ---------------------------------------------------------------- saving
+
+    def save(self, out: Path, keys: dict[str, bytes], ids: IdIndexUpdate) -> None:
+        """Write the manifest for ``out``: ``keys`` holds the records of every batch whose keys
+        file is new (others keep theirs); ``ids`` makes the new ID index."""
+        folder = self.path_for(out)
+        (folder / "keys").mkdir(parents=True, exist_ok=True)
+        for name, records in keys.items():
+            batch = self.batches[name]
+            batch.keys_file = f"{batch.number}-{hashlib.sha256(records).hexdigest()[:16]}.bin"
+            batch.count = len(records) // KEY_RECORD
+            _write_new(folder / "keys" / batch.keys_file, records)
+        self.ids_file = ids.write(folder)
+        data = {"format": FORMAT, "site_key": self.site_key, "ids_file": self.ids_file,
+                "batches": {name: {"size": b.size, "mtime_ns": b.mtime_ns, "number": b.number,
+                                   "keys_file": b.keys_file, "count": b.count}
+                            for name, b in sorted(self.batches.items())},
                 "notes": self.notes}
-        tmp = path.with_suffix(".tmp")
+        tmp = folder / "index.json.tmp"
         tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, path)
+        os.replace(tmp, folder / "index.json")
+        self.folder = folder
+        live = {self.ids_file} | {f"keys/{b.keys_file}" for b in self.batches.values()}
+        for path in [*folder.glob("ids-*.bin"), *(folder / "keys").glob("*.bin")]:
+            if str(path.relative_to(folder)) not in live:
+                path.unlink(missing_ok=True)
 
     @staticmethod
     def remove(out: Path) -> None:
-        Manifest.path_for(out).unlink(missing_ok=True)
+        (Manifest.path_for(out) / "index.json").unlink(missing_ok=True)
+
+    def next_number(self) -> int:
+        return 1 + max((b.number for b in self.batches.values()), default=0)
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    if path.is_file():
+        return  # named by its digest: the same bytes
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+class IdIndex:
+    """The sorted ID index file, searched by bisection through a memory map."""
+
+    def __init__(self, path: Path) -> None:
+        self._file = path.open("rb")
+        size = os.fstat(self._file.fileno()).st_size
+        self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) if size else None
+        self.count = size // ID_RECORD
+
+    def __enter__(self) -> IdIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._map is not None:
+            self._map.close()
+        self._file.close()
+
+    def position(self, raw_id: bytes) -> int:
+        """Where ``raw_id`` is or would be inserted (record number)."""
+        low, high = 0, self.count
+        data = self._map
+        while low < high:
+            mid = (low + high) // 2
+            at = mid * ID_RECORD
+            if data is not None and data[at:at + ID_BYTES] < raw_id:
+                low = mid + 1
+            else:
+                high = mid
+        return low
+
+    def find(self, raw_id: bytes) -> int | None:
+        pos = self.position(raw_id)
+        if pos < self.count and self._map is not None:
+            at = pos * ID_RECORD
+            if self._map[at:at + ID_BYTES] == raw_id:
+                return int(_BATCH.unpack_from(self._map, at + ID_BYTES)[0])
+        return None
+
+    def records(self) -> bytes:
+        return bytes(self._map) if self._map is not None else b""
+
+
+@dataclass
+class IdIndexUpdate:
+    """How to make the next ID index: from scratch, or from the previous one with the records of
+    some batches taken out (``dropped``: their IDs) and new records put in (``added``)."""
+
+    previous: Path | None = None
+    dropped: list[bytes] = field(default_factory=list)
+    added: list[bytes] = field(default_factory=list)  # ID_RECORD-wide records, any order
+
+    def write(self, folder: Path) -> str:
+        if self.previous is not None and not self.dropped and not self.added:
+            return self.previous.name
+        data = self._merged()
+        name = f"ids-{hashlib.sha256(data).hexdigest()[:16]}.bin"
+        _write_new(folder / name, data)
+        return name
+
+    def _merged(self) -> bytes:
+        added = sorted(self.added)
+        if self.previous is None:
+            return b"".join(added)
+        with IdIndex(self.previous) as index:
+            # Cut the previous file at every dropped record and every insertion point: a few
+            # bisections and one copy of the file's bytes, whatever its size.
+            cuts: list[tuple[int, int, bytes]] = []  # (position, records to skip, to insert)
+            for raw in sorted(self.dropped):
+                if index.find(raw) is not None:  # only records that are there
+                    cuts.append((index.position(raw), 1, b""))
+            for record in added:
+                cuts.append((index.position(record[:ID_BYTES]), 0, record))
+            cuts.sort(key=lambda cut: (cut[0], cut[1]))
+            old = index.records()
+        parts, at = [], 0
+        for position, skip, insert in cuts:
+            parts.append(old[at * ID_RECORD:position * ID_RECORD])
+            parts.append(insert)
+            at = max(at, position + skip)
+        parts.append(old[at * ID_RECORD:])
+        return b"".join(parts)
+
+
+def id_record(cred_id: str, batch_number: int) -> bytes:
+    return cred_id.encode("ascii") + _BATCH.pack(batch_number)

@@ -24,18 +24,16 @@ from typing import Any
 
 from credsite.build import writer
 from credsite.build.badges import badge_files
-from credsite.build.manifest import BatchState, Manifest, line_key, site_key
+from credsite.build.manifest import Manifest, key_record, line_key, site_key
+from credsite.build.plan import Plan, duplicate_ids, make_plan, next_manifest
 from credsite.build.progress import Progress
 from credsite.build.render import Renderer, default_templates, hashed_assets, schema_org
 from credsite.content.audit import VerificationInputs
 from credsite.content.awards import (
     AwardLine,
     Span,
-    batch_files,
-    iter_award_lines,
     parse_award,
     span_lines,
-    spans,
 )
 from credsite.content.pages import Page, load_pages
 from credsite.errors import BuildError, CredsiteError
@@ -50,10 +48,12 @@ CHUNK = 250
 class Chunk:
     """What a worker reports for a run of award lines."""
 
-    ids: list[tuple[str, str]] = field(default_factory=list)  # (credential ID, file:line)
+    count: int = 0  # credentials rendered
     failures: list[str] = field(default_factory=list)
     verdicts: Counter[str] = field(default_factory=Counter)
-    keys: dict[str, str] = field(default_factory=dict)  # credential ID → manifest line key
+    # batch file → the manifest's key records (ID + line key) of its rendered credentials: 26
+    # bytes a credential, not a Python object each (a million credentials in a few dozen MB)
+    records: dict[str, bytearray] = field(default_factory=dict)
 
 
 @dataclass
@@ -115,8 +115,13 @@ def _render_lines(lines: Iterable[AwardLine], state: WorkerState, folder: str, r
             verdict = "invalid (signing key compromised)"
         result.verdicts[verdict] += 1
         cred_id = report.credential_id
-        result.ids.append((cred_id, line.where))
-        result.keys[cred_id] = line_key(line.raw, _note_text(inputs, cred_id) or "")
+        try:
+            record = key_record(cred_id, line_key(line.raw, _note_text(inputs, cred_id) or ""))
+        except ValueError:
+            result.failures.append(f"{line.where}: {cred_id!r} [format] not a credential ID")
+            continue
+        result.count += 1
+        result.records.setdefault(str(line.path), bytearray()).extend(record)
         entry = inputs.catalog[credential["credentialSubject"]["achievement"]["humanCode"]]
         html = state.renderer.credential_page(
             credential, line.raw.decode("utf-8"), entry, inputs.status.notes.get(cred_id))
@@ -135,7 +140,7 @@ def _chunks(lines: Iterable[AwardLine]) -> Iterator[list[AwardLine]]:
         yield chunk
 
 
-def _build_credentials(state: WorkerState, plan: _Plan, jobs: int, quiet: bool,
+def _build_credentials(state: WorkerState, plan: Plan, jobs: int, quiet: bool,
                        meanwhile: Callable[[], None] = lambda: None) -> Chunk:
     """Verify and render the plan's credentials into the staging folder.
 
@@ -162,28 +167,18 @@ def _build_credentials(state: WorkerState, plan: _Plan, jobs: int, quiet: bool,
     try:
         meanwhile()
         for chunk in results:
-            total.ids.extend(chunk.ids)
+            total.count += chunk.count
             total.failures.extend(chunk.failures)
             total.verdicts.update(chunk.verdicts)
-            total.keys.update(chunk.keys)
-            progress.advance(len(chunk.ids) + len(chunk.failures))
+            for path, data in chunk.records.items():
+                total.records.setdefault(path, bytearray()).extend(data)
+            progress.advance(chunk.count + len(chunk.failures))
     finally:
         if pool is not None:
             pool.terminate()
             pool.join()
         gc.unfreeze()
     return total
-
-
-def _duplicates(ids: Iterable[tuple[str, str]]) -> list[str]:
-    seen: dict[str, str] = {}
-    problems = []
-    for cred_id, where in ids:
-        if cred_id in seen:
-            problems.append(f"{where}: {cred_id} [format] duplicate credential ID "
-                            f"(also at {seen[cred_id]})")
-        seen.setdefault(cred_id, where)
-    return problems
 
 
 def _write(staging: Path, path: str, data: bytes) -> None:
@@ -304,56 +299,6 @@ def _discard_leftovers(out: Path) -> None:
             _discard(leftover)
 
 
-@dataclass
-class _Plan:
-    """Which award lines to verify and render, and what the manifest will say afterwards."""
-
-    lines: list[AwardLine] | None  # None: every line (full build), in ``spans``
-    total: int
-    removed: set[str]
-    reused: dict[str, BatchState]  # unchanged batches, carried over from the previous manifest
-    notes: dict[str, str]  # revocation notes shown on pages, by credential ID
-    spans: list[Span] = field(default_factory=list)
-
-
-def _plan(content: Path, inputs: VerificationInputs, previous: Manifest | None) -> _Plan:
-    paths = batch_files(content)
-    notes = {cred_id: _note_text(inputs, cred_id) or "" for cred_id in inputs.status.notes}
-    if previous is None:
-        cut = list(spans(paths, CHUNK))
-        return _Plan(None, sum(span.lines for span in cut), set(), {}, notes, cut)
-    changed_notes = {i for i in notes.keys() | previous.notes.keys()
-                     if notes.get(i) != previous.notes.get(i)}
-    previous_keys = {i: k for b in previous.batches.values() for i, k in b.lines.items()}
-    work: list[AwardLine] = []
-    reused: dict[str, BatchState] = {}
-    current_ids: set[str] = set()
-    for path in paths:
-        name = str(path.relative_to(content))
-        old = previous.batches.get(name)
-        size, mtime = BatchState.stat_of(path)
-        if old and (old.size, old.mtime_ns) == (size, mtime) and not changed_notes & old.lines.keys():
-            reused[name] = old
-            current_ids.update(old.lines)
-            continue
-        for line in iter_award_lines([path]):
-            cred_id = _line_id(line)
-            current_ids.add(cred_id)
-            key = line_key(line.raw, notes.get(cred_id))
-            if previous_keys.get(cred_id) == key:
-                reused.setdefault(name, BatchState(size, mtime, {})).lines[cred_id] = key
-            else:
-                work.append(line)
-    return _Plan(work, len(work), set(previous_keys) - current_ids, reused, notes)
-
-
-def _line_id(line: AwardLine) -> str:
-    try:
-        return str(parse_award(line).get("id", "")).rsplit("/", 1)[-1]
-    except CredsiteError:
-        return f"?{line.where}"
-
-
 def _apply(staging: Path, out: Path, removed: set[str]) -> None:
     """Move every staged file into ``out`` (each replace is atomic), then drop removed pages."""
     for folder, _, files in os.walk(staging):
@@ -396,7 +341,8 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
     previous = Manifest.load(out) if incremental else None
     if previous is not None and previous.site_key != key:
         previous = None
-    plan = _plan(content, inputs, previous)
+    notes = {cred_id: _note_text(inputs, cred_id) or "" for cred_id in inputs.status.notes}
+    plan = make_plan(content, notes, previous, CHUNK)
     out.parent.mkdir(parents=True, exist_ok=True)
     _discard_leftovers(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
@@ -411,21 +357,22 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
                 public.append(_write_site_files(staging, content, inputs, pages, renderer, assets))
 
         result = _build_credentials(state, plan, jobs or os.cpu_count() or 1, quiet, site_files)
-        all_ids = [*result.ids, *((cred_id, f"{name} (unchanged)")
-                                  for name, batch in plan.reused.items() for cred_id in batch.lines)]
-        failures = result.failures + _duplicates(sorted(all_ids, key=lambda item: item[1]))
+        failures = result.failures + plan.problems
+        if plan.lines is None and not failures:
+            failures = duplicate_ids(content, result.records)
         if failures:
             raise BuildError(
                 "\n".join(failures) + f"\n{len(failures)} credential(s) failed verification; "
                 "nothing was published (the previous output is unchanged)")
         _write_status_lists(staging, inputs)
-        manifest = _next_manifest(key, content, plan, result)
+        manifest, keys, ids = next_manifest(key, content, plan, result.records)
+        del result.records
         Manifest.remove(out)
         if plan.lines is None:
             _swap(staging, out)
         else:
             _apply(staging, out, plan.removed)
-        manifest.save(out)
+        manifest.save(out, keys, ids)
     except OSError as exc:  # disk full, no permission, …: one line, and nothing published
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(f"cannot write {exc.filename or out}: {exc.strerror or exc}; nothing was "
@@ -434,22 +381,7 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     verdicts = ", ".join(f"{n} {v}" for v, n in sorted(result.verdicts.items()))
-    skipped = sum(len(b.lines) for b in plan.reused.values())
+    skipped = plan.skipped
     pages_done = f"{public[0]} public pages" if public else "public pages unchanged"
-    return (f"built {len(result.ids)} credentials ({verdicts or 'none'}), skipped {skipped} "
+    return (f"built {result.count} credentials ({verdicts or 'none'}), skipped {skipped} "
             f"unchanged, {pages_done}, in {time.monotonic() - start:.1f} s → {out}")
-
-
-def _next_manifest(key: str, content: Path, plan: _Plan, result: Chunk) -> Manifest:
-    manifest = Manifest(key, {name: BatchState(b.size, b.mtime_ns, dict(b.lines))
-                              for name, b in plan.reused.items()}, plan.notes)
-    by_path: dict[str, dict[str, str]] = {}  # batch file (as in "file:line") → its lines
-    for cred_id, where in result.ids:
-        by_path.setdefault(where.rsplit(":", 1)[0], {})[cred_id] = result.keys[cred_id]
-    for path, lines in by_path.items():
-        name = str(Path(path).relative_to(content))
-        size, mtime = BatchState.stat_of(content / name)
-        batch = manifest.batches.setdefault(name, BatchState(size, mtime, {}))
-        batch.size, batch.mtime_ns = size, mtime
-        batch.lines.update(lines)
-    return manifest
