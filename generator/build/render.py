@@ -25,7 +25,7 @@ from credsite.content.catalog import CatalogEntry
 from credsite.content.site import Site
 from credsite.content.status import Revocation
 from credsite.errors import BuildError
-from credsite.trust.ids import format_credential_id
+from credsite.trust.ids import check_symbol, typed_credential_id
 from credsite.trust.names import holder_name
 from credsite.trust.timestamps import display_date, parse_timestamp
 
@@ -34,6 +34,12 @@ CREDENTIAL_PAGE = "/c/"  # where credential pages are, for their links
 # One script for every page that verifies: one request, and one <script> tag on each of the
 # (many) credential pages. Each part is an IIFE that does nothing on a page without its elements.
 SCRIPT_PARTS = ("verifier-core.js", "verifier-page.js", "share.js", "email-check.js")
+# Scripts only some pages need, each its own asset beside that bundle, loaded after it (they call
+# the global ``CredsiteVerifier``): the verify page's look-up and batch tools, the baked-badge
+# download of credential pages, the holder page. A credential page does not carry the batch code.
+EXTRA_SCRIPTS = {
+    "verify_js": ("verify", ("verify-lookup.js",)),
+}
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                    "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -88,14 +94,22 @@ class Asset:
 def hashed_assets(templates: Path) -> dict[str, Asset]:
     """The CSS and JS files under content-hashed names (safe to cache forever)."""
     files = {key: (templates / "assets" / filename).read_bytes() for key, filename in ASSETS.items()}
-    files["js"] = b"\n".join((templates / "assets" / part).read_bytes().rstrip() + b";"
-                             for part in SCRIPT_PARTS) + b"\n"
+    files["js"] = _bundle(templates, SCRIPT_PARTS)
+    stems = {"js": "credsite"}
+    for key, (stem, parts) in EXTRA_SCRIPTS.items():
+        files[key] = _bundle(templates, parts)
+        stems[key] = stem
     assets = {}
     for key, data in files.items():
-        stem, ext = ("credsite", "js") if key == "js" else ASSETS[key].rsplit(".", 1)
+        stem, ext = (stems[key], "js") if key in stems else ASSETS[key].rsplit(".", 1)
         digest = hashlib.sha256(data).hexdigest()[:10]
         assets[key] = Asset(f"/assets/{stem}.{digest}.{ext}", data)
     return assets
+
+
+def _bundle(templates: Path, parts: tuple[str, ...]) -> bytes:
+    return b"\n".join((templates / "assets" / part).read_bytes().rstrip() + b";"
+                      for part in parts) + b"\n"
 
 
 class CompactLoader(jinja2.FileSystemLoader):
@@ -314,7 +328,8 @@ class Renderer:
         valid_until = parse_timestamp(until) if until else None
         source = subject.get("source")
         cred = {
-            "id": cred_id, "id_grouped": format_credential_id(cred_id), "url": url,
+            "id": cred_id, "id_typed": typed_credential_id(cred_id), "check": check_symbol(cred_id),
+            "url": url,
             "json_url": self.link(f"/c/{cred_id}.json", CREDENTIAL_PAGE),
             "holder": holder_name(credential), "name": achievement.get("name"),
             "code": achievement.get("humanCode"), "type": kind,

@@ -176,12 +176,12 @@ def cmd_revoke(args: argparse.Namespace) -> int:
     from credsite.content.site import load_site
     from credsite.issuer import keys
     from credsite.issuer.revocation import revoke
-    from credsite.trust.ids import normalize_credential_id
+    from credsite.trust.ids import id_from_typed
 
     content = _content(args)
     site = load_site(content)
     try:
-        ids = [normalize_credential_id(i) for i in args.ids]
+        ids = [id_from_typed(i) for i in args.ids]
     except ValueError as exc:
         raise CredsiteError(str(exc)) from None
     signer = keys.load_signer(Path(args.key) if args.key else None)

@@ -2,8 +2,9 @@
  *
  * On a credential page (`#credential-data`): verifies the embedded credential, compares the
  * visible `data-field` text with the signed values, and writes `#verdict` and `#checks`.
- * On the /verify/ page (`#verify-drop`, `#lookup`): verifies a pasted or dropped credential and
- * looks credentials up by ID. Needs verifier-core.js (global `CredsiteVerifier`) loaded first.
+ * On the /verify/ page (`#verify-drop`): verifies a pasted or dropped credential (the ID look-up
+ * and the batch check are verify-lookup.js and verify-batch.js, loaded by that page only).
+ * Needs verifier-core.js (global `CredsiteVerifier`) loaded first.
  * After each result it dispatches `credsite:result` on document ({verdict, credential}).
  * Plain ES2020, no inline script, DOM built with textContent only.
  */
@@ -417,72 +418,9 @@
   }
 
   // -------------------------------------------------------------------------------------------
-  // ID lookup
-
-  const ID_HELP = 'A credential ID has 16 letters and digits (0-9 and A-Z without I, L, O, U), ' +
-    'for example 7QK2 M9XR D4T8 VNPA.';
-
-  function lookupBase(form) {
-    if (form.dataset.base) return new URL(form.dataset.base, location.href).pathname.replace(/\/?$/, '/');
-    const path = location.pathname;
-    const at = path.lastIndexOf('/verify/');
-    return at >= 0 ? path.slice(0, at + 1) : '/';
-  }
-
-  function normalizeIdFallback(text) {
-    const value = String(text).toUpperCase().replace(/[\s-]+/g, '').replace(/O/g, '0')
-      .replace(/[IL]/g, '1');
-    return /^[0-9A-HJKMNP-TV-Z]{16}$/.test(value) ? value : null;
-  }
-
-  function setUpLookup(form) {
-    const input = document.getElementById('lookup-id') || form.querySelector('input');
-    if (!input) return;
-    let error = document.getElementById('lookup-error');
-    const showError = function (message) {
-      if (!error) {
-        error = el('p', 'field-error');
-        error.id = 'lookup-error';
-        error.setAttribute('role', 'alert');
-        input.insertAdjacentElement('afterend', error);
-      }
-      error.textContent = message;
-      error.hidden = false;
-      input.setAttribute('aria-invalid', 'true');
-      const described = (input.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
-      if (described.indexOf('lookup-error') < 0) described.push('lookup-error');
-      input.setAttribute('aria-describedby', described.join(' '));
-    };
-    const clearError = function () {
-      if (error) {
-        error.textContent = '';
-        error.hidden = true;
-      }
-      input.removeAttribute('aria-invalid');
-    };
-    input.addEventListener('input', clearError);
-    form.addEventListener('submit', function (event) {
-      event.preventDefault();
-      const V = core();
-      const id = V ? V.normalizeCredentialId(input.value) : normalizeIdFallback(input.value);
-      if (!id) {
-        showError(ID_HELP);
-        input.focus();
-        return;
-      }
-      clearError();
-      // Opened from files, there is no server to map /c/<ID> to c/<ID>.html.
-      const page = 'c/' + id + (FROM_FILE ? '.html' : '');
-      location.assign(new URL(lookupBase(form) + page, location.href).href);
-    });
-  }
-
-  // -------------------------------------------------------------------------------------------
 
   function start() {
     const t0 = performance.now();
-    const lookup = document.getElementById('lookup');
-    if (lookup) setUpLookup(lookup);
     const drop = document.getElementById('verify-drop');
     if (drop) setUpDropArea(drop);
     const data = document.getElementById('credential-data');

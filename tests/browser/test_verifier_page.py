@@ -416,28 +416,6 @@ def test_verify_page_drop(site: Site, new_page: Any) -> None:
     page.wait_for_selector("#verdict[data-verdict='verified']")
 
 
-def test_lookup_navigates(site: Site, new_page: Any) -> None:
-    site.publish(CRED_ID, credential_page(site.credential()))
-    page = new_page()
-    page.goto(f"{site.base}/verify/")
-    page.fill("#lookup-id", "7qk2-m9xr d4t8 vnpa")
-    with page.expect_navigation():
-        page.press("#lookup-id", "Enter")
-    assert page.url == f"{site.base}/c/{CRED_ID}"
-    page.wait_for_selector("#verdict[data-verdict='verified']")
-
-
-def test_lookup_rejects_bad_id(site: Site, new_page: Any) -> None:
-    page = new_page()
-    page.goto(f"{site.base}/verify/")
-    page.fill("#lookup-id", "7QK2-M9XR-D4T8-VNPU")
-    page.press("#lookup-id", "Enter")
-    page.wait_for_selector("#lookup-error:not([hidden])")
-    assert "16" in page.text_content("#lookup-error")
-    assert page.get_attribute("#lookup-id", "aria-invalid") == "true"
-    assert page.url == f"{site.base}/verify/"
-
-
 def _with_repeated_name(credential: dict[str, Any]) -> str:
     """The signed credential's JSON with a forged ``name`` before the signed one: JSON.parse keeps
     the last, so the value the page reads is the signed one, and only the text shows the repeat."""
