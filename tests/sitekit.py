@@ -114,7 +114,7 @@ class MiniSite:
         if code != 0:
             raise AssertionError(f"credsite issue failed ({code}): {err.getvalue()}")
         return [line.split()[0] for line in out.getvalue().splitlines()
-                if line and not line.startswith("issued ")]
+                if line and not line.startswith(("issued ", "report "))]
 
     # ------------------------------------------------------------------ stored credentials
     def batches(self) -> list[Path]:

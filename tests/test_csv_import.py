@@ -52,13 +52,15 @@ def issued(request: pytest.FixtureRequest, mini_site: MiniSite,
 
 
 def _ids(out: str) -> list[str]:
-    return [line.split()[0] for line in out.splitlines()[:-1]]
+    return [line.split()[0] for line in out.splitlines()[:-2]]
 
 
 def test_stdout_lists_ids_with_urls(issued: tuple[MiniSite, Path, str]) -> None:
     site, _, out = issued
     lines = out.splitlines()
-    assert len(lines) == len(NAMES) + 1
+    assert len(lines) == len(NAMES) + 2
+    assert lines[-1].startswith("report (row → ID and URL, for a mail merge): ")
+    lines = lines[:-1]
     for line in lines[:-1]:
         match = re.fullmatch(r"([0-9A-HJKMNP-TV-Z]{16})  (\S+)", line)
         assert match, line

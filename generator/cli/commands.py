@@ -63,7 +63,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_issue(args: argparse.Namespace) -> int:
     from credsite.content.audit import VerificationInputs
-    from credsite.issuer import issuance, keys
+    from credsite.issuer import issuance, keys, report
     from credsite.trust.timestamps import now_utc
 
     content = _content(args)
@@ -74,9 +74,14 @@ def cmd_issue(args: argparse.Namespace) -> int:
         content, inputs.site, inputs.catalog, awards, signer, strict=args.strict,
         warn=lambda text: print(f"warning: {text}", file=sys.stderr),
     )
+    report_path = Path(args.report) if args.report else report.default_report_path(
+        Path(args.results), batch)
+    report.write_report(report_path, awards,
+                        [(i.credential_id, i.url, i.holder) for i in issued])
     for item in issued:
         print(f"{item.credential_id}  {item.url}")
     print(f"issued {len(issued)} credential(s) into {batch}")
+    print(f"report (row → ID and URL, for a mail merge): {report_path}")
     return 0
 
 
@@ -247,6 +252,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--key", help="private key file (or set CREDSITE_SIGNING_KEY)")
     p.add_argument("--strict", action="store_true",
                    help="treat warnings (a credential already expired, a local base URL) as errors")
+    p.add_argument("--report", metavar="PATH",
+                   help="where to write the run's report CSV (row, name, e-mail, ID, URL, holder "
+                   "key; default: beside RESULTS.csv, named after the batch)")
 
     p = command("verify", cmd_verify, "verify award files (default: all of content/awards/)")
     p.add_argument("files", nargs="*", help="award batch files (.jsonl)")

@@ -48,6 +48,7 @@ class Award:
     theory_result: str | None = None
     test_site: str | None = None
     where: str = field(default="", compare=False)  # the CSV row it came from, for messages
+    holder_key: str | None = None  # the register's holder key, if the CSV gives one
 
 
 def _result(achievement_url: str, part: str, value: str) -> dict[str, Any]:

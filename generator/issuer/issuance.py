@@ -17,6 +17,7 @@ from typing import Any
 from credsite.content.awards import batch_files, iter_award_lines, parse_award, write_batch
 from credsite.content.catalog import CatalogEntry
 from credsite.content.credential import EMAIL, Award, build_credential
+from credsite.content.register import is_holder_key, record_batch
 from credsite.content.site import Site
 from credsite.content.yamlfiles import read_text
 from credsite.errors import ContentError, CredsiteError, KeyFileError, ProblemList
@@ -30,6 +31,7 @@ from credsite.trust.timestamps import format_timestamp, now_utc, parse_timestamp
 
 REQUIRED_COLUMNS = ("name", "email", "code", "awarded")
 OPTIONAL_COLUMNS = ("performance_result", "theory_result", "test_site")
+HOLDER_KEY_COLUMN = "holder_key"  # optional: links the row to a holder of the register
 
 
 def _cell(row: dict[str, str | None], column: str) -> str:
@@ -52,7 +54,8 @@ def parse_results(
         raise ContentError(f"column(s) {', '.join(repeated)} appear more than once",
                            where=f"{path}:1")
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    unknown = [c for c in header if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    unknown = [c for c in header
+               if c not in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS, HOLDER_KEY_COLUMN)]
     if missing or unknown:
         detail = f"missing column(s) {', '.join(missing)}" if missing else ""
         if unknown:
@@ -107,13 +110,19 @@ def _parse_row(
     for column, value in optional.items():
         if value is not None:
             optional[column] = check_display_text(value, column)
-    return Award(name, email or None, code, awarded, **optional, where=where)
+    holder_key = _cell(row, HOLDER_KEY_COLUMN).upper() or None
+    if holder_key is not None and not is_holder_key(holder_key):
+        raise ValueError(f"holder_key {holder_key!r} is not a holder key of the register "
+                         "(H + 16 characters, as 'credsite find' shows)")
+    return Award(name, email or None, code, awarded, **optional, where=where,
+                 holder_key=holder_key)
 
 
 @dataclass(frozen=True)
 class Issued:
     credential_id: str
     url: str
+    holder: str = ""  # the register's holder key
 
 
 def check_signer(site: Site, signer: Signer, now: dt.datetime, *, period: bool = True) -> None:
@@ -177,4 +186,6 @@ def issue(
     for warning in warnings:
         (warn or (lambda _: None))(warning)
     allocator.publish_new_lists(signer)
-    return write_batch(content, credentials), issued
+    batch = write_batch(content, credentials)
+    records = record_batch(content, batch, awards, credentials)
+    return batch, [Issued(r.id, r.url, r.holder) for r in records]

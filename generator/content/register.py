@@ -1,0 +1,186 @@
+"""The private register of holders: ``content/register/<batch>.jsonl`` (docs/design.md, "Register").
+
+The signed awards name each holder but publish the e-mail address only as a salted hash, so an
+issuer cannot get back from an ID to a person, nor from a person to their IDs, with the awards
+alone. The register records, for every credential ``credsite issue`` signs, who it belongs to:
+ID, URL, name, e-mail, credential code, dates, and a stable random *holder key* that groups one
+person's credentials. It is committed to the (private) site repository and is never published:
+the build copies only ``content/static/``, and holder pages are made from it by key, not by name.
+
+One register file per award batch, with the batch's file name, so that two git branches that each
+issue a batch merge without conflicts; ``amend`` and ``withdraw`` rewrite the one line they change.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from credsite.content.awards import write_atomically
+from credsite.content.credential import Award
+from credsite.errors import ContentError
+from credsite.trust.ids import ALPHABET, new_credential_id
+
+REGISTER_DIR = "register"
+HOLDER_KEY = re.compile(rf"H[{ALPHABET}]{{16}}")
+
+
+def new_holder_key() -> str:
+    """``H`` + 16 Crockford base32 characters (80 random bits from the OS CSPRNG)."""
+    return "H" + new_credential_id()
+
+
+def is_holder_key(text: str) -> bool:
+    return HOLDER_KEY.fullmatch(text) is not None
+
+
+def normalize_email(email: str) -> str:
+    """The form e-mail addresses are compared in (as for the hashed identifier: trimmed, lower)."""
+    return email.strip().lower()
+
+
+@dataclass
+class Event:
+    """One change in a credential's life, kept so the register says what happened and why."""
+
+    date: str  # UTC timestamp, YYYY-MM-DDTHH:MM:SSZ
+    action: str  # issued | amended | withdrawn | reissued | repaired
+    detail: str = ""
+
+
+@dataclass
+class HolderRecord:
+    """One credential and who holds it (one line of a register file)."""
+
+    id: str
+    url: str
+    holder: str  # the holder key, H + 16 Crockford base32 characters
+    name: str
+    email: str | None
+    code: str
+    awarded: str  # the credential's validFrom
+    valid_until: str | None
+    issued: str  # when it was signed (proof created)
+    test_site: str | None = None
+    source: str = ""  # the CSV row it came from, e.g. results-2026-03.csv:7
+    state: str = "issued"  # issued | withdrawn
+    events: list[Event] = field(default_factory=list)
+
+    def to_json(self) -> bytes:
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":")).encode("utf-8")
+
+    @classmethod
+    def from_json(cls, data: Any, where: str) -> HolderRecord:
+        if not isinstance(data, dict):
+            raise ContentError("each register line must be a JSON object", where=where)
+        try:
+            events = [Event(**e) for e in data.get("events") or []]
+            record = cls(**{**data, "events": events})
+        except TypeError as exc:
+            raise ContentError(f"not a register record: {exc}", where=where) from None
+        if not is_holder_key(record.holder):
+            raise ContentError(f"holder key {record.holder!r} is not H + 16 Crockford base32 "
+                               "characters", where=where)
+        return record
+
+
+def register_dir(content: Path) -> Path:
+    return content / REGISTER_DIR
+
+
+def register_path(content: Path, batch: Path) -> Path:
+    """The register file of an award batch: same file name, under ``content/register/``."""
+    return register_dir(content) / batch.name
+
+
+def register_files(content: Path) -> list[Path]:
+    folder = register_dir(content)
+    return sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
+
+
+def read_register_file(path: Path) -> list[HolderRecord]:
+    records = []
+    try:
+        lines = path.read_bytes().split(b"\n")
+    except OSError as exc:
+        raise ContentError(f"cannot read: {exc.strerror}", where=str(path)) from None
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            data = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ContentError(f"malformed JSON: {exc}", where=where) from None
+        records.append(HolderRecord.from_json(data, where))
+    return records
+
+
+def iter_register(content: Path) -> Iterator[tuple[Path, HolderRecord]]:
+    """Every register record with its file, in file order."""
+    for path in register_files(content):
+        for record in read_register_file(path):
+            yield path, record
+
+
+def load_register(content: Path) -> dict[str, HolderRecord]:
+    """Every register record by credential ID."""
+    return {record.id: record for _, record in iter_register(content)}
+
+
+def write_register_file(path: Path, records: Iterable[HolderRecord]) -> None:
+    write_atomically(path, b"".join(r.to_json() + b"\n" for r in records))
+
+
+def update_record(content: Path, record: HolderRecord) -> None:
+    """Replace the record with the same ID in its register file (atomically)."""
+    for path in register_files(content):
+        records = read_register_file(path)
+        if any(r.id == record.id for r in records):
+            write_register_file(path, [record if r.id == record.id else r for r in records])
+            return
+    raise ContentError(f"credential {record.id} is not in the register {register_dir(content)}")
+
+
+class HolderKeys:
+    """Hands out holder keys: the key already recorded for an e-mail address, else a new one."""
+
+    def __init__(self, content: Path) -> None:
+        self.by_email: dict[str, str] = {}
+        for _, record in iter_register(content):
+            if record.email:
+                self.by_email.setdefault(normalize_email(record.email), record.holder)
+
+    def key_for(self, email: str | None, given: str | None = None) -> str:
+        """``given`` (a holder key from the CSV) wins; then the e-mail's key; then a new key."""
+        if given:
+            if email:
+                self.by_email.setdefault(normalize_email(email), given)
+            return given
+        if not email:
+            return new_holder_key()
+        return self.by_email.setdefault(normalize_email(email), new_holder_key())
+
+
+def record_batch(content: Path, batch: Path, awards: Sequence[Award],
+                 credentials: Sequence[dict[str, Any]]) -> list[HolderRecord]:
+    """Write the register file of a freshly written award batch; returns its records."""
+    keys = HolderKeys(content)
+    records = []
+    for award, credential in zip(awards, credentials, strict=True):
+        created = str(credential["proof"][0]["created"])
+        records.append(HolderRecord(
+            id=str(credential["id"]).rsplit("/", 1)[-1], url=str(credential["id"]),
+            holder=keys.key_for(award.email, award.holder_key), name=award.holder_name,
+            email=award.email, code=award.code, awarded=str(credential["validFrom"]),
+            valid_until=credential.get("validUntil"), issued=created,
+            test_site=award.test_site, source=award.where,
+            events=[Event(created, "issued", f"batch {batch.name}")],
+        ))
+    write_register_file(register_path(content, batch), records)
+    return records
