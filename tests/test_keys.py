@@ -174,7 +174,7 @@ def test_signing_key_from_environment(mini_site: MiniSite, run_cli: RunCli,
     csv_path = mini_site.write_csv([award_row(), award_row(name="Alan Turing")])
     code, out, err = run_cli("issue", csv_path, "--content", mini_site.content)
     assert code == 0, err
-    assert len(out.splitlines()) == 3
+    assert len(out.splitlines()) == 4  # two IDs, "issued …", "report …"
     code, out, _ = run_cli("verify", "--content", mini_site.content)
     assert code == 0 and out.splitlines()[-1] == "all verified"
 
@@ -235,7 +235,7 @@ def test_init_creates_a_working_site(tmp_path: Path, run_cli: RunCli) -> None:
     code, out, err = run_cli("issue", folder / "results-example.csv", "--content", content,
                              "--key", key)
     assert code == 0, err
-    [cred_id] = [line.split()[0] for line in out.splitlines()[:-1]]
+    [cred_id] = [line.split()[0] for line in out.splitlines()[:-2]]
     assert out.splitlines()[0] == f"{cred_id}  http://localhost:8000/c/{cred_id}"
     code, out, err = run_cli("verify", "--content", content)
     assert code == 0, out

@@ -7,8 +7,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from credsite.content.register import is_holder_key, load_register, register_path
 from sitekit import VALIDITY_CODE, MiniSite, award_row
+
+from credsite.content.register import is_holder_key, load_register, register_path
 
 RunCli = Callable[..., tuple[int, str, str]]
 
