@@ -38,7 +38,7 @@ SCRIPT_PARTS = ("verifier-core.js", "verifier-page.js", "share.js", "email-check
 # the global ``CredsiteVerifier``): the verify page's look-up and batch tools, the baked-badge
 # download of credential pages, the holder page. A credential page does not carry the batch code.
 EXTRA_SCRIPTS = {
-    "verify_js": ("verify", ("verify-lookup.js",)),
+    "verify_js": ("verify", ("verify-lookup.js", "verify-batch.js")),
 }
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                    "\u2028": "\\u2028", "\u2029": "\\u2029"}

@@ -177,3 +177,38 @@ def test_no_horizontal_scrolling_at_360_px(demo: Path, new_page: Any, name: str)
         .filter(e => e.getBoundingClientRect().right > 361 && getComputedStyle(e).position !== 'absolute')
         .slice(0, 5).map(e => e.tagName + '.' + e.className)""")
     assert wide == [], f"{name}: {json.dumps(wide)}"
+
+
+# --------------------------------------------------------------------------- issue 18 pages
+# The batch check on /verify/ (and, below, the other new views) at 360 px and 1280 px, with
+# their results showing: no axe-core violations and no page wider than the screen.
+
+WIDTHS = {"phone": {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True},
+          "desktop": {"viewport": {"width": 1280, "height": 900}}}
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from labsite import make_lab
+
+    return make_lab(tmp_path_factory.mktemp("a11y-lab"))
+
+
+def assert_fits(page: Any, width: int) -> None:
+    sizes = page.evaluate("() => [document.documentElement.scrollWidth, "
+                          "document.documentElement.clientWidth]")
+    assert sizes[0] <= width and sizes[1] == width, f"scrollWidth {sizes[0]} at {width} px"
+
+
+@pytest.mark.parametrize("size", list(WIDTHS))
+def test_no_axe_violations_on_the_batch_check(lab: Any, new_page: Any, axe_source: str,
+                                              size: str) -> None:
+    page = open_site(new_page, lab.out, "/verify/?require=TEST-MMS,TEST-PB", **WIDTHS[size])
+    page.fill("#batch-input", "\n".join([lab.url("ada-mms"), lab.url("ada-pb"), "not an id",
+                                         lab.ids["ben-mms"]]))
+    page.click("#batch-button")
+    page.wait_for_selector("#batch[data-checked='4']")
+    violations = axe_violations(page, axe_source)
+    assert not violations, "\n".join(violations)
+    assert_fits(page, WIDTHS[size]["viewport"]["width"])
+    assert not page.credsite_errors
