@@ -1,11 +1,24 @@
-"""The slot-filling fast path for credential pages must give Jinja2's exact output."""
+"""The page cache (``credsite.build.slotcache``) must give Jinja2's exact output, for any template.
 
+Every comparison here is byte for byte against the same template rendered by plain Jinja2. The
+cache is only worth having if it is used, so the tests also check that it is used for templates
+that only write values out, test them and loop over lists.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
 from pathlib import Path
+from typing import Any
 
 import jinja2
+import pytest
 from sitekit import make_site, row
 
-from credsite.build.render import Renderer, SlotTemplate, default_templates, hashed_assets
+from credsite.build import slotcache
+from credsite.build.render import Renderer, default_templates, hashed_assets
+from credsite.build.slotcache import Fixed, SlotTemplate
 from credsite.content.audit import VerificationInputs
 from credsite.content.awards import batch_files, iter_award_lines, parse_award
 
@@ -42,30 +55,265 @@ def test_hostile_and_varied_values_identical_to_jinja(tmp_path: Path) -> None:
     assert _pages_equal(site.content) == len(rows)
 
 
-def test_template_that_transforms_a_value_falls_back_to_jinja() -> None:
-    env = jinja2.Environment(autoescape=True)
-    template = SlotTemplate(env.from_string("<p>{{ name|upper }} {{ name|length }}</p>"))
-    assert template.render(name="ada <x>") == "<p>ADA &lt;X&gt; 7</p>"
-    assert template.render(name="bo") == "<p>BO 2</p>"
-    assert list(template.compiled.values()) == [None]
+def test_the_default_credential_template_uses_the_cache_for_every_page() -> None:
+    content = Path(__file__).resolve().parents[1] / "content"
+    inputs = VerificationInputs.load(content)
+    templates = default_templates()
+    renderer = Renderer(inputs.site, templates, hashed_assets(templates), [])
+    cache = renderer._credential
+    assert cache.blocker is None
+    for line in iter_award_lines(batch_files(content)):
+        credential = parse_award(line)
+        entry = inputs.catalog[credential["credentialSubject"]["achievement"]["humanCode"]]
+        renderer.credential_page(credential, line.raw.decode(), entry)
+    assert cache.compiled and None not in cache.compiled.values()
+
+
+# --------------------------------------------------------------------------- any template
+
+# Contexts of one shape (same keys, lengths, empty values) whose text differs in ways a template
+# that transforms text would show: length, case, first letters, the value compared.
+CONTEXTS: list[dict[str, Any]] = [
+    {"name": "Ada", "code": "A", "items": [{"v": "x<1"}, {"v": "b"}], "tags": ["a&b", "c"],
+     "n": 3, "note": ""},
+    {"name": "Bartholomew Featherstonehaugh", "code": "B", "items": [{"v": "Zeta"}, {"v": "alpha"}],
+     "tags": ["D", "e'f"], "n": 3, "note": ""},
+    {"name": "ébène & <co>", "code": "a", "items": [{"v": "10"}, {"v": "9"}],
+     "tags": ["", "g"], "n": 3, "note": ""},
+    {"name": "Ada", "code": "A ", "items": [{"v": "1"}, {"v": "1"}], "tags": ["h", "h"],
+     "n": 3, "note": ""},
+]
+
+# Templates the cache must decline for values it would get wrong (the first three are the
+# issue's: each gave a right first page and a wrong second page).
+TRANSFORMING = {
+    "truncate": "<p>{{ name|truncate(12) }}</p>",
+    "compare": "{% if code == 'A' %}first{% else %}other{% endif %}: {{ code }}",
+    "slice": "<b>{{ name[:3] }}</b>",
+    "index": "{{ name[0] }}",
+    "upper": "{{ name|upper }} {{ name|lower }} {{ name|title }} {{ name|capitalize }}",
+    "length": "{{ name|length }} {{ name|count }} {{ name|wordcount }}",
+    "replace": "{{ name|replace('a', 'o') }} {{ name|trim }} {{ name|center(40) }}",
+    "first-last": "{{ name|first }}{{ name|last }} {{ name|reverse }} {{ name|list }}",
+    "string-ops": "{{ name ~ '!' }} {{ name + code }} {{ '%s-%s'|format(name, code) }}",
+    "method": "{{ name.upper() }} {{ name.split(' ')[0] }} {{ name.startswith('A') }}",
+    "in": "{{ 'a' in name }} {{ code in ['A', 'B'] }} {{ name in 'Ada Lovelace' }}",
+    "tests": "{{ name is lower }} {{ name is upper }} {{ code is in ['A'] }} {{ name is sequence }}",
+    "eq-test": "{{ code is eq 'A' }} {{ code is ne 'A' }} {{ code is sameas code }}",
+    "string-test": "{{ name is string }} {{ name is escaped }}",
+    "sort": "{% for i in items|sort(attribute='v') %}{{ i.v }},{% endfor %}",
+    "minmax": "{{ tags|max }} {{ tags|min }} {{ tags|unique|join('/') }} {{ tags|sort|first }}",
+    "loop-over-text": "{% for c in name %}.{% endfor %}",
+    "dict-key": "{{ {'A': 'alpha'}.get(code, 'none') }}",
+    "safe": "{{ name|safe }}",
+    "forceescape": "{{ name|forceescape }}",
+    "striptags": "{{ name|striptags }}",
+    "urlize": "{{ name|urlize }}",
+    "tojson": "{{ name|tojson }} {{ items|tojson }}",
+    "pprint": "{{ items|pprint }} {{ items }}",
+    "int": "{{ code|int }} {{ name|float }} {{ items[0].v|int }}",
+    "macro-text": "{% macro b(x) %}<b>{{ x }}</b>{% endmacro %}{{ b(name)|length }}",
+    "set-block": "{% set t %}{{ name }}{% endset %}{{ t|upper }}",
+    "filter-block": "{% filter upper %}{{ name }}{% endfilter %}",
+    "groupby": "{% for g in items|groupby('v') %}{{ g.grouper }}{% endfor %}",
+    "map-upper": "{{ tags|map('upper')|join(',') }}",
+    "select-test": "{{ tags|select('lower')|list|length }}",
+    "batch": "{% for b in name|batch(2) %}{{ b|join }}|{% endfor %}",
+    "sum": "{{ [n, n]|sum }} {{ items|map(attribute='v')|map('int')|sum }}",
+    "indent": "{{ name|indent(2) }}",
+    "urlencode": "{{ name|urlencode }}",
+}
+
+# Templates that only write values out, test them for emptiness and loop over lists: the cache
+# must serve them, and give Jinja2's bytes.
+WRITING = {
+    "write": '<p title="{{ name }}">{{ name }}</p>{{ code|e }}{{ code|escape }}',
+    "truth": "{% if name %}yes{% endif %}{% if not note %}no note{% endif %}{{ note or 'none' }}",
+    "loop": "{% for i in items %}<i>{{ loop.index }}/{{ loop.length }} {{ i.v }}</i>{% endfor %}",
+    "join": "{{ tags|join(', ') }} {{ items|map(attribute='v')|join(' & ') }}",
+    "length-of-list": "{{ items|length }} {{ tags|count }} {{ n + 1 }} {{ n is odd }}",
+    "macro": "{% macro b(x, y='-') %}<b>{{ x }}{{ y }}</b>{% endmacro %}{{ b(name) }}{{ b(code, name) }}",
+    "call-block": "{% macro w() %}<div>{{ caller() }}</div>{% endmacro %}"
+                  "{% call w() %}{{ name }}{% endcall %}",
+    "default": "{{ missing|default(name) }} {{ note|default('empty', true) }}",
+    "defined": "{{ name is defined }} {{ note is none }} {{ n is number }} {{ items is mapping }}",
+    "get": "{{ items[0].get('v') }} {{ items[1]['v'] }} {{ items[0].v }}",
+    "set": "{% set who = name %}{{ who }}{% set ns = namespace(t=code) %}{{ ns.t }}",
+    "xmlattr": "<a {{ {'title': name, 'data-code': code}|xmlattr }}>",
+    "cycle": "{% for t in tags %}<i class=\"{{ loop.cycle('odd', 'even') }}\">{{ t }}</i>{% endfor %}",
+    "dictsort": "{% for k, v in items[0]|dictsort %}{{ k }}={{ v }}{% endfor %}",
+}
+
+
+def _env(sources: dict[str, str]) -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.DictLoader(sources), autoescape=True,
+                              undefined=jinja2.ChainableUndefined)
+
+
+def _render_all(source: str) -> SlotTemplate:
+    """Render every context twice through a fresh cache, starting from each context in turn (the
+    first page of a shape is compiled, and compared: the pages after it are the ones at risk)."""
+    env = _env({"t.html": source})
+    for start in range(len(CONTEXTS)):
+        cached = SlotTemplate(env.get_template("t.html"))
+        for context in (CONTEXTS[start:] + CONTEXTS[:start]) * 2:
+            expected = env.get_template("t.html").render(**context)
+            assert cached.render(**context) == expected, (source, context)
+    return cached
+
+
+@pytest.mark.parametrize("name", TRANSFORMING)
+def test_a_template_that_transforms_text_renders_as_jinja(name: str) -> None:
+    cached = _render_all(TRANSFORMING[name])
+    assert cached.blocker is not None or None in cached.compiled.values()
+
+
+@pytest.mark.parametrize("name", WRITING)
+def test_a_template_that_writes_text_out_renders_as_jinja_from_the_cache(name: str) -> None:
+    cached = _render_all(WRITING[name])
+    assert cached.blocker is None
+    assert cached.compiled and None not in cached.compiled.values()
+
+
+@pytest.mark.parametrize(("source", "reason"), [
+    ("{{ name|safe }}", "t.html:1: the filter 'safe'"),
+    ("\n{{ name is string }}", "t.html:2: the test 'string'"),
+    ("{{ name.__class__ }}", "t.html:1: the attribute '__class__'"),
+    ("{{ name['__len__'] }}", "t.html:1: the item '__len__'"),
+    ("{% set t %}{{ name }}{% endset %}", "t.html:1: rendered text captured by {% set %}…{% endset %}"),
+    ("{% filter upper %}{{ name }}{% endfilter %}", "t.html:1: rendered text captured by {% filter %}"),
+    ("{% block b %}{{ name }}{% endblock %}{{ self.b()|upper }}",
+     "t.html:1: rendered text (a call's result) used other than written out"),
+    ("{% macro url(x) %}{{ x }}{% endmacro %}{% set u = url(name) %}{{ u[:2] }}",
+     "t.html:1: rendered text (a call's result) used other than written out"),
+    ("{% include name %}", "t.html: a template name that is not a constant"),
+])
+def test_the_template_check_names_what_bars_the_cache(source: str, reason: str) -> None:
+    env = _env({"t.html": source})
+    assert SlotTemplate(env.get_template("t.html")).blocker == reason
+
+
+def test_the_check_covers_extended_included_and_imported_templates() -> None:
+    sources = {"base.html": "<title>{% block title %}{% endblock %}</title>{% include 'inc.html' %}",
+               "inc.html": "{% import 'm.html' as m %}{{ m.short(name) }}",
+               "m.html": "{% macro short(x) %}{{ x|safe }}{% endmacro %}",
+               "page.html": "{% extends 'base.html' %}{% block title %}{{ name }}{% endblock %}"}
+    env = _env(sources)
+    assert SlotTemplate(env.get_template("page.html")).blocker == "m.html:1: the filter 'safe'"
+    sources["m.html"] = "{% macro short(x) %}{{ x|truncate(5) }}{% endmacro %}"
+    env = _env(sources)
+    cached = SlotTemplate(env.get_template("page.html"))
+    assert cached.blocker is None  # truncate is refused by the slot itself, while rendering
+    for context in CONTEXTS * 2:
+        assert cached.render(**context) == env.get_template("page.html").render(**context)
+    assert set(cached.compiled.values()) == {None}
+
+
+def test_a_filter_that_swallows_the_refusal_still_falls_back() -> None:
+    # ``is sequence`` catches every exception: the slot records that it was used all the same.
+    cached = _render_all("{% if name is sequence %}seq{% endif %}{{ name }}")
+    assert set(cached.compiled.values()) == {None}
+
+
+def test_values_of_other_types_are_rendered_by_jinja() -> None:
+    class Name(str):
+        pass
+
+    env = _env({"t.html": "{{ name }} {{ when }}"})
+    cached = SlotTemplate(env.get_template("t.html"))
+    for context in [{"name": Name("Ada"), "when": 1}, {"name": "Bo", "when": object()}]:
+        assert cached.render(**context) == env.get_template("t.html").render(**context)
+    assert cached.compiled == {}
+
+
+def test_a_nul_in_the_template_or_a_fixed_value_is_never_taken_for_a_slot() -> None:
+    env = _env({"t.html": "{{ fixed.t }}\x00{{ name }}"})
+    cached = SlotTemplate(env.get_template("t.html"))
+    fixed = Fixed(t="\x000\x00")
+    for name in ("Ada", "Bo"):
+        assert cached.render(fixed=fixed, name=name) == env.get_template("t.html").render(
+            fixed=fixed, name=name)
 
 
 def test_escaping_matches_autoescape_in_text_and_attributes() -> None:
-    env = jinja2.Environment(autoescape=True)
-    template = SlotTemplate(env.from_string('<a title="{{ t }}">{{ t }}</a>{% if e %}!{% endif %}'))
+    env = _env({"t.html": '<a title="{{ t }}">{{ t }}</a>{% if e %}!{% endif %}'})
+    template = SlotTemplate(env.get_template("t.html"))
     for value in ['"quoted"', "<tag>", "a&b", "it's"]:
         assert template.render(t=value, e="") == env.from_string(
             '<a title="{{ t }}">{{ t }}</a>').render(t=value)
+    assert None not in template.compiled.values()
 
 
 def test_pages_with_no_slot_one_slot_and_repeated_slots() -> None:
-    env = jinja2.Environment(autoescape=True)
     cases = [("<p>{{ n }}</p>", {"n": 3}), ("<p>{{ t }}</p>", {"t": "a<b"}),
              ("{{ t }}|{{ u }}|{{ t }}|{{ u }}", {"t": "x&y", "u": "{0}"}),
              ("{{ '{' }}{{ t }}{{ '}' }}", {"t": "}{"})]
     for source, context in cases:
-        template = SlotTemplate(env.from_string(source))
-        expected = env.from_string(source).render(**context)
+        env = _env({"t.html": source})
+        template = SlotTemplate(env.get_template("t.html"))
+        expected = env.get_template("t.html").render(**context)
         assert template.render(**context) == expected
         assert template.render(**context) == expected  # the second time from the compiled page
         assert list(template.compiled.values()) != [None]
+
+
+# --------------------------------------------------------------------------- a real build
+
+# Lines added to a site's own copy of credential.html: the issue's three, and more uses of
+# filters, tests, slicing, loops and macros, in one template each.
+CUSTOM_LINES = {
+    "truncate": "<p class=x>{{ cred.holder|truncate(12) }}</p>",
+    "compare": "<p class=x>{% if cred.holder == '王小明' %}Wang{% else %}Other{% endif %} "
+               "{% if cred.code == 'TEST-MMS' %}Measurement{% endif %}</p>",
+    "slice": "<p class=x>{{ cred.holder[:3] }}</p>",
+    "filters": "<p class=x>{{ cred.holder|upper }} {{ cred.name|replace('&', 'and') }} "
+               "{{ cred.holder|length }} {{ cred.holder|wordcount }}</p>",
+    "tests": "<p class=x>{{ cred.holder is string }} {{ cred.code is in ['TEST-CNC'] }} "
+             "{{ cred.test_site is none }}</p>",
+    "loops": "<ol class=x>{% for r in cred.results|sort(attribute='value') %}<li>{{ loop.index }} "
+             "{{ r.value|lower }}</li>{% endfor %}{% for c in cred.id[:4] %}{{ c }}.{% endfor %}</ol>",
+    "macros": "{% macro initials(n) %}{{ n.split(' ')|map('first')|join }}{% endmacro %}"
+              "<p class=x>{{ initials(cred.holder) }} {{ m.validity(cred.type.level|length) }}</p>",
+    "writing-only": "<p class=x data-h=\"{{ cred.holder }}\">{% if cred.test_site %}{{ cred.test_site }}"
+                    "{% endif %}{% for r in cred.results %}{{ r.value }};{% endfor %}"
+                    "{{ cred.results|map(attribute='value')|join(', ') }}</p>",
+}
+
+
+@pytest.fixture(scope="module")
+def varied_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    site = make_site(tmp_path_factory.mktemp("custom"))
+    names = ["Ada", "Bartholomew Featherstonehaugh", "Zoë O'Brien-Smith", "王小明", "Al B. Cé",
+             "Maximiliano Fernández de la Cruz"]
+    site.issue([row(name=name, code=code, theory_result=result, test_site=place)
+                for name in names for code in ("TEST-MMS", "TEST-CNC", "TEST-PB")
+                for result, place in (("88%", "Lab <1>"), ("Pass", ""))])
+    return site
+
+
+@pytest.mark.parametrize("name", CUSTOM_LINES)
+def test_a_site_with_its_own_templates_builds_the_pages_jinja_renders(
+        name: str, varied_site: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    templates = varied_site.root / "templates"
+    shutil.rmtree(templates, ignore_errors=True)
+    shutil.copytree(default_templates(), templates, ignore=shutil.ignore_patterns("__*"))
+    page = templates / "credential.html"
+    source = page.read_text(encoding="utf-8")
+    page.write_text(source.replace("<article ", CUSTOM_LINES[name] + "\n<article ", 1),
+                    encoding="utf-8")
+    fills: list[int] = []
+    fill = slotcache._Compiled.fill
+    monkeypatch.setattr(slotcache._Compiled, "fill",
+                        lambda self, values: fills.append(1) or fill(self, values))
+    cached = varied_site.build(tmp_path / "cached", jobs=1, incremental=False)
+    monkeypatch.setattr(Renderer, "credential_page",
+                        functools.partialmethod(Renderer.credential_page, jinja_only=True))
+    plain = varied_site.build(tmp_path / "plain", jobs=1, incremental=False)
+    pages = sorted((cached / "c").glob("*.html"))
+    assert len(pages) == 36
+    for path in pages:
+        built = path.read_text(encoding="utf-8")
+        assert 'class=x' in built
+        assert built == (plain / "c" / path.name).read_text(encoding="utf-8"), path.name
+    if name == "writing-only":
+        assert len(fills) >= 36  # the cache served the pages (and first pages were compared)

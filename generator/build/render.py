@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from credsite.build.badges import badge_paths
 from credsite.build.qr import qr_svg
+from credsite.build.slotcache import Fixed, SlotTemplate
 from credsite.content.catalog import CatalogEntry
 from credsite.content.site import Site
 from credsite.content.status import Revocation
@@ -121,113 +122,6 @@ class CompactLoader(jinja2.FileSystemLoader):
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
         source, filename, uptodate = super().get_source(environment, template)
         return re.sub(r"\n[ \t]+", "\n", source), filename, uptodate
-
-
-_SLOT = re.compile("\x00(\\d+)\x00")
-
-
-class Fixed(dict[str, Any]):
-    """A context value shared by many pages, such as what every page of one credential type shows.
-
-    :class:`SlotTemplate` renders it into the compiled page (its identity is part of the shape)
-    instead of escaping and filling it on every page. It must live as long as the template: the
-    :class:`Renderer` keeps one per credential type.
-    """
-
-
-class SlotTemplate:
-    """A Jinja2 template rendered once per *shape* of its context, then filled by string joins.
-
-    Credential pages differ only in their text values, so rendering 100,000 of them through
-    Jinja2 repeats the same work. Every string in the context is replaced by a numbered slot
-    marker; the template is rendered once per shape (which values are empty, list lengths,
-    numbers and flags) and split at the markers; each page is then the literal parts joined with
-    its values, escaped exactly as autoescape would. The first page of each shape is also rendered
-    by Jinja2 and compared: a template that transforms a value (a filter) falls back to Jinja2.
-    """
-
-    def __init__(self, template: jinja2.Template) -> None:
-        self.template = template
-        self.compiled: dict[tuple[Any, ...], _Compiled | None] = {}  # by shape
-
-    def render(self, **context: Any) -> str:
-        values: list[str] = []
-        shape: list[Any] = []
-        self._collect(context, values, shape)
-        key = tuple(shape)
-        if key in self.compiled:
-            page = self.compiled[key]
-        else:
-            slotted = self._slot(context, [], [])
-            page = self.compiled[key] = self._compile(slotted, context, values)
-        if page is None:
-            return self.template.render(**context)
-        return page.fill(values)
-
-    def _collect(self, value: Any, values: list[str], shape: list[Any]) -> None:
-        """The values and shape :meth:`_slot` gives, without building the slotted context."""
-        if type(value) is Fixed:
-            shape.append(id(value))
-        elif isinstance(value, str):
-            shape.append((type(value) is Markup, bool(value)))
-            if value:
-                values.append(value)
-        elif isinstance(value, dict):
-            shape.append(tuple(value))
-            for item in value.values():
-                self._collect(item, values, shape)
-        elif isinstance(value, list | tuple):
-            shape.append(len(value))
-            for item in value:
-                self._collect(item, values, shape)
-        else:
-            shape.append(value if value is None or isinstance(value, bool | int) else id(value))
-
-    def _slot(self, value: Any, values: list[str], shape: list[Any]) -> Any:
-        if type(value) is Fixed:  # rendered into the compiled page as it is
-            shape.append(id(value))
-            return value
-        if isinstance(value, str):
-            shape.append((type(value) is Markup, bool(value)))
-            if not value:
-                return value
-            values.append(value)
-            marker = f"\x00{len(values) - 1}\x00"
-            # a slot marker is digits between NULs: nothing to escape
-            return Markup(marker) if isinstance(value, Markup) else marker  # noqa: S704
-        if isinstance(value, dict):
-            shape.append(tuple(value))
-            return {k: self._slot(v, values, shape) for k, v in value.items()}
-        if isinstance(value, list | tuple):
-            shape.append(len(value))
-            return [self._slot(v, values, shape) for v in value]
-        shape.append(value if value is None or isinstance(value, bool | int) else id(value))
-        return value
-
-    def _compile(self, slotted: dict[str, Any], context: dict[str, Any],
-                 values: list[str]) -> _Compiled | None:
-        page = _Compiled(_SLOT.split(self.template.render(**slotted)))
-        if page.fill(values) != self.template.render(**context):
-            return None
-        return page
-
-
-class _Compiled:
-    """A page cut at its slot markers: literal text, slot number, literal text, ...
-
-    Filling puts each slot's escaped value between the literals and joins them, which is a few
-    times faster than ``str.format`` on a page of several kilobytes.
-    """
-
-    def __init__(self, pieces: list[str]) -> None:
-        self.parts: list[str] = [piece if i % 2 == 0 else "" for i, piece in enumerate(pieces)]
-        self.slots = [int(piece) for piece in pieces[1::2]]  # a value may fill several slots
-
-    def fill(self, values: list[str]) -> str:
-        escaped = [v if isinstance(v, Markup) else escape(v) for v in values]
-        parts = self.parts.copy()
-        parts[1::2] = map(escaped.__getitem__, self.slots)
-        return "".join(parts)
 
 
 class Renderer:
