@@ -56,7 +56,7 @@ def test_a_key_past_its_valid_until_is_refused_with_verifys_message(
     path.write_text(path.read_text(encoding="utf-8")
                     + "    valid_until: 2025-01-01T00:00:00Z\n", encoding="utf-8")
     before = site.snapshot()
-    csv_path = site.write_csv([award_row(), award_row(name="Grace Hopper")])
+    csv_path = site.write_csv([award_row(), award_row(name="Grace Hopper", email="grace@example.org")])
     code, out, err = _issue(site, run_cli, csv_path)
     assert code == 1 and out == ""
     lines = err.splitlines()
@@ -78,7 +78,8 @@ def test_the_refusal_is_the_message_verify_prints(mini_site: MiniSite, run_cli: 
                     + "    valid_until: 2025-01-01T00:00:00Z\n", encoding="utf-8")
     _, out, _ = run_cli("verify", "--content", site.content)
     verify_reason = out.splitlines()[0].split("  ")[-1]
-    _, _, err = _issue(site, run_cli, site.write_csv([award_row()]))
+    _, _, err = _issue(site, run_cli, site.write_csv([award_row(name="Grace Hopper",
+                                                               email="grace@example.org")]))
     issue_reason = err.splitlines()[0].split(": ", 2)[2]
     # The same words; only the signing moments differ.
     moment = re.compile(r"signed on \S+ ")

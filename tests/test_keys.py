@@ -171,7 +171,8 @@ def test_damaged_key_file(mini_site: MiniSite, run_cli: RunCli,
 def test_signing_key_from_environment(mini_site: MiniSite, run_cli: RunCli,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CREDSITE_SIGNING_KEY", mini_site.key_path.read_text(encoding="utf-8"))
-    csv_path = mini_site.write_csv([award_row(), award_row(name="Alan Turing")])
+    csv_path = mini_site.write_csv([award_row(),
+                                    award_row(name="Alan Turing", email="alan@example.org")])
     code, out, err = run_cli("issue", csv_path, "--content", mini_site.content)
     assert code == 0, err
     assert len(out.splitlines()) == 4  # two IDs, "issued …", "report …"
@@ -188,7 +189,9 @@ def test_encrypted_signing_key_from_environment(mini_site: MiniSite, run_cli: Ru
     code, _, err = run_cli("issue", csv_path, "--content", mini_site.content)
     assert code == 0, err
     monkeypatch.setenv("CREDSITE_PASSPHRASE", "wrong")
-    code, _, err = run_cli("issue", csv_path, "--content", mini_site.content)
+    code, _, err = run_cli("issue", mini_site.write_csv([award_row(name="Alan Turing",
+                                                                   email="alan@example.org")]),
+                           "--content", mini_site.content)
     assert code == 1
     assert err == "error: CREDSITE_SIGNING_KEY: wrong passphrase (or the key file is damaged)\n"
 
@@ -219,8 +222,9 @@ def test_key_that_is_not_valid_now_cannot_sign(make_site: Callable[..., MiniSite
 
 def test_init_creates_a_working_site(tmp_path: Path, run_cli: RunCli) -> None:
     folder = tmp_path / "newsite"
-    code, out, err = run_cli("init", folder, "--no-passphrase")
+    code, out, err = run_cli("init", folder, "--no-passphrase", "--local")
     assert (code, err) == (0, "")
+    assert "demo: true\n" in (folder / "content" / "site.yaml").read_text(encoding="utf-8")
     assert out.splitlines()[0] == f"created {folder}"
     key = folder / "signing.key"
     assert _mode(key) == 0o600
@@ -253,20 +257,33 @@ def test_init_encrypts_the_key_by_default(tmp_path: Path, run_cli: RunCli,
     assert code == 0, err
     data = json.loads((folder / "signing.key").read_text(encoding="utf-8"))
     assert data["kdf"]["name"] == "argon2id" and "seed" not in data
-    assert "base_url: https://creds.example.org\n" in (folder / "content" / "site.yaml").read_text()
+    site_yaml = (folder / "content" / "site.yaml").read_text(encoding="utf-8")
+    assert "base_url: https://creds.example.org\n" in site_yaml and "demo: false\n" in site_yaml
+
+
+def test_init_refuses_to_guess_the_address(tmp_path: Path, run_cli: RunCli) -> None:
+    folder = tmp_path / "site"
+    code, out, err = run_cli("init", folder, "--no-passphrase")
+    assert (code, out) == (1, "")
+    assert err == ("error: credsite init needs the site's public address: --base-url "
+                   "https://credentials.example.org (it is signed into every credential; choose "
+                   "it before issuing). For a trial site on this machine, pass --local instead\n")
+    assert not folder.exists()
+    code, _, err = run_cli("init", folder, "--local", "--base-url", "https://creds.example.org")
+    assert code == 1 and err == "error: give either --base-url or --local, not both\n"
 
 
 def test_init_refuses_an_existing_folder(tmp_path: Path, run_cli: RunCli) -> None:
     folder = tmp_path / "taken"
     folder.mkdir()
     (folder / "notes.txt").write_text("mine", encoding="utf-8")
-    code, out, err = run_cli("init", folder, "--no-passphrase")
+    code, out, err = run_cli("init", folder, "--no-passphrase", "--local")
     assert (code, out) == (1, "")
     assert err == f"error: {folder}: exists and is not empty; choose a new folder\n"
     assert [p.name for p in folder.iterdir()] == ["notes.txt"]
     a_file = tmp_path / "file.txt"
     a_file.write_text("x", encoding="utf-8")
-    code, out, err = run_cli("init", a_file, "--no-passphrase")
+    code, out, err = run_cli("init", a_file, "--no-passphrase", "--local")
     assert code == 1 and "Traceback" not in err
     assert err == f"error: {a_file}: exists and is not a folder; choose a new folder\n"
 

@@ -56,24 +56,50 @@ def cmd_keygen(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from credsite.issuer import scaffold
 
-    for line in scaffold.init_site(Path(args.dir), args.base_url, not args.no_passphrase):
+    base_url = scaffold.choose_base_url(args.base_url, args.local)
+    for line in scaffold.init_site(Path(args.dir), base_url, not args.no_passphrase,
+                                   local=args.local):
         print(line)
     return 0
 
 
 def cmd_issue(args: argparse.Namespace) -> int:
     from credsite.content.audit import VerificationInputs
-    from credsite.issuer import issuance, keys, report
-    from credsite.trust.timestamps import now_utc
+    from credsite.errors import ProblemList
+    from credsite.issuer import admission, duplicates, issuance, keys, report
+    from credsite.trust.timestamps import format_timestamp, now_utc
+
+    def warn(text: str) -> None:
+        print(f"warning: {text}", file=sys.stderr)
 
     content = _content(args)
     inputs = VerificationInputs.load(content)
-    awards = issuance.parse_results(Path(args.results), inputs.catalog, now_utc())
+    notes: list[str] = []
+    awards = issuance.parse_results(Path(args.results), inputs.catalog, now_utc(), notes)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    local = admission.local_address_warning(inputs.site)
+    if local and args.strict:
+        raise CredsiteError(f"{local}; refused with --strict")
+    if local:
+        warn(local)
+    if not args.allow_duplicates:
+        problems = duplicates.find_duplicates(content, awards)
+        if problems:
+            raise ProblemList(problems, "duplicate row")
     signer = keys.load_signer(Path(args.key) if args.key else None)
-    batch, issued = issuance.issue(
-        content, inputs.site, inputs.catalog, awards, signer, strict=args.strict,
-        warn=lambda text: print(f"warning: {text}", file=sys.stderr),
-    )
+    signed = issuance.sign_batch(content, inputs.site, inputs.catalog, awards, signer,
+                                 strict=args.strict)
+    for warning in signed.warnings:
+        warn(warning)
+    if args.dry_run:
+        for award in awards:
+            print(f"would issue  {award.where}  {award.code}  "
+                  f"{format_timestamp(award.awarded)}  {award.holder_name}")
+        print(f"dry run: {len(awards)} credential(s) would be issued, each verified as signed; "
+              "nothing was written")
+        return 0
+    batch, issued = issuance.write_signed(content, signed, signer)
     report_path = Path(args.report) if args.report else report.default_report_path(
         Path(args.results), batch)
     report.write_report(report_path, awards,
@@ -231,8 +257,11 @@ def parser() -> argparse.ArgumentParser:
 
     p = command("init", cmd_init, "create a new site skeleton with a fresh signing key")
     p.add_argument("dir", help="folder to create")
-    p.add_argument("--base-url", default="http://localhost:8000",
-                   help="the site's public URL (default: http://localhost:8000)")
+    p.add_argument("--base-url", metavar="URL",
+                   help="the site's public address, e.g. https://credentials.example.org "
+                   "(required: it is signed into every credential)")
+    p.add_argument("--local", action="store_true",
+                   help="a trial site at http://localhost:8000, marked as a demo on every page")
     p.add_argument("--no-passphrase", action="store_true", help="store the key unencrypted")
 
     p = command("keygen", cmd_keygen, "create a new Ed25519 signing key file (mode 0600)")
@@ -252,6 +281,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--key", help="private key file (or set CREDSITE_SIGNING_KEY)")
     p.add_argument("--strict", action="store_true",
                    help="treat warnings (a credential already expired, a local base URL) as errors")
+    p.add_argument("--dry-run", action="store_true",
+                   help="check every row, sign and verify in memory, print what would be issued; "
+                   "write nothing")
+    p.add_argument("--allow-duplicates", action="store_true",
+                   help="issue rows that repeat an issued award (same holder, credential and award "
+                   "date) or an earlier row")
     p.add_argument("--report", metavar="PATH",
                    help="where to write the run's report CSV (row, name, e-mail, ID, URL, holder "
                    "key; default: beside RESULTS.csv, named after the batch)")

@@ -11,8 +11,10 @@ with ``--strict``.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from credsite.content.catalog import CatalogEntry
 from credsite.content.site import Site
@@ -49,3 +51,31 @@ def admit(
     if problems:
         raise ProblemList(problems, "bad row")
     return warnings
+
+
+LOCAL_NAMES = ("localhost", "localhost.localdomain")
+LOCAL_SUFFIXES = (".localhost", ".local", ".test", ".internal", ".example", ".invalid")
+
+
+def is_local_address(base_url: str) -> bool:
+    """True for an address only this machine or network can reach (RFC 6761 and RFC 6762 names,
+    loopback, private and link-local IP addresses)."""
+    host = (urlsplit(base_url).hostname or "").lower()
+    if host in LOCAL_NAMES or host.endswith(LOCAL_SUFFIXES):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private or address.is_link_local or (
+        address.is_unspecified)
+
+
+def local_address_warning(site: Site) -> str | None:
+    """A warning when issuing for a local base URL: it is inside every signature, so the
+    credentials verify only at that address, and re-issuing is the only way to move them."""
+    if site.demo or not is_local_address(site.base_url):
+        return None  # a trial site (demo: true, as 'credsite init --local' makes) is meant to be
+    return (f"{site.source}: base_url {site.base_url} is a local address, and it is signed into "
+            "every credential: they will verify only there. Set base_url to the site's public "
+            "address before issuing for real (this is fine for a trial site)")

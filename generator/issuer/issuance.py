@@ -38,32 +38,65 @@ def _cell(row: dict[str, str | None], column: str) -> str:
     return (row.get(column) or "").strip()
 
 
+DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
+KNOWN_COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS, HOLDER_KEY_COLUMN)
+
+
+def detect_delimiter(text: str, path: Path) -> str:
+    """The separator of a results CSV: the one whose first line names the most known columns.
+
+    Spreadsheets export with commas, or with semicolons where the comma is the decimal sign, or
+    with tabs; the header line tells them apart. None naming a single known column is an error
+    that says what the first line must hold."""
+    first = text.split("\n", 1)[0].rstrip("\r")
+    best, best_count = ",", 0
+    for delimiter in DELIMITERS:
+        try:
+            cells = next(csv.reader([first], delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        count = len({c.strip() for c in cells} & set(KNOWN_COLUMNS))
+        if count > best_count:
+            best, best_count = delimiter, count
+    if best_count == 0:
+        shown = first if len(first) <= 60 else first[:57] + "..."
+        raise ContentError(
+            f"the first line must name the columns {', '.join(REQUIRED_COLUMNS)} (and any of "
+            f"{', '.join(OPTIONAL_COLUMNS)}), separated by commas, semicolons or tabs; it is "
+            f"{shown!r}", where=f"{path}:1")
+    return best
+
+
 def parse_results(
-    path: Path, catalog: dict[str, CatalogEntry], now: dt.datetime
+    path: Path, catalog: dict[str, CatalogEntry], now: dt.datetime,
+    notes: list[str] | None = None,
 ) -> list[Award]:
-    """Awards from an exam-system CSV export; ProblemList naming every bad line."""
+    """Awards from an exam-system CSV export; ProblemList naming every bad line.
+
+    ``notes`` receives what the user should know but need not fix (columns that are ignored)."""
     text = read_text(path).removeprefix("\ufeff")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    delimiter = detect_delimiter(text, path)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = [h.strip() for h in reader.fieldnames or []]
     except csv.Error as exc:
         raise ContentError(f"not a readable CSV file: {exc}", where=f"{path}:1") from None
     reader.fieldnames = header
-    repeated = sorted({c for c in header if header.count(c) > 1})
+    repeated = sorted({c for c in header if header.count(c) > 1 and c in KNOWN_COLUMNS})
     if repeated:
         raise ContentError(f"column(s) {', '.join(repeated)} appear more than once",
                            where=f"{path}:1")
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    unknown = [c for c in header
-               if c not in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS, HOLDER_KEY_COLUMN)]
-    if missing or unknown:
-        detail = f"missing column(s) {', '.join(missing)}" if missing else ""
-        if unknown:
-            detail += ("; " if detail else "") + f"unknown column(s) {', '.join(unknown)}"
+    if missing:
         raise ContentError(
-            f"{detail}; expected {', '.join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)}",
-            where=f"{path}:1",
+            f"missing column(s) {', '.join(missing)}; expected "
+            f"{', '.join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)} (separated by "
+            f"{DELIMITERS[delimiter]})", where=f"{path}:1",
         )
+    unknown = [c for c in header if c not in KNOWN_COLUMNS]
+    if unknown and notes is not None:
+        notes.append(f"{path}:1: ignoring column(s) {', '.join(repr(c) for c in unknown)}: "
+                     f"credsite reads only {', '.join(KNOWN_COLUMNS)}")
     awards: list[Award] = []
     problems: list[CredsiteError] = []
     rows = iter(reader)
@@ -149,7 +182,18 @@ def existing_ids(content: Path) -> set[str]:
     }
 
 
-def issue(
+@dataclass
+class SignedBatch:
+    """A batch signed and verified in memory: nothing written yet (what ``--dry-run`` shows)."""
+
+    awards: list[Award]
+    credentials: list[dict[str, Any]]
+    issued: list[Issued]
+    warnings: list[str]
+    allocator: StatusAllocator
+
+
+def sign_batch(
     content: Path,
     site: Site,
     catalog: dict[str, CatalogEntry],
@@ -158,13 +202,10 @@ def issue(
     now: dt.datetime | None = None,
     *,
     strict: bool = False,
-    warn: Callable[[str], None] | None = None,
-) -> tuple[Path, list[Issued]]:
-    """Sign ``awards`` and write them as one new batch; returns the batch path and the new IDs.
-
-    Every signed credential is verified first (:func:`credsite.issuer.admission.admit`): a row
-    that would not verify stops the run before anything is written; ``warn`` receives the
-    warnings (already expired), which ``strict`` turns into errors."""
+) -> SignedBatch:
+    """Sign ``awards`` in memory and verify every one (:func:`credsite.issuer.admission.admit`):
+    a row that would not verify raises ProblemList; warnings (already expired) are returned,
+    errors with ``strict``. Writes nothing."""
     now = now or now_utc()
     check_signer(site, signer, now, period=False)
     taken = existing_ids(content)
@@ -183,9 +224,34 @@ def issue(
     warnings = admit([(a.where or f"row {n}", c) for n, (a, c) in
                       enumerate(zip(awards, credentials, strict=True), start=1)],
                      site, catalog, now, strict=strict)
-    for warning in warnings:
-        (warn or (lambda _: None))(warning)
-    allocator.publish_new_lists(signer)
-    batch = write_batch(content, credentials)
-    records = record_batch(content, batch, awards, credentials)
+    return SignedBatch(awards, credentials, issued, warnings, allocator)
+
+
+def write_signed(content: Path, signed: SignedBatch, signer: Signer) -> tuple[Path, list[Issued]]:
+    """Write a signed batch: new status lists, the award batch, its register file."""
+    signed.allocator.publish_new_lists(signer)
+    batch = write_batch(content, signed.credentials)
+    records = record_batch(content, batch, signed.awards, signed.credentials)
     return batch, [Issued(r.id, r.url, r.holder) for r in records]
+
+
+def issue(
+    content: Path,
+    site: Site,
+    catalog: dict[str, CatalogEntry],
+    awards: list[Award],
+    signer: Signer,
+    now: dt.datetime | None = None,
+    *,
+    strict: bool = False,
+    warn: Callable[[str], None] | None = None,
+) -> tuple[Path, list[Issued]]:
+    """Sign ``awards`` and write them as one new batch; returns the batch path and the new IDs.
+
+    Every signed credential is verified first (:func:`sign_batch`): a row that would not verify
+    stops the run before anything is written; ``warn`` receives the warnings (already expired),
+    which ``strict`` turns into errors."""
+    signed = sign_batch(content, site, catalog, awards, signer, now, strict=strict)
+    for warning in signed.warnings:
+        (warn or (lambda _: None))(warning)
+    return write_signed(content, signed, signer)

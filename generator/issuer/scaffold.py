@@ -14,7 +14,7 @@ from credsite.trust.timestamps import format_timestamp, now_utc
 SITE_YAML = """\
 base_url: {base_url}
 title: Example Institute credentials
-demo: false
+demo: {demo}
 issuer:
   name: Example Institute
   url: {base_url}/
@@ -57,7 +57,27 @@ Ada Example,ada@example.org,EXAMPLE-1,{awarded},Pass,91%,Example Test Center
 """
 
 
-def init_site(folder: Path, base_url: str, encrypt: bool) -> Iterator[str]:
+LOCAL_BASE_URL = "http://localhost:8000"
+
+
+def choose_base_url(base_url: str | None, local: bool) -> str:
+    """The site's address: given, or the local preview address for a trial site. Never guessed:
+    it is signed into every credential, so credentials issued for a wrong address must all be
+    issued again."""
+    if base_url and local:
+        raise ContentError("give either --base-url or --local, not both")
+    if local:
+        return LOCAL_BASE_URL
+    if not base_url:
+        raise ContentError(
+            "credsite init needs the site's public address: --base-url "
+            "https://credentials.example.org (it is signed into every credential; choose it "
+            "before issuing). For a trial site on this machine, pass --local instead")
+    return base_url
+
+
+def init_site(folder: Path, base_url: str, encrypt: bool, *, local: bool = False) -> Iterator[str]:
+    """A new site folder. ``local``: a trial site (demo: true, shown as such on every page)."""
     if folder.exists() and not folder.is_dir():
         raise ContentError("exists and is not a folder; choose a new folder", where=str(folder))
     if folder.exists() and any(folder.iterdir()):
@@ -71,7 +91,7 @@ def init_site(folder: Path, base_url: str, encrypt: bool) -> Iterator[str]:
     keys.write_key_file(folder / "signing.key", signer, passphrase)
     today = now_utc().replace(hour=0, minute=0, second=0)
     (content / "site.yaml").write_text(SITE_YAML.format(
-        base_url=base_url.rstrip("/"), public_key=signer.public_multikey,
+        base_url=base_url.rstrip("/"), demo="true" if local else "false", public_key=signer.public_multikey,
         valid_from=format_timestamp(today)), encoding="utf-8")
     (content / "credentials" / "EXAMPLE-1.md").write_text(EXAMPLE_ENTRY, encoding="utf-8")
     (content / "pages" / "about.md").write_text(ABOUT_PAGE, encoding="utf-8")
