@@ -212,3 +212,15 @@ def test_no_axe_violations_on_the_batch_check(lab: Any, new_page: Any, axe_sourc
     assert not violations, "\n".join(violations)
     assert_fits(page, WIDTHS[size]["viewport"]["width"])
     assert not page.credsite_errors
+
+
+@pytest.mark.parametrize("size", list(WIDTHS))
+@pytest.mark.parametrize("which", ["ada-pb", "ada-cnc"])  # revoked, expired
+def test_no_axe_violations_on_a_marked_certificate(lab: Any, new_page: Any, axe_source: str,
+                                                   which: str, size: str) -> None:
+    page = open_site(new_page, lab.out, f"/c/{lab.ids[which]}", **WIDTHS[size])
+    assert page.get_attribute(".cert-frame", "data-verdict") in ("revoked", "expired")
+    assert page.is_visible(".cert-stamp")
+    violations = axe_violations(page, axe_source)
+    assert not violations, "\n".join(violations)
+    assert_fits(page, WIDTHS[size]["viewport"]["width"])

@@ -75,13 +75,14 @@ def mini(tmp_path_factory: pytest.TempPathFactory) -> Mini:
         "performance_exam: p\ntheory_exam: t\nvalidity_years: 3\n---\nLong.\n", encoding="utf-8")
     (site.content / "credentials" / "TEST-LONG.md").rename(
         site.content / "credentials" / "TEST-LONG-CNC-TURNING-PSO.md")
-    names = ["plain", "expiring", "no-email", "long"]
+    names = ["plain", "expiring", "no-email", "long", "long-ok"]
     ids = site.issue([
         row(email=EMAIL),
         row(code="TEST-CNC", email=EMAIL),
         row(name="Grace Hopper", code="TEST-PB", email=""),
         row(name=LONG_HOLDER, code="TEST-LONG-CNC-TURNING-PSO", email=EMAIL,
             test_site="Lakeside Community and Technical College, Advanced Manufacturing Center"),
+        row(name=LONG_HOLDER, code="TEST-LONG-CNC-TURNING-PSO", email=EMAIL),
     ])
     by_name = dict(zip(names, ids, strict=True))
     revoke(site.content, load_site(site.content), site.signer, [by_name["long"]],
@@ -168,14 +169,18 @@ def test_linkedin_link_has_expiry_only_for_an_expiring_credential(mini: Mini, ne
 
 
 def test_linkedin_link_encodes_unicode_ampersands_and_hashes(mini: Mini, new_page: Any) -> None:
-    page = open_credential(new_page, mini.out, MINI_BASE, mini.ids["long"])
-    assert page.get_attribute("#verdict", "data-verdict") == "revoked"  # still shown: it is genuine
+    page = open_credential(new_page, mini.out, MINI_BASE, mini.ids["long-ok"])
+    assert page.get_attribute("#verdict", "data-verdict") == "verified"
     query, _ = linkedin_query(page)
     assert query["name"] == [LONG_NAME] and query["organizationName"] == [ISSUER]
-    assert query == expected_query(mini.site.credentials()[mini.ids["long"]])
+    assert query == expected_query(mini.site.credentials()[mini.ids["long-ok"]])
     href = page.locator(LINKEDIN_LINK).get_attribute("href")
     assert "&name=Computer%20Numerical%20Control%20" in href  # %20, not +
     assert "%26%20Process%20Improvement%20%232&" in href and "%C3%9Cn%C3%AFon%20" in href
+    # a revoked credential offers no "Add to LinkedIn" (issue 18: bad verdicts look bad)
+    page = open_credential(new_page, mini.out, MINI_BASE, mini.ids["long"])
+    assert page.get_attribute("#verdict", "data-verdict") == "revoked"
+    assert page.locator("a[href^='https://www.linkedin.com/']").count() == 0
 
 
 # Hand-made pages with the real script bundle, as the build makes it (generator/render.py), under

@@ -1,0 +1,83 @@
+/* credsite credential page: the certificate wears its verdict.
+ *
+ * A crisp certificate with a QR code next to a red "Revoked" banner is still a good screenshot.
+ * So `.cert-frame[data-verdict]` follows the verdict that verifier-page.js announces
+ * (`credsite:result`): `pending` while the check runs (faded, "Checking…"; set by the template);
+ * `verified` and `copy` as printed; `revoked`, `expired`, `invalid` and `cannot-verify` greyed, with
+ * the verdict and its reason stamped across it (`.cert-stamp`, laid over the certificate with
+ * `pointer-events: none`, so hit tests still find the fields beneath), and the stylesheet then
+ * withdraws the QR code, the sharing tools ("Add to LinkedIn", downloads) and the badge download.
+ * A page the build already knows to be revoked comes with all of that in its HTML.
+ * Plain ES2020, no inline script, DOM built with textContent only.
+ */
+(function () {
+  'use strict';
+
+  const STAMPS = {
+    revoked: 'Revoked',
+    expired: 'Expired',
+    invalid: 'Not valid',
+    'cannot-verify': 'Not verified',
+  };
+
+  /** The reason the check list gives for a bad verdict (first failed, else first not checked). */
+  function reasonFor(verdict) {
+    const list = document.getElementById('checks');
+    if (!list) return '';
+    const pick = function (selector) {
+      const item = list.querySelector(selector);
+      if (!item) return '';
+      const reason = item.querySelector('.check-reason');
+      return (reason ? reason.textContent : '').trim();
+    };
+    if (verdict === 'expired') return pick('li[data-check="validity"]');
+    if (verdict === 'revoked') {
+      const notice = document.querySelector('.notice-revoked');
+      return notice ? notice.textContent.trim() : pick('li[data-check="status"]');
+    }
+    if (verdict === 'cannot-verify') {
+      return pick('li[data-status="not-checked"]:not([data-check="catalog"]):not([data-check="status"])') ||
+        pick('li[data-status="not-checked"][data-check="status"]');
+    }
+    return pick('li[data-status="failed"]');
+  }
+
+  function mark(frame, verdict) {
+    // A revocation the build already published stays marked, whatever a stale list says.
+    const known = frame.getAttribute('data-verdict') === 'revoked' && frame.querySelector('.cert-stamp-title');
+    if (known) return;
+    frame.setAttribute('data-verdict', verdict);
+    const stamp = frame.querySelector('.cert-stamp');
+    if (!stamp) return;
+    stamp.textContent = '';
+    const title = STAMPS[verdict];
+    if (!title) return;
+    const head = document.createElement('span');
+    head.className = 'cert-stamp-title';
+    head.textContent = title;
+    stamp.appendChild(head);
+    const reason = reasonFor(verdict);
+    if (reason) {
+      stamp.appendChild(document.createTextNode(' '));
+      const text = document.createElement('span');
+      text.className = 'cert-stamp-reason';
+      text.textContent = reason;
+      stamp.appendChild(text);
+    }
+  }
+
+  function start() {
+    const frame = document.querySelector('.cert-frame');
+    if (!frame) return;
+    document.addEventListener('credsite:result', function (event) {
+      mark(frame, event.detail && event.detail.verdict ? event.detail.verdict : 'cannot-verify');
+    });
+    // The verdict may already be written if this script ran after verifier-page.js finished.
+    const banner = document.getElementById('verdict');
+    const now = banner ? banner.getAttribute('data-verdict') : null;
+    if (now && now !== 'pending') mark(frame, now);
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();
