@@ -296,7 +296,8 @@ def test_no_inline_script_style_or_event_handler(demo_pages: dict[str, ParsedPag
 def test_css_and_js_have_content_hashed_names_and_pages_use_them(
         demo: Path, demo_pages: dict[str, ParsedPage]) -> None:
     files = sorted(p for p in demo.rglob("*") if p.suffix in (".css", ".js"))
-    assert {p.name.split(".")[0] for p in files} == {"site", "credsite", "verify", "credential"}
+    assert {p.name.split(".")[0] for p in files} == {"site", "credsite", "verify", "credential",
+                                                          "holder"}
     for path in files:
         match = HASHED_ASSET.fullmatch(path.name)
         assert match and path.parent == demo / "assets", path

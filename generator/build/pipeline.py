@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from credsite.build import holders as holder_pages
 from credsite.build import writer
 from credsite.build.badges import badge_files
 from credsite.build.manifest import Manifest, key_record, line_key, site_key
@@ -365,14 +366,19 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
                 "\n".join(failures) + f"\n{len(failures)} credential(s) failed verification; "
                 "nothing was published (the previous output is unchanged)")
         _write_status_lists(staging, inputs)
+        holders = holder_pages.plan_holder_pages(content, out, notes, full=plan.lines is None)
+        holder_pages.write_holder_pages(staging, holders, inputs.catalog, notes, renderer)
         manifest, keys, ids = next_manifest(key, content, plan, result.records)
         del result.records
         Manifest.remove(out)
+        holder_pages.forget(out)
         if plan.lines is None:
             _swap(staging, out)
         else:
             _apply(staging, out, plan.removed)
+            holder_pages.remove_pages(out, holders.remove)
         manifest.save(out, keys, ids)
+        holders.save(out)
     except OSError as exc:  # disk full, no permission, …: one line, and nothing published
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(f"cannot write {exc.filename or out}: {exc.strerror or exc}; nothing was "

@@ -41,6 +41,7 @@ SCRIPT_PARTS = ("verifier-core.js", "verifier-page.js", "share.js", "email-check
 EXTRA_SCRIPTS = {
     "verify_js": ("verify", ("verify-lookup.js", "verify-batch.js")),
     "credential_js": ("credential", ("cert-verdict.js",)),
+    "holder_js": ("holder", ("holder-page.js",)),
 }
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                    "\u2028": "\\u2028", "\u2029": "\\u2029"}

@@ -224,3 +224,18 @@ def test_no_axe_violations_on_a_marked_certificate(lab: Any, new_page: Any, axe_
     violations = axe_violations(page, axe_source)
     assert not violations, "\n".join(violations)
     assert_fits(page, WIDTHS[size]["viewport"]["width"])
+
+
+@pytest.mark.parametrize("size", list(WIDTHS))
+def test_no_axe_violations_on_a_holder_page(lab: Any, new_page: Any, axe_source: str,
+                                            size: str) -> None:
+    from credsite.content.register import load_register
+
+    key = load_register(lab.site.content)[lab.ids["ada-mms"]].holder
+    page = open_site(new_page, lab.out, f"/h/{key}?require=TEST-MMS,TEST-PB", **WIDTHS[size])
+    page.wait_for_selector("html[data-holder-checked]", state="attached")
+    assert page.is_visible("#requirements")
+    violations = axe_violations(page, axe_source)
+    assert not violations, "\n".join(violations)
+    assert_fits(page, WIDTHS[size]["viewport"]["width"])
+    assert not page.credsite_errors

@@ -1,0 +1,139 @@
+"""Holder pages: ``/h/<holder key>``, every credential of one person (issue 18).
+
+Each page lists the holder's credentials grouped as the catalog groups them ("Machining Level I
+— 4 of 11", the missing ones named), with one QR code for a résumé; the browser fetches and
+verifies every credential (``holder-page.js``) and gives each its own verdict. The page is
+``noindex``, in no sitemap and linked from nowhere: only those given the link find it.
+
+A rebuild rewrites only the pages whose inputs changed (name, credentials, revocation notes),
+known from a digest per holder kept beside the build manifest (``holders.json`` in
+``.credsite-cache/<output>/``, never published: it lists every holder key); pages of holders who
+are gone or opted out are deleted. A full build writes them all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from credsite.build.manifest import Manifest
+from credsite.build.qr import qr_svg
+from credsite.build.render import Renderer
+from credsite.content.catalog import CatalogEntry
+from credsite.content.holders import Holder, HolderSettings, load_holder_settings, load_holders
+from credsite.trust.timestamps import display_date, parse_timestamp
+
+STATE_FILE = "holders.json"
+
+
+def holder_path(key: str) -> str:
+    """The site path of a holder page (the file ``h/<key>.html``, as credential pages are)."""
+    return f"/h/{key}"
+
+
+@dataclass
+class HolderPlan:
+    settings: HolderSettings
+    write: list[Holder]
+    remove: set[str]
+    digests: dict[str, str]
+
+    def save(self, out: Path) -> None:
+        folder = Manifest.path_for(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / (STATE_FILE + ".tmp")
+        tmp.write_text(json.dumps(self.digests, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, folder / STATE_FILE)
+
+
+def forget(out: Path) -> None:
+    """Drop the saved digests before the output changes (a killed build then rewrites all)."""
+    (Manifest.path_for(out) / STATE_FILE).unlink(missing_ok=True)
+
+
+def plan_holder_pages(content: Path, out: Path, notes: dict[str, str], *, full: bool) -> HolderPlan:
+    settings = load_holder_settings(content)
+    holders = load_holders(content, settings)
+    digests = {key: holder.digest(notes) for key, holder in holders.items()}
+    previous: dict[str, str] | None = None
+    state = Manifest.path_for(out) / STATE_FILE
+    if not full and state.is_file():
+        try:
+            loaded = json.loads(state.read_text(encoding="utf-8"))
+            previous = loaded if isinstance(loaded, dict) else None
+        except (OSError, ValueError):
+            previous = None
+    if previous is None:
+        write = list(holders.values())
+        remove: set[str] = set()
+        if not full:  # no record of what was written: rewrite all, and remove what is not ours
+            folder = out / "h"
+            existing = {p.stem for p in folder.glob("*.html")} if folder.is_dir() else set()
+            remove = existing - set(holders)
+    else:
+        write = [h for key, h in holders.items() if previous.get(key) != digests[key]]
+        remove = set(previous) - set(holders)
+    return HolderPlan(settings, write, remove, digests)
+
+
+def remove_pages(out: Path, keys: set[str]) -> None:
+    for key in keys:
+        (out / "h" / f"{key}.html").unlink(missing_ok=True)
+
+
+def _groups(holder: Holder, catalog: dict[str, CatalogEntry], notes: dict[str, str],
+            renderer: Renderer, page: str) -> list[dict[str, Any]]:
+    """The catalog's groups that hold one of the holder's credentials, in catalog order."""
+    entries = sorted(catalog.values(), key=lambda e: (e.category, e.group, e.order, e.code))
+    held: dict[str, list[Any]] = {}
+    for cred in holder.credentials:
+        held.setdefault(cred.code, []).append(cred)
+    groups: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        group = groups.setdefault(entry.group, {"name": entry.group, "total": 0, "held": 0,
+                                                "credentials": [], "missing": []})
+        group["total"] += 1
+        creds = sorted(held.get(entry.code, []), key=lambda c: c.awarded, reverse=True)
+        if not creds:
+            group["missing"].append({"code": entry.code, "name": entry.name})
+            continue
+        group["held"] += 1
+        for cred in creds:
+            note = notes.get(cred.id)
+            group["credentials"].append({
+                "id": cred.id, "code": entry.code, "name": entry.name,
+                "href": renderer.link(f"/c/{cred.id}", page),
+                "record": renderer.link(f"/c/{cred.id}.json", page),
+                "awarded_iso": cred.awarded, "awarded": display_date(parse_timestamp(cred.awarded)),
+                "badge": renderer.badge(entry, page), "revoked": note.split(" ", 1)[-1] if note else "",
+            })
+    return [g for g in groups.values() if g["held"]]
+
+
+def holder_page(holder: Holder, catalog: dict[str, CatalogEntry], notes: dict[str, str],
+                renderer: Renderer) -> bytes:
+    path = holder_path(holder.key)
+    url = f"{renderer.site.base_url}{path}"
+    groups = _groups(holder, catalog, notes, renderer, path)
+    return renderer.render(
+        "holder.html", path, holder={"name": holder.name, "url": url, "key": holder.key,
+                                     "count": sum(len(g["credentials"]) for g in groups)},
+        groups=groups, noindex=True,
+        qr_svg=Markup(qr_svg(url)),  # noqa: S704 - generated SVG, URL attribute-escaped
+    )
+
+
+def write_holder_pages(staging: Path, plan: HolderPlan, catalog: dict[str, CatalogEntry],
+                       notes: dict[str, str], renderer: Renderer) -> int:
+    if not plan.write:
+        return 0
+    folder = staging / "h"
+    folder.mkdir(parents=True, exist_ok=True)
+    for holder in plan.write:
+        (folder / f"{holder.key}.html").write_bytes(holder_page(holder, catalog, notes, renderer))
+    return len(plan.write)

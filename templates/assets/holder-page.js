@@ -1,0 +1,252 @@
+/* credsite holder page (/h/<holder key>): every credential of one person, each verified here.
+ *
+ * For each `li.holder-cred[data-id][data-code][data-record]` the page fetches the signed record
+ * (`c/<ID>.json`, as text), verifies it with CredsiteVerifier.verifyCredential (the DID document
+ * and the status list are fetched once for the page), and checks that it is the credential the
+ * page lists: same ID, same credential code, and the holder named by the page's heading
+ * (`[data-holder-name]`); a record that is not is `invalid`. Each item gets `data-verdict` and a
+ * reason; `#verdict` sums them up. With `?require=CODE,CODE`, `#requirements` says which required
+ * credentials are held and verified, and which are missing, revoked or expired.
+ * Also: "Copy link" and "Print" for the page's permanent address.
+ * Needs verifier-core.js (global `CredsiteVerifier`). Plain ES2020, DOM built with textContent.
+ */
+(function () {
+  'use strict';
+
+  const FETCH_TIMEOUT_MS = 15000;
+  const MAX_RECORD_BYTES = 1024 * 1024;
+  const FROM_FILE = location.protocol === 'file:';
+
+  const WORDS = {
+    verified: 'Verified',
+    invalid: 'Invalid',
+    expired: 'Expired',
+    revoked: 'Revoked',
+    'cannot-verify': 'Cannot verify',
+    copy: 'Genuine (copy of the page)',
+  };
+  const REQUIREMENT_WORDS = {
+    verified: 'held and verified',
+    copy: 'held and verified',
+    expired: 'held but expired',
+    revoked: 'revoked',
+    invalid: 'not verified (invalid)',
+    'cannot-verify': 'could not be verified',
+    missing: 'missing',
+  };
+  const RANK = { verified: 5, copy: 5, expired: 3, revoked: 2 };
+
+  function core() {
+    return typeof window.CredsiteVerifier === 'object' ? window.CredsiteVerifier : null;
+  }
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  async function fetchText(url) {
+    const controller = new AbortController();
+    const timer = setTimeout(function () { controller.abort(); }, FETCH_TIMEOUT_MS);
+    try {
+      const response = await fetch(url, { cache: 'no-store', credentials: 'omit', signal: controller.signal });
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      const text = await response.text();
+      if (text.length > MAX_RECORD_BYTES) throw new Error('the answer is too large');
+      return text;
+    } catch (err) {
+      if (err && err.name === 'AbortError') {
+        throw new Error('no answer within ' + (FETCH_TIMEOUT_MS / 1000) + ' s', { cause: err });
+      }
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function pageFetcher() {
+    const seen = new Map();
+    return function (url) {
+      if (!seen.has(url)) seen.set(url, fetchText(url).then(JSON.parse));
+      return seen.get(url);
+    };
+  }
+
+  function reasonOf(result) {
+    const checks = result.checks || [];
+    const first = function (predicate) {
+      for (const c of checks) if (predicate(c)) return c.reason;
+      return '';
+    };
+    switch (result.verdict) {
+      case 'verified': return '';
+      case 'expired': return first(function (c) { return c.name === 'validity'; });
+      case 'copy': return first(function (c) { return c.name === 'origin'; });
+      case 'cannot-verify':
+        return first(function (c) {
+          return c.status === 'not-checked' && c.name !== 'catalog' && !(c.name === 'status' && c.reason === 'no status list');
+        });
+      default: return first(function (c) { return c.status === 'failed'; });
+    }
+  }
+
+  /** Verify one listed credential; resolves to {verdict, reason}. */
+  async function checkOne(item, holderName, fetchJson) {
+    const V = core();
+    if (!V) return { verdict: 'cannot-verify', reason: 'the verifier script did not load' };
+    let text;
+    try {
+      text = await fetchText(new URL(item.getAttribute('data-record'), location.href).href);
+    } catch (err) {
+      return { verdict: 'cannot-verify', reason: 'could not fetch the credential: ' + err.message };
+    }
+    let credential;
+    try {
+      credential = JSON.parse(text);
+    } catch {
+      return { verdict: 'invalid', reason: 'the credential file is not JSON' };
+    }
+    let result;
+    try {
+      result = await V.verifyCredential(credential, {
+        now: new Date(), fetchJson: fetchJson, pageHost: location.host, pageFile: FROM_FILE, text: text,
+      });
+    } catch (err) {
+      return { verdict: 'cannot-verify', reason: 'the verifier failed: ' + err.message };
+    }
+    const subject = credential && credential.credentialSubject;
+    const code = subject && subject.achievement ? subject.achievement.humanCode : null;
+    const mismatch = [];
+    if (V.credentialIdOf(credential) !== item.getAttribute('data-id')) mismatch.push('its ID');
+    if (code !== item.getAttribute('data-code')) mismatch.push('its credential code');
+    if (V.holderName(credential) !== holderName) mismatch.push('its holder (' + JSON.stringify(V.holderName(credential)) + ')');
+    if (mismatch.length && result.verdict !== 'invalid') {
+      return { verdict: 'invalid', reason: 'this page lists it wrongly: ' + mismatch.join(', ') + ' differ from the signed record' };
+    }
+    return { verdict: result.verdict, reason: reasonOf(result) };
+  }
+
+  function show(item, outcome) {
+    item.setAttribute('data-verdict', outcome.verdict);
+    const word = item.querySelector('.holder-verdict');
+    const reason = item.querySelector('.holder-reason');
+    if (word) word.textContent = WORDS[outcome.verdict] || outcome.verdict;
+    const note = item.getAttribute('data-note');
+    const text = outcome.verdict === 'revoked' && note ? note : outcome.reason;
+    if (reason) reason.textContent = text ? '— ' + text : '';
+  }
+
+  function summarize(banner, outcomes) {
+    const counts = {};
+    for (const o of outcomes) counts[o.verdict] = (counts[o.verdict] || 0) + 1;
+    const total = outcomes.length;
+    const good = (counts.verified || 0) + (counts.copy || 0);
+    banner.textContent = '';
+    let verdict;
+    let title;
+    if (good === total) {
+      verdict = counts.copy ? 'copy' : 'verified';
+      title = total === 1 ? 'The credential is verified' : 'All ' + total + ' credentials are verified';
+    } else {
+      verdict = counts.invalid ? 'invalid' : good ? 'mixed' : (Object.keys(counts)[0] || 'cannot-verify');
+      title = good + ' of ' + total + ' credentials verified';
+    }
+    banner.setAttribute('data-verdict', verdict);
+    banner.appendChild(el('h2', 'verdict-title', title));
+    const parts = Object.keys(counts).filter(function (v) { return v !== 'verified'; })
+      .map(function (v) { return counts[v] + ' ' + (WORDS[v] || v).toLowerCase(); });
+    banner.appendChild(el('p', 'verdict-text', parts.length
+      ? 'Not verified: ' + parts.join(', ') + '. Each credential below says why.'
+      : 'Each signature, date and revocation status checks out.'));
+  }
+
+  function requirements(items, outcomes) {
+    const box = document.getElementById('requirements');
+    const list = document.getElementById('requirements-list');
+    const wanted = new URLSearchParams(location.search).get('require');
+    if (!box || !list || !wanted) return;
+    const codes = [];
+    for (const part of wanted.toUpperCase().split(/[\s,;]+/)) if (part && codes.indexOf(part) < 0) codes.push(part);
+    if (!codes.length) return;
+    const best = {};
+    items.forEach(function (item, i) {
+      const code = item.getAttribute('data-code');
+      const v = outcomes[i].verdict;
+      if (!best[code] || (RANK[v] || 1) > (RANK[best[code]] || 1)) best[code] = v;
+    });
+    list.textContent = '';
+    let met = 0;
+    for (const code of codes) {
+      const state = best[code] || 'missing';
+      if (state === 'verified' || state === 'copy') met += 1;
+      const li = el('li');
+      li.setAttribute('data-code', code);
+      li.setAttribute('data-state', state);
+      li.appendChild(el('span', 'code', code));
+      li.appendChild(document.createTextNode(': ' + (REQUIREMENT_WORDS[state] || state)));
+      list.appendChild(li);
+    }
+    box.setAttribute('data-met', met === codes.length ? 'true' : 'false');
+    const summary = el('p', 'requirement-title', met === codes.length
+      ? 'Every required credential is held and verified.'
+      : met + ' of ' + codes.length + ' required credentials are held and verified.');
+    summary.id = 'requirements-summary';
+    const old = document.getElementById('requirements-summary');
+    if (old) old.remove();
+    box.insertBefore(summary, list);
+    box.hidden = false;
+  }
+
+  function setUpSharing() {
+    const input = document.getElementById('holder-url');
+    const copy = document.getElementById('holder-copy');
+    const print = document.getElementById('holder-print');
+    const status = document.getElementById('holder-status');
+    if (copy && input) {
+      copy.hidden = false;
+      copy.addEventListener('click', function () {
+        const url = input.defaultValue;
+        const fallback = function () {
+          input.focus();
+          input.select();
+          if (status) status.textContent = 'Your browser did not allow copying: the link is selected, press Ctrl+C (Cmd+C on a Mac) to copy it.';
+        };
+        if (!navigator.clipboard || !window.isSecureContext) {
+          fallback();
+          return;
+        }
+        navigator.clipboard.writeText(url).then(function () {
+          if (status) status.textContent = 'Copied: the link to this page is on your clipboard.';
+        }, fallback);
+      });
+    }
+    if (print) {
+      print.hidden = false;
+      print.addEventListener('click', function () { window.print(); });
+    }
+  }
+
+  async function start() {
+    setUpSharing();
+    const heading = document.querySelector('[data-holder-name]');
+    const banner = document.getElementById('verdict');
+    if (!heading || !banner) return;
+    const holderName = heading.getAttribute('data-holder-name');
+    const items = Array.from(document.querySelectorAll('li.holder-cred'));
+    const fetchJson = pageFetcher();
+    const outcomes = await Promise.all(items.map(function (item) {
+      return checkOne(item, holderName, fetchJson).then(function (outcome) {
+        show(item, outcome);
+        return outcome;
+      });
+    }));
+    summarize(banner, outcomes);
+    requirements(items, outcomes);
+    document.documentElement.setAttribute('data-holder-checked', String(items.length));
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();

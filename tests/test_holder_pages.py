@@ -1,0 +1,106 @@
+"""Holder pages (issue 18, item 1) as the build writes them: /h/<holder key>.
+
+One page per holder key of the private register, grouped as the catalog groups credentials with
+"N of M" and the missing ones named; noindex, in no sitemap, never linked from a credential page
+or any other page; opt-out per holder (content/holders.yaml) and per site (holder_pages: false);
+an incremental build rewrites only the pages whose holder changed and removes opted-out ones.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from sitekit import award_row, parse_page
+
+from credsite.build.pipeline import build_site
+from credsite.content.register import load_register
+from credsite.errors import ContentError
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
+from labsite import Lab, make_lab  # noqa: E402
+
+
+@pytest.fixture
+def lab(tmp_path: Path) -> Lab:
+    return make_lab(tmp_path)
+
+
+def keys_of(lab: Lab) -> dict[str, str]:
+    register = load_register(lab.site.content)
+    return {name: register[lab.ids[f"{name}-{code}"]].holder
+            for name, code in (("ada", "mms"), ("ben", "mms"), ("cy", "cnc"))}
+
+
+def page_text(lab: Lab, key: str) -> str:
+    return (lab.out / "h" / f"{key}.html").read_text(encoding="utf-8")
+
+
+def test_one_page_per_holder_grouped_as_the_catalog(lab: Lab) -> None:
+    keys = keys_of(lab)
+    assert sorted(p.stem for p in (lab.out / "h").glob("*.html")) == sorted(keys.values())
+    ada = parse_page(page_text(lab, keys["ada"]))
+    assert [e.text for e in ada.find("h1")] == ["Ada Lovelace"]
+    headings = [e.text for e in ada.find("h2")]
+    assert "Machining Level I — 2 of 2" in headings and "Metalforming Level I — 1 of 1" in headings
+    items = ada.find("li", **{"class": "holder-cred"})
+    assert sorted(e.attrs["data-id"] for e in items) == sorted(
+        lab.ids[k] for k in ("ada-mms", "ada-cnc", "ada-pb"))
+    revoked = [e for e in items if e.attrs["data-id"] == lab.ids["ada-pb"]]
+    assert revoked[0].attrs["data-verdict"] == "revoked"
+    assert revoked[0].attrs["data-note"] == "issued in error"
+    ben = page_text(lab, keys["ben"])
+    assert "Machining Level I — 1 of 2" in ben
+    assert "Not held (1):" in ben and "CNC Milling: Operations" in ben
+    assert '<meta name="robots" content="noindex">' in ben
+    assert "ben@example.org" not in ben  # the register's e-mail is never published
+
+
+def test_holder_pages_are_listed_and_linked_nowhere(lab: Lab) -> None:
+    keys = set(keys_of(lab).values())
+    for path in lab.out.rglob("*"):
+        if path.is_file() and path.parent.name != "h":
+            data = path.read_bytes()
+            assert b"/h/" not in data or path.suffix not in (".html", ".xml", ".txt"), path
+            for key in keys:
+                assert key.encode() not in data, f"{key} in {path}"
+
+
+def test_opt_out_per_holder_and_per_site(lab: Lab) -> None:
+    keys = keys_of(lab)
+    (lab.site.content / "holders.yaml").write_text(f"opt_out:\n  - {keys['ada'].lower()}\n",
+                                                   encoding="utf-8")
+    build_site(lab.site.content, lab.out, quiet=True)  # incremental: only the holders changed
+    assert not (lab.out / "h" / f"{keys['ada']}.html").exists()
+    assert (lab.out / "h" / f"{keys['ben']}.html").exists()
+    site_yaml = lab.site.site_yaml
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "holder_pages: false\n", encoding="utf-8")
+    build_site(lab.site.content, lab.out, quiet=True)
+    assert not (lab.out / "h").exists()
+
+
+def test_bad_holder_settings_are_one_clear_error(lab: Lab) -> None:
+    (lab.site.content / "holders.yaml").write_text("opt_out:\n  - someone@example.org\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="holders.yaml.*not a holder key"):
+        build_site(lab.site.content, lab.out, quiet=True)
+    (lab.site.content / "holders.yaml").unlink()
+    lab.site.site_yaml.write_text(lab.site.site_yaml.read_text(encoding="utf-8")
+                                  + "holder_pages: maybe\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="holder_pages must be true or false"):
+        build_site(lab.site.content, lab.out, quiet=True)
+
+
+def test_an_incremental_build_updates_the_holder_who_got_a_credential(lab: Lab) -> None:
+    keys = keys_of(lab)
+    ben_before = page_text(lab, keys["ben"])
+    cy_stat = (lab.out / "h" / f"{keys['cy']}.html").stat()
+    [new_id] = lab.site.issue([award_row("Ben Okafor", "TEST-CNC", "2026-06-01T15:00:00Z",
+                                         email="ben@example.org")])
+    summary = build_site(lab.site.content, lab.out, quiet=True)
+    assert "built 1 credentials" in summary and "public pages unchanged" in summary
+    ben_after = page_text(lab, keys["ben"])
+    assert new_id not in ben_before and new_id in ben_after
+    assert "Machining Level I — 2 of 2" in ben_after
+    assert (lab.out / "h" / f"{keys['cy']}.html").stat().st_mtime_ns == cy_stat.st_mtime_ns
+    assert load_register(lab.site.content)[new_id].holder == keys["ben"]
