@@ -35,21 +35,27 @@ def multikey_ed25519(multibase: str) -> bytes:
     return raw[2:]
 
 
-def verify_eddsa_jcs_2022(secured: dict[str, Any], public_key: bytes) -> bool:
-    """vc-di-eddsa §3.3.2 Verify Proof, for a document with a single proof."""
+def jcs_proof(secured: dict[str, Any]) -> dict[str, Any]:
+    """The one eddsa-jcs-2022 proof of a proof set (VC Data Integrity §2.1: proofs of other
+    suites sit beside it, each signing the document without any proof)."""
     proofs = secured["proof"] if isinstance(secured["proof"], list) else [secured["proof"]]
-    assert len(proofs) == 1
-    proof = proofs[0]
+    [proof] = [p for p in proofs if p.get("cryptosuite") == "eddsa-jcs-2022"]
+    return proof
+
+
+def verify_eddsa_jcs_2022(secured: dict[str, Any], public_key: bytes) -> bool:
+    """vc-di-eddsa §3.3.2 Verify Proof, step by step."""
+    proof = jcs_proof(secured)
     if proof.get("type") != "DataIntegrityProof" or proof.get("cryptosuite") != "eddsa-jcs-2022":
         return False
-    unsecured = {key: value for key, value in secured.items() if key != "proof"}
-    options = {key: value for key, value in proof.items() if key != "proofValue"}
+    unsecured = {key: value for key, value in secured.items() if key != "proof"}  # step 1
+    options = {key: value for key, value in proof.items() if key != "proofValue"}  # step 2
     if "@context" in options:  # step 4: the document's @context must start with the proof's
         context = options["@context"]
         if unsecured["@context"][:len(context)] != context:
             return False
         unsecured["@context"] = context
-    options["@context"] = unsecured["@context"]  # §3.3.5 Proof Configuration
+    # steps 5-7: §3.3.5 Proof Configuration is the options as they are (no @context added)
     hash_data = (hashlib.sha256(rfc8785.dumps(options)).digest()
                  + hashlib.sha256(rfc8785.dumps(unsecured)).digest())
     value = proof["proofValue"]
@@ -78,7 +84,7 @@ def did_web_key(site: Path, verification_method: str) -> bytes:
 
 
 def verifies(site: Path, document: dict[str, Any]) -> bool:
-    proof = document["proof"][0] if isinstance(document["proof"], list) else document["proof"]
+    proof = jcs_proof(document)
     return verify_eddsa_jcs_2022(document, did_web_key(site, proof["verificationMethod"]))
 
 
@@ -99,6 +105,10 @@ def test_the_verifier_reproduces_the_w3c_vector() -> None:
     other_context = copy.deepcopy(signed)
     other_context["@context"] = other_context["@context"][:1]
     assert not verify_eddsa_jcs_2022(other_context, key)
+    # A proof stripped of its @context (what credsite stored before 0.2) does not verify.
+    stripped = copy.deepcopy(signed)
+    del stripped["proof"]["@context"]
+    assert not verify_eddsa_jcs_2022(stripped, key)
 
 
 def test_base58_decoder_keeps_leading_zero_bytes() -> None:

@@ -18,12 +18,14 @@ from vectors import w3c
 from credsite.errors import VerificationError
 from credsite.issuer.keys import signer_from_seed
 from credsite.trust.dataintegrity import (
+    LEGACY,
     add_proof,
     canonicalize,
+    hash_data,
     proof_configuration,
     verify_proof,
 )
-from credsite.trust.multibase import decode_multibase_b58, decode_multikey, encode_multikey
+from credsite.trust.multibase import decode_multibase_b58, decode_multikey, encode_multikey, multibase_b58
 
 VECTOR = w3c.vector_dir()
 
@@ -76,10 +78,11 @@ def test_signature_reproduced_byte_for_byte() -> None:
                        options["created"])
     proof = signed["proof"][0]
     assert proof["proofValue"].encode() == _text("sigBTC58JCS.txt")
-    # The rest of our proof is the vector's proof options.
-    assert {k: v for k, v in proof.items() if k != "proofValue"} == options
-    # The signed vector carries the same signature.
-    assert _json("signedJCS.json")["proof"]["proofValue"] == proof["proofValue"]
+    # The stored proof is the vector's: the proof options with the document's @context
+    # (§3.3.1 step 2), byte for byte in canonical form.
+    assert {k: v for k, v in proof.items() if k != "proofValue"} == _json("proofConfigJCS.json")
+    assert canonicalize(proof) == canonicalize(_json("signedJCS.json")["proof"])
+    assert canonicalize(dict(signed, proof=proof)) == canonicalize(_json("signedJCS.json"))
 
 
 def test_signed_vector_verifies_with_proof_as_object() -> None:
@@ -181,3 +184,41 @@ def test_proof_context_must_prefix_document_context() -> None:
     with pytest.raises(VerificationError) as info:
         verify_proof(signed, _public_key())
     assert "proof @context does not match" in info.value.message
+
+
+def _signed_over(config: dict[str, Any], stored_proof: dict[str, Any]) -> dict[str, Any]:
+    """The unsigned vector with ``stored_proof`` whose proofValue signs ``config``."""
+    signer = signer_from_seed("vector", _private_seed())
+    unsigned = _json("unsigned.json")
+    value = multibase_b58(signer.sign(hash_data(unsigned, config)))
+    return dict(unsigned, proof=dict(stored_proof, proofValue=value))
+
+
+def test_a_proof_without_context_is_verified_without_it() -> None:
+    """§3.3.2: step 4 applies only when the proof has @context; the configuration is the proof
+    options as they are (§3.3.5), so a proof signed and stored without @context verifies."""
+    options = _proof_options()
+    assert verify_proof(_signed_over(options, options), _public_key()) == "ok"
+
+
+def test_vector_proof_stripped_of_its_context_is_rejected() -> None:
+    signed = _json("signedJCS.json")
+    del signed["proof"]["@context"]
+    with pytest.raises(VerificationError):
+        verify_proof(signed, _public_key())
+    # It is exactly what credsite before 0.2 stored, so the site's own legacy check accepts it.
+    assert verify_proof(signed, _public_key(), allow_legacy=True) == LEGACY
+
+
+def test_pre_0_2_credsite_proof_only_with_allow_legacy() -> None:
+    """credsite before 0.2 hashed the document's @context but did not store it: other verifiers
+    reject that; credsite accepts it for the site's own awards, and says it is legacy."""
+    options = _proof_options()
+    legacy = _signed_over(proof_configuration(_json("unsigned.json"), options), options)
+    with pytest.raises(VerificationError):
+        verify_proof(legacy, _public_key())
+    assert verify_proof(legacy, _public_key(), allow_legacy=True) == LEGACY
+    text = canonicalize(legacy)
+    assert verify_proof(legacy, _public_key(), text=text, allow_legacy=True) == LEGACY
+    with pytest.raises(VerificationError):
+        verify_proof(legacy, _public_key(), text=text)

@@ -19,7 +19,7 @@ from credsite.content.awards import batch_files, iter_award_lines, parse_award
 from credsite.content.site import Site
 from credsite.content.yamlfiles import load_yaml_file
 from credsite.errors import ContentError, CredsiteError, VerificationError
-from credsite.trust.dataintegrity import single_proof, verify_proof
+from credsite.trust.dataintegrity import LEGACY, single_proof, verify_proof
 from credsite.trust.statuslist import LIST_SIZE, PURPOSE, Bitstring, list_url
 from credsite.trust.timestamps import parse_timestamp
 from credsite.trust.verify import signing_key
@@ -44,6 +44,7 @@ class StatusLists:
     documents: dict[int, dict[str, Any]] = field(default_factory=dict)
     notes: dict[str, Revocation] = field(default_factory=dict)
     unusable: dict[int, str] = field(default_factory=dict)  # list number → why it cannot be used
+    legacy: set[int] = field(default_factory=set)  # lists signed in credsite's pre-0.2 form
 
     def check(self, entry: dict[str, Any]) -> tuple[str, str]:
         """(status, reason) for a credential's ``credentialStatus`` entry."""
@@ -88,13 +89,16 @@ def list_path(content: Path, number: int) -> Path:
 
 
 def verify_status_list(
-    document: Any, site: Site, number: int, allow_compromised: str | None = None
+    document: Any, site: Site, number: int, allow_compromised: str | None = None,
+    legacy: set[int] | None = None,
 ) -> Bitstring:
     """Check a status list credential's id, issuer and signature, and decode its bits.
 
     A list whose key may not be used (compromised, or outside its period when the list was
     signed: the rule of :func:`credsite.trust.verify.signing_key`) raises VerificationError with
     check ``issuer-key``; the list is then unusable rather than the content broken.
+    A list signed in credsite's pre-0.2 form (see ``dataintegrity.verify_proof``) is accepted and
+    its number added to ``legacy``, so the caller can say to run ``credsite migrate``.
     """
     if not isinstance(document, dict) or document.get("id") != list_url(site.base_url, number):
         raise VerificationError("status", f"status list {number} has the wrong id")
@@ -116,7 +120,8 @@ def verify_status_list(
             raise VerificationError(
                 "issuer-key", f"status list {number}: {exc.message.removeprefix('[issuer-key] ')}"
             ) from None
-    verify_proof(document, key.raw)
+    if verify_proof(document, key.raw, allow_legacy=True) == LEGACY and legacy is not None:
+        legacy.add(number)
     subject = document.get("credentialSubject") or {}
     try:
         return Bitstring.decode(str(subject.get("encodedList")))
@@ -135,7 +140,8 @@ def load_status_lists(content: Path, site: Site, skip_key: str | None = None) ->
         number = int(match.group(1))
         try:
             document = json.loads(path.read_bytes())
-            lists.lists[number] = verify_status_list(document, site, number, skip_key)
+            lists.lists[number] = verify_status_list(document, site, number, skip_key,
+                                                        lists.legacy)
         except VerificationError as exc:
             if exc.check != "issuer-key":
                 raise ContentError(f"status list does not verify: {exc}", where=str(path)) from None

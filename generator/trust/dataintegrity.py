@@ -80,9 +80,13 @@ def canonicalize(value: Any) -> bytes:
     return rfc8785.dumps(value)
 
 
-def proof_configuration(document: JsonObject, proof: JsonObject) -> JsonObject:
-    """The proof options without ``proofValue``, with the document's ``@context`` (§3.3.5)."""
-    config = {k: v for k, v in proof.items() if k != "proofValue"}
+def proof_configuration(document: JsonObject, options: JsonObject) -> JsonObject:
+    """The proof configuration of Create Proof (§3.3.1 steps 1-2): a copy of the proof options
+    without ``proofValue``, with ``@context`` set to the document's when the document has one.
+
+    The proof stores this ``@context`` (the W3C vector's ``signedJCS.json`` does): a verifier
+    following §3.3.2 hashes only the ``@context`` that the proof carries."""
+    config = {k: v for k, v in options.items() if k != "proofValue"}
     if "@context" in document:
         config["@context"] = document["@context"]
     return config
@@ -122,30 +126,58 @@ def add_proof(
     created: str,
 ) -> JsonObject:
     """Return a copy of ``document`` with a one-element ``proof`` array (§3.3.1, Add Proof)."""
-    proof: JsonObject = {
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    signed = dict(unsecured, proof=[create_proof(unsecured, sign, verification_method, created)])
+    return signed
+
+
+def create_proof(
+    unsecured: JsonObject,
+    sign: Callable[[bytes], bytes],
+    verification_method: str,
+    created: str,
+) -> JsonObject:
+    """Create Proof (§3.3.1): the proof, with ``@context`` when the document has one, and its
+    ``proofValue``. ``unsecured`` has no ``proof``: in a proof set every proof signs the document
+    without any proof (VC Data Integrity §4.2, no ``previousProof``)."""
+    options: JsonObject = {
         "type": PROOF_TYPE,
         "cryptosuite": CRYPTOSUITE,
         "created": created,
         "verificationMethod": verification_method,
         "proofPurpose": PROOF_PURPOSE,
     }
-    signature = sign(hash_data(document, proof_configuration(document, proof)))
-    proof["proofValue"] = multibase_b58(signature)
-    signed = {k: v for k, v in document.items() if k != "proof"}
-    signed["proof"] = [proof]
-    return signed
+    proof = proof_configuration(unsecured, options)
+    proof["proofValue"] = multibase_b58(sign(hash_data(unsecured, proof)))
+    return proof
+
+
+def proofs(document: JsonObject) -> list[JsonObject]:
+    """The document's proofs: one object, or a proof set given as an array (VC Data Integrity §2.1)."""
+    proof = document.get("proof")
+    found = proof if isinstance(proof, list) else [proof] if proof is not None else []
+    if not found:
+        raise VerificationError("signature", "the credential has no proof")
+    if not all(isinstance(p, dict) for p in found):
+        raise VerificationError("signature", "every proof must be a JSON object")
+    return found
+
+
+def find_proof(document: JsonObject, cryptosuite: str = CRYPTOSUITE) -> JsonObject:
+    """The document's one proof of ``cryptosuite``; a proof set may hold proofs of other suites."""
+    matching = [p for p in proofs(document) if p.get("cryptosuite") == cryptosuite]
+    if len(matching) != 1:
+        suites = ", ".join(repr(p.get("cryptosuite")) for p in proofs(document))
+        raise VerificationError(
+            "signature",
+            f"expected one {cryptosuite} proof, found {len(matching)} (proof suites: {suites})",
+        )
+    return matching[0]
 
 
 def single_proof(document: JsonObject) -> JsonObject:
-    """The document's one proof, whether given as an object or a one-element array."""
-    proof = document.get("proof")
-    if isinstance(proof, list):
-        if len(proof) != 1:
-            raise VerificationError("signature", f"expected exactly one proof, found {len(proof)}")
-        proof = proof[0]
-    if not isinstance(proof, dict):
-        raise VerificationError("signature", "the credential has no proof object")
-    return proof
+    """The document's ``eddsa-jcs-2022`` proof (the one every credsite verifier checks)."""
+    return find_proof(document, CRYPTOSUITE)
 
 
 def check_public_key(public_key: bytes) -> None:
@@ -220,8 +252,29 @@ def _signature_ok(public_key: bytes, data: bytes, signature: bytes) -> bool:
     return True
 
 
-def verify_proof(document: JsonObject, public_key: bytes, *, text: bytes | None = None) -> None:
+LEGACY = "legacy"
+"""What :func:`verify_proof` returns for a proof made by credsite before 0.2 (see its docstring)."""
+
+
+def verify_proof(
+    document: JsonObject,
+    public_key: bytes,
+    *,
+    text: bytes | None = None,
+    allow_legacy: bool = False,
+) -> str:
     """Verify the ``eddsa-jcs-2022`` proof of ``document`` (§3.3.2); VerificationError if not.
+
+    Follows §3.3.2 step by step: the unsecured document is the document without ``proof`` (all
+    proofs of a set); the proof options are the proof without ``proofValue``; if (and only if)
+    the options carry ``@context``, the document's ``@context`` must start with it and the
+    document is hashed with the proof's ``@context`` (step 4); the proof configuration is the
+    options as they are (§3.3.5: nothing added).
+
+    ``allow_legacy``: credsite before 0.2 hashed the document's ``@context`` into the proof
+    configuration without storing it in the proof. For the site's own credentials only, such a
+    proof is accepted when the exact check fails, and ``"legacy"`` is returned so the caller can
+    warn (``credsite migrate`` re-signs them). Otherwise returns ``"ok"``.
 
     ``text``: the JSON text ``document`` was parsed from; when it is stored in canonical form the
     document need not be canonicalized again, and when it is not, it must not repeat a name."""
@@ -246,31 +299,45 @@ def verify_proof(document: JsonObject, public_key: bytes, *, text: bytes | None 
         )
     unsecured = {k: v for k, v in document.items() if k != "proof"}
     options = {k: v for k, v in proof.items() if k != "proofValue"}
-    if text is not None and "@context" not in options:
+    if text is not None and options.get("@context", unsecured.get("@context")) == unsecured.get(
+        "@context"
+    ):
         stored = _stored_without_proof(text, document)
         if stored is not None:
-            config_hash = _config_hash(proof_configuration(unsecured, options))
-            if _signature_ok(public_key, config_hash + hashlib.sha256(stored).digest(), signature):
-                return
+            document_hash = hashlib.sha256(stored).digest()
+            try:
+                if _signature_ok(public_key, _config_hash(options) + document_hash, signature):
+                    return "ok"
+                if allow_legacy and "@context" not in options and "@context" in unsecured:
+                    legacy = _config_hash(proof_configuration(unsecured, options))
+                    if _signature_ok(public_key, legacy + document_hash, signature):
+                        return LEGACY
+            except (TypeError, ValueError):  # not canonicalizable: the full path says why
+                pass
     if text is not None:  # canonical text cannot repeat a name: checked only off the fast path
         repeated = duplicate_key(text)
         if repeated is not None:
             raise VerificationError(
                 "signature", f"the credential JSON has the member {repeated!r} twice in one object "
                 "(JCS needs unique names); store it in its canonical form")
-    if "@context" in options:
-        # §3.3.2 step 4: the document's @context must start with the proof's, and the proof's
-        # @context is the one that was signed.
-        if not _starts_with(unsecured.get("@context"), options["@context"]):
-            raise VerificationError(
-                "signature", "the proof @context does not match the credential @context"
-            )
-        unsecured["@context"] = options["@context"]
     try:
-        data = hash_data(unsecured, proof_configuration(unsecured, options))
+        if "@context" in options:
+            # §3.3.2 step 4: the document's @context must start with the proof's, and the
+            # proof's @context is the one that was signed.
+            if not _starts_with(unsecured.get("@context"), options["@context"]):
+                raise VerificationError(
+                    "signature", "the proof @context does not match the credential @context"
+                )
+            unsecured["@context"] = options["@context"]
+        data = hash_data(unsecured, options)
+        if _signature_ok(public_key, data, signature):
+            return "ok"
+        if allow_legacy and "@context" not in options and "@context" in unsecured:
+            if _signature_ok(public_key, hash_data(unsecured, proof_configuration(unsecured, options)),
+                             signature):
+                return LEGACY
     except (TypeError, ValueError) as exc:
         raise VerificationError("signature", f"cannot canonicalize the credential: {exc}") from None
-    if not _signature_ok(public_key, data, signature):
-        raise VerificationError(
-            "signature", "the signature does not match the credential (altered, or wrong key)"
-        )
+    raise VerificationError(
+        "signature", "the signature does not match the credential (altered, or wrong key)"
+    )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from credsite.errors import VerificationError
-from credsite.trust.dataintegrity import single_proof, verify_proof
+from credsite.trust.dataintegrity import LEGACY, single_proof, verify_proof
 from credsite.trust.ids import is_credential_id
 from credsite.trust.issuer import IssuerKey, Site
 from credsite.trust.names import check_display_text, holder_name
@@ -24,6 +24,7 @@ PASSED, FAILED, WARNING, NOT_CHECKED = "passed", "failed", "warning", "not-check
 CHECKS = ("format", "issuer-key", "signature", "catalog", "validity", "status")
 INTEGRITY_CHECKS = ("format", "issuer-key", "signature", "catalog")
 COMPROMISED = "signing key compromised"
+MIGRATE_HINT = "run `credsite migrate` to re-sign it in the current form"
 
 # A status checker answers (status, reason) for a credential's credentialStatus entry.
 StatusChecker = Callable[[dict[str, Any]], tuple[str, str]]
@@ -40,6 +41,7 @@ class Check:
 class Report:
     credential_id: str
     checks: list[Check] = field(default_factory=list)
+    legacy_proof: bool = False  # signed by credsite before 0.2: verified, with a warning
 
     def check(self, name: str) -> Check:
         for check in self.checks:  # a plain loop: called a dozen times per credential
@@ -97,7 +99,7 @@ def check_format(credential: Any, site: Site) -> tuple[dt.datetime, dt.datetime 
     if not isinstance(credential, dict):
         raise VerificationError("format", "a credential must be a JSON object")
     context = credential.get("@context")
-    if not isinstance(context, list) or context[:1] != [VC_CONTEXT] or OB_CONTEXT not in context:
+    if context != [VC_CONTEXT, OB_CONTEXT]:  # what credsite signs; no context appended after
         raise VerificationError("format", f"@context must be [{VC_CONTEXT!r}, {OB_CONTEXT!r}]")
     types = credential.get("type")
     if not isinstance(types, list) or not all(t in types for t in CREDENTIAL_TYPE):
@@ -231,7 +233,10 @@ def verify_credential(
         return f"key {keys[0].id} of {site.did}, valid when it signed"
 
     def signature() -> str:
-        verify_proof(credential, keys[0].raw, text=text)
+        if verify_proof(credential, keys[0].raw, text=text, allow_legacy=True) == LEGACY:
+            report.legacy_proof = True
+            return ("eddsa-jcs-2022 signature is valid in credsite's pre-0.2 form (no @context "
+                    f"in the proof; other verifiers reject it): {MIGRATE_HINT}")
         return "eddsa-jcs-2022 signature is valid"
 
     def catalog() -> str:

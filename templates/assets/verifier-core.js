@@ -330,6 +330,9 @@
   // ---------------------------------------------------------------------------------------------
   // eddsa-jcs-2022 (vc-di-eddsa section 3.3)
 
+  const LEGACY_REASON = 'eddsa-jcs-2022 signature verifies in credsite\'s pre-0.2 form (no ' +
+    '@context in the proof; other verifiers reject it): the issuer should run `credsite migrate`';
+
   function contextsStartWith(docContext, proofContext) {
     const doc = asArray(docContext);
     const prefix = asArray(proofContext);
@@ -340,16 +343,35 @@
     return true;
   }
 
+  /**
+   * The eddsa-jcs-2022 proof of a document: its one proof, or the one of that suite in a proof
+   * set (VC Data Integrity 2.1; the other proofs, such as eddsa-rdfc-2022, are for verifiers that
+   * expand JSON-LD). `others` lists the other proofs' suites, so the verdict can name the proof
+   * that was checked.
+   */
   function pickProof(document) {
     const proof = document.proof;
-    if (Array.isArray(proof)) {
-      if (proof.length !== 1) {
-        return { error: 'expected exactly one proof, found ' + proof.length };
-      }
-      return isObject(proof[0]) ? { proof: proof[0] } : { error: 'the proof is not an object' };
+    const all = Array.isArray(proof) ? proof : proof === undefined ? [] : [proof];
+    if (!all.length) return { error: 'the credential has no proof' };
+    if (!all.every(isObject)) return { error: 'the proof is not an object' };
+    const jcs = all.filter(function (p) { return p.cryptosuite === 'eddsa-jcs-2022'; });
+    if (all.length === 1 && !jcs.length) return { proof: all[0], others: [] };
+    if (jcs.length !== 1) {
+      return { error: 'expected one eddsa-jcs-2022 proof, found ' + jcs.length };
     }
-    if (!isObject(proof)) return { error: 'the credential has no proof' };
-    return { proof: proof };
+    const others = all.filter(function (p) { return p !== jcs[0]; })
+      .map(function (p) { return String(p.cryptosuite); });
+    return { proof: jcs[0], others: others };
+  }
+
+  /**
+   * vc-di-eddsa 3.3.1-3.3.5: SHA-256(JCS(proof configuration)) followed by
+   * SHA-256(JCS(unsecured document)), for an unsecured document and proof options (with the
+   * proof's @context when it has one: Create Proof step 2 puts it there). Resolves to bytes.
+   */
+  async function jcsHashData(unsecured, options) {
+    return concatBytes(await sha256(utf8(canonicalize(options))),
+      await sha256(utf8(canonicalize(unsecured))));
   }
 
   /**
@@ -391,8 +413,9 @@
    * Verify an `eddsa-jcs-2022` Data Integrity proof. Resolves to {ok, reason}; when the browser
    * lacks the needed cryptography, also `unsupported: true`. `text`, if given, is the JSON text
    * the credential was parsed from: one that repeats a member name fails, as in Python.
+   * `allowLegacy`: accept credsite's pre-0.2 form (see LEGACY_REASON) for the site's own DID.
    */
-  async function verifyProof(credential, publicKeyBytes, text) {
+  async function verifyProof(credential, publicKeyBytes, text, allowLegacy) {
     const fail = function (reason) { return { ok: false, reason: reason }; };
     try {
       if (!isObject(credential)) return fail('the credential is not a JSON object');
@@ -434,6 +457,10 @@
         return fail('the public key is not 32 bytes');
       }
 
+      // Verify Proof (3.3.2), step by step: 1 the document without its proofs, 2 the proof
+      // options without proofValue, 4 only when the options carry @context, the document's must
+      // start with it and the proof's is the one hashed; 5-7 the options are the configuration
+      // as they are (3.3.5 adds nothing).
       const unsecured = Object.assign({}, credential);
       delete unsecured.proof;
       const options = Object.assign({}, proof);
@@ -444,23 +471,25 @@
         }
         unsecured['@context'] = options['@context'];
       }
-      // Proof configuration: the proof options with the document's @context.
-      if (hasOwn(unsecured, '@context')) options['@context'] = unsecured['@context'];
-      else delete options['@context'];
-
-      let canonicalConfig;
-      let canonicalDocument;
+      let hashData;
       try {
-        canonicalConfig = canonicalize(options);
-        canonicalDocument = canonicalize(unsecured);
+        hashData = await jcsHashData(unsecured, options);
       } catch (err) {
+        if (err instanceof UnsupportedError) throw err;
         return fail('the credential cannot be canonicalized: ' + err.message);
       }
-      const hashData = concatBytes(await sha256(utf8(canonicalConfig)),
-        await sha256(utf8(canonicalDocument)));
-      const ok = await ed25519Verify(publicKeyBytes, signature, hashData);
-      return ok ? { ok: true, reason: 'eddsa-jcs-2022 signature verifies' }
-        : fail('the signature does not match the signed data');
+      if (await ed25519Verify(publicKeyBytes, signature, hashData)) {
+        return { ok: true, reason: 'eddsa-jcs-2022 signature verifies' };
+      }
+      // credsite before 0.2 hashed the document's @context without storing it in the proof;
+      // accepted only for the site's own credentials (allowLegacy), with the issuer's remedy.
+      if (allowLegacy === true && !hasOwn(options, '@context') && hasOwn(unsecured, '@context')) {
+        const legacy = Object.assign({}, options, { '@context': unsecured['@context'] });
+        if (await ed25519Verify(publicKeyBytes, signature, await jcsHashData(unsecured, legacy))) {
+          return { ok: true, legacy: true, reason: LEGACY_REASON };
+        }
+      }
+      return fail('the signature does not match the signed data');
     } catch (err) {
       if (err instanceof UnsupportedError) return { ok: false, reason: err.message, unsupported: true };
       return fail('proof could not be verified: ' + (err && err.message ? err.message : String(err)));
@@ -658,6 +687,9 @@
     }
     if (!contexts.some(function (x) { return typeof x === 'string' && OB3_CONTEXT_RE.test(x); })) {
       return '@context lacks the Open Badges 3.0 context';
+    }
+    if (contexts.length !== 2) {  // a context appended after the signed ones could redefine terms
+      return '@context must be exactly the VC 2.0 and Open Badges 3.0 contexts';
     }
     const types = asArray(c.type);
     if (types.indexOf('VerifiableCredential') < 0) return 'type lacks "VerifiableCredential"';
@@ -962,15 +994,27 @@
       }
     }
 
-    // 3 signature
+    // 3 signature. credsite's pre-0.2 proofs are accepted only on the issuer's own site: a page
+    // served from the host of the issuer's did:web DID.
+    let ownSite;
+    try {
+      ownSite = typeof pageHost === 'string' && !pageFile &&
+        normalizeHost(pageHost) === normalizeHost(didWebHost(issuerId));
+    } catch {
+      ownSite = false;
+    }
     if (!support.ok) {
       put('signature', 'not-checked', support.reason, true);
     } else if (!key) {
       if (unavailable['issuer-key']) put('signature', 'not-checked', 'the issuer\'s key is unavailable', true);
       else put('signature', 'not-checked', 'no usable issuer key');
     } else {
-      const verified = await verifyProof(c, key, opts.text);
-      if (verified.ok) put('signature', 'passed', 'eddsa-jcs-2022 signature verifies with key ' + fragmentOf(proof.verificationMethod));
+      const verified = await verifyProof(c, key, opts.text, ownSite);
+      const which = picked.others && picked.others.length
+        ? ' (checked the eddsa-jcs-2022 proof; the set also has ' + picked.others.join(', ') + ')'
+        : '';
+      if (verified.ok && verified.legacy) put('signature', 'passed', verified.reason);
+      else if (verified.ok) put('signature', 'passed', 'eddsa-jcs-2022 signature verifies with key ' + fragmentOf(proof.verificationMethod) + which);
       else put('signature', verified.unsupported ? 'not-checked' : 'failed', verified.reason, verified.unsupported);
     }
 
@@ -999,7 +1043,7 @@
     } else {
       const outcome = await checkStatus({
         entries: statusEntries, listFetches: listFetches, issuerId: issuerId, didDoc: didDoc,
-        didError: didError, support: support, now: now,
+        didError: didError, support: support, now: now, ownSite: ownSite,
       });
       put('status', outcome.status, outcome.reason, outcome.cannot);
     }
@@ -1140,7 +1184,7 @@
     if (!found.ok) return found.reason;
     const bad = keyProblem(found, parseDateTime(picked.proof.created));
     if (bad) return bad;
-    const verified = await verifyProof(list, found.key);
+    const verified = await verifyProof(list, found.key, undefined, ctx.ownSite === true);
     if (!verified.ok) return 'not validly signed (' + verified.reason + ')';
     return null;
   }
@@ -1163,6 +1207,8 @@
     checkSupport: checkSupport,
     sha256: sha256,
     verifyProof: verifyProof,
+    jcsHashData: jcsHashData,
+    pickProof: pickProof,
     didWebToUrl: didWebToUrl,
     didWebHost: didWebHost,
     normalizeHost: normalizeHost,

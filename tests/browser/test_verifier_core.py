@@ -460,3 +460,71 @@ def test_repeated_names_agree_with_python(core_harness: Any) -> None:
     expected = [duplicate_key(text.encode()) for text in REPEATS]
     assert expected == [None, "a", "a", None, "c", None, "k\\", "a", "a", "é"]
     assert js(core_harness, "texts => texts.map(CredsiteVerifier.repeatedName)", REPEATS) == expected
+
+
+# --- eddsa-jcs-2022, both directions (vc-di-eddsa 3.3.1 Create Proof, 3.3.2 Verify Proof) ------
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+SIGN_IN_PAGE = """async ([unsigned, options, seed, pub]) => {
+    const V = CredsiteVerifier;
+    const key = await crypto.subtle.importKey('jwk',
+        { kty: 'OKP', crv: 'Ed25519', d: seed, x: pub }, { name: 'Ed25519' }, false, ['sign']);
+    const data = await V.jcsHashData(unsecuredOf(unsigned), options);
+    const sig = new Uint8Array(await crypto.subtle.sign({ name: 'Ed25519' }, key, data));
+    return 'z' + V.base58btcEncode(sig);
+    function unsecuredOf(d) { const u = Object.assign({}, d); delete u.proof; return u; }
+}"""
+
+
+def _vector_keys() -> tuple[str, str]:
+    seed = b58decode(w3c.private_multibase()[1:])[2:]
+    pub = b58decode(w3c.public_multikey()[1:])[2:]
+    return _b64url(seed), _b64url(pub)
+
+
+def test_w3c_vector_signed_in_the_page_byte_for_byte(core_harness: Any, vector: dict[str, Any]) -> None:
+    """Create Proof in the browser: the proof configuration of the vector (its proof options with
+    the document's @context, as the stored proof carries it) hashed by verifier-core.js and
+    signed with WebCrypto gives the published proofValue; the stored proof is the vector's."""
+    config = vector["proof_config"]
+    assert config["@context"] == vector["unsigned"]["@context"]
+    value = js(core_harness, SIGN_IN_PAGE, [vector["unsigned"], config, *_vector_keys()])
+    assert value == vector["sig"]
+    assert dict(config, proofValue=value) == vector["signed"]["proof"]
+    canon = js(core_harness, "c => CredsiteVerifier.canonicalize(c)", config)
+    assert canon == vector["canon_proof"]
+
+
+def test_a_proof_without_context_is_verified_without_it(core_harness: Any, vector: dict[str, Any]) -> None:
+    """3.3.2 step 4 applies only to a proof that carries @context: such a proof is verified with
+    its options as they are, and a proof stripped of the vector's @context fails (it was signed
+    with it) unless the page allows credsite's pre-0.2 form for its own site."""
+    options = {k: v for k, v in vector["proof_config"].items() if k != "@context"}
+    value = js(core_harness, SIGN_IN_PAGE, [vector["unsigned"], options, *_vector_keys()])
+    signed = dict(vector["unsigned"], proof=dict(options, proofValue=value))
+    key = vector["key_pair"]["publicKeyMultibase"]
+    assert verify_proof(core_harness, signed, key)["ok"] is True
+    stripped = json.loads(json.dumps(vector["signed"]))
+    del stripped["proof"]["@context"]
+    assert verify_proof(core_harness, stripped, key)["ok"] is False
+    legacy = js(core_harness, """([doc, key]) => CredsiteVerifier.verifyProof(
+        doc, CredsiteVerifier.decodeMultikeyEd25519(key), undefined, true)""", [stripped, key])
+    assert legacy["ok"] is True and legacy["legacy"] is True
+    assert "credsite migrate" in legacy["reason"]
+
+
+def test_the_jcs_proof_of_a_proof_set_is_checked(core_harness: Any, vector: dict[str, Any]) -> None:
+    key = vector["key_pair"]["publicKeyMultibase"]
+    rdfc = dict(vector["signed"]["proof"], cryptosuite="eddsa-rdfc-2022", proofValue="z111")
+    rdfc.pop("@context")
+    for proofs in ([vector["signed"]["proof"], rdfc], [rdfc, vector["signed"]["proof"]]):
+        doc = dict(vector["signed"], proof=proofs)
+        assert verify_proof(core_harness, doc, key)["ok"] is True
+        picked = js(core_harness, "d => CredsiteVerifier.pickProof(d).others", doc)
+        assert picked == ["eddsa-rdfc-2022"]
+    two_jcs = dict(vector["signed"], proof=[vector["signed"]["proof"]] * 2)
+    assert verify_proof(core_harness, two_jcs, key)["ok"] is False

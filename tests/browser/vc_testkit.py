@@ -88,7 +88,8 @@ def sign(
     as_array: bool = True,
     vm_id: str | None = None,
 ) -> dict[str, Any]:
-    """`document` with an eddsa-jcs-2022 proof (vc-di-eddsa §3.3)."""
+    """`document` with an eddsa-jcs-2022 proof (vc-di-eddsa §3.3.1: the proof carries the
+    document's @context, and the proof configuration hashed is the proof less its proofValue)."""
     unsecured = {k: v for k, v in document.items() if k != "proof"}
     options = {
         "type": "DataIntegrityProof",
@@ -102,7 +103,7 @@ def sign(
         hashlib.sha256(rfc8785.dumps(config)).digest() + hashlib.sha256(rfc8785.dumps(unsecured)).digest()
     )
     signature = key.signing_key.sign(hash_data).signature
-    proof = dict(options, proofValue="z" + b58encode(signature))
+    proof = dict(config, proofValue="z" + b58encode(signature))
     return dict(unsecured, proof=[proof] if as_array else proof)
 
 
