@@ -4,7 +4,7 @@
 Run it whenever the credential format changes (``python docs/demo/regenerate_demo.py``). Each run
 makes a new Ed25519 key in a temporary folder, puts its public half into ``content/site.yaml`` as
 the demo's only key, issues every row of the CSV with ``credsite issue`` and deletes the private
-half: it is never written into the repository, so nobody can sign more "demo" credentials later.
+half (and the run's mail-merge report): it is never written into the repository, so nobody can sign more "demo" credentials later.
 Credential IDs, salts and status list indexes are new on every run.
 """
 
@@ -53,13 +53,16 @@ def main() -> None:
         match = re.search(r"public_key: (z6Mk\w+)", printed)
         if not match:
             sys.exit(f"keygen printed no public key:\n{printed}")
-        for old in [*(content / "awards").glob("*.jsonl*"), *(content / "status").glob("*")]:
-            old.unlink()
+        for folder, pattern in (("awards", "*.jsonl*"), ("status", "*"), ("register", "*")):
+            for old in (content / folder).glob(pattern):
+                old.unlink()
         replace_keys(content / "site.yaml", match.group(1))
-        issued = credsite("issue", str(CSV), "--key", str(key), "--content", str(content))
-        print(issued.splitlines()[-1])
+        issued = credsite("issue", str(CSV), "--key", str(key), "--content", str(content),
+                          "--report", str(Path(scratch) / "report.csv"))
+        print(next(line for line in issued.splitlines() if line.startswith("issued ")))
     print(credsite("verify", "--content", str(content)).splitlines()[-1])
-    print("the private key is deleted; commit content/site.yaml, content/awards/, content/status/")
+    print("the private key is deleted; commit content/site.yaml, content/awards/, content/status/, "
+          "content/register/")
 
 
 if __name__ == "__main__":
