@@ -4,7 +4,8 @@
 Run it whenever the credential format changes (``python docs/demo/regenerate_demo.py``). Each run
 makes a new Ed25519 key in a temporary folder, puts its public half into ``content/site.yaml`` as
 the demo's only key, issues every row of the CSV with ``credsite issue`` and deletes the private
-half (and the run's mail-merge report): it is never written into the repository, so nobody can sign more "demo" credentials later.
+half (and the run's mail-merge report): it is never written into the repository, so nobody can
+sign more "demo" credentials later.
 Credential IDs, salts and status list indexes are new on every run.
 """
 
