@@ -39,8 +39,8 @@ SCRIPT_PARTS = ("verifier-core.js", "verifier-page.js", "share.js", "email-check
 # the global ``CredsiteVerifier``): the verify page's look-up and batch tools, the baked-badge
 # download of credential pages, the holder page. A credential page does not carry the batch code.
 EXTRA_SCRIPTS = {
-    "verify_js": ("verify", ("verify-lookup.js", "verify-batch.js")),
-    "credential_js": ("credential", ("cert-verdict.js",)),
+    "verify_js": ("verify", ("verify-lookup.js", "badge-bake.js", "verify-batch.js")),
+    "credential_js": ("credential", ("cert-verdict.js", "badge-bake.js")),
     "holder_js": ("holder", ("holder-page.js",)),
 }
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",

@@ -109,6 +109,10 @@ def load_site(content: Path) -> Site:
         if k.id in seen:
             raise ContentError(f"key id {k.id!r} is listed twice", where=where)
         seen.add(k.id)
+    linkedin = issuer.get("linkedin_organization_id")
+    if linkedin is not None and not (isinstance(linkedin, int | str) and str(linkedin).isdigit()):
+        raise ContentError("issuer.linkedin_organization_id must be the number in the address of "
+                           "the issuer's LinkedIn page (linkedin.com/company/<number>)", where=where)
     site = Site(
         base_url=base_url,
         title=str(data.get("title") or issuer.get("name") or "Credentials"),
@@ -120,6 +124,7 @@ def load_site(content: Path) -> Site:
         demo=bool(data.get("demo", False)),
         keys=keys,
         source=path,
+        linkedin_organization_id=str(linkedin) if linkedin is not None else None,
     )
     check_key_chain(site.did, keys, f"{where} keys")
     return site

@@ -45,6 +45,8 @@ class Site:
     demo: bool
     keys: tuple[IssuerKey, ...]
     source: PurePath = field(default=PurePath("content/site.yaml"), compare=False)
+    # LinkedIn's numeric ID of the issuer's company page: "Add to LinkedIn" then links it.
+    linkedin_organization_id: str | None = None
 
     @functools.cached_property
     def did(self) -> str:

@@ -143,7 +143,7 @@
   }
 
   /** LinkedIn's "add certification" URL for `credential`, or null when it lacks a needed value. */
-  function linkedinUrl(credential) {
+  function linkedinUrl(credential, organizationId) {
     if (!credential) return null;
     const subject = isObj(credential.credentialSubject) ? credential.credentialSubject : {};
     const achievement = isObj(subject.achievement) ? subject.achievement : {};
@@ -155,7 +155,8 @@
       return null;
     }
     const params = [['startTask', 'CERTIFICATION_NAME'], ['name', achievement.name],
-      ['organizationName', issuer.name], ['issueYear', String(issued[0])],
+      organizationId ? ['organizationId', organizationId] : ['organizationName', issuer.name],
+      ['issueYear', String(issued[0])],
       ['issueMonth', String(issued[1])]];
     const expires = credential.validUntil === undefined ? null : yearMonth(credential.validUntil);
     if (expires) {
@@ -294,7 +295,9 @@
     const status = url ? setUpCopy(url, actions) : null;
     const json = document.getElementById('share-json');
     const before = json && json.parentNode === actions ? json : null; // null: at the end
-    const linkedin = linkedinUrl(credential);
+    // The issuer's LinkedIn page, when site.yaml names it (issuer.linkedin_organization_id).
+    const organizationId = /^[0-9]+$/.test(section.dataset.linkedinOrg || '') ? section.dataset.linkedinOrg : null;
+    const linkedin = linkedinUrl(credential, organizationId);
     if (linkedin) addLinkedin(linkedin, actions, before);
     const svg = document.querySelector('.cert-qr svg');
     if (svg && svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width) {
