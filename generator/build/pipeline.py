@@ -37,6 +37,7 @@ from credsite.content.awards import (
     span_lines,
 )
 from credsite.content.pages import Page, load_pages
+from credsite.content.statusentries import shared_entries
 from credsite.errors import BuildError, CredsiteError
 from credsite.trust.did import VOCABULARY_PATH, did_document, key_history, vocabulary_html
 from credsite.trust.timestamps import now_utc
@@ -342,6 +343,12 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
     previous = Manifest.load(out) if incremental else None
     if previous is not None and previous.site_key != key:
         previous = None
+    shared = shared_entries(content, inputs.site.base_url,
+                            Manifest.path_for(out).with_name(f"{out.name}.status-entries.json"))
+    if shared:
+        raise BuildError("\n".join(shared) + f"\n{len(shared)} shared status list entr"
+                         f"{'y' if len(shared) == 1 else 'ies'}; nothing was published (the "
+                         "previous output is unchanged)")
     notes = {cred_id: _note_text(inputs, cred_id) or "" for cred_id in inputs.status.notes}
     plan = make_plan(content, notes, previous, CHUNK)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,10 @@ from credsite import __version__
 from credsite.errors import CredsiteError
 
 Handler = Callable[[argparse.Namespace], int]
+# Commands that write content/: each holds the content folder's lock (credsite.content.lock)
+# from before it reads anything until it has written everything, so concurrent runs serialize.
+WRITING_COMMANDS = frozenset({"issue", "revoke", "reissue", "repair-status", "amend", "withdraw",
+                              "import"})
 
 
 def _content(args: argparse.Namespace) -> Path:
@@ -238,6 +242,20 @@ def cmd_reissue(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_repair_status(args: argparse.Namespace) -> int:
+    from credsite.content.audit import VerificationInputs
+    from credsite.issuer import keys
+    from credsite.issuer.repair import repair_status
+
+    content = _content(args)
+    inputs = VerificationInputs.load(content)
+    signer = keys.load_signer(Path(args.key) if args.key else None)
+    count = repair_status(content, inputs.site, inputs.catalog, signer, Path(args.batch))
+    print(f"re-allocated the status entries of {count} credential(s) in {args.batch} and re-signed "
+          "them (same IDs and URLs); run 'credsite check' again")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="credsite",
@@ -320,6 +338,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True, help="reason shown on the credential page")
     p.add_argument("--key", help="private key file (or set CREDSITE_SIGNING_KEY)")
 
+    p = command("repair-status", cmd_repair_status,
+                "new status list entries for a batch not yet deployed that shares some with "
+                "another batch (after a git merge); same IDs and URLs")
+    p.add_argument("batch", help="the award batch file (content/awards/….jsonl)")
+    p.add_argument("--key", help="private key file (or set CREDSITE_SIGNING_KEY)")
+
     p = command("reissue", cmd_reissue, "re-sign every credential of a key with a new key")
     p.add_argument("--from-key", required=True, metavar="ID", help="id of the old key")
     p.add_argument("--key", help="the new private key file (or set CREDSITE_SIGNING_KEY)")
@@ -329,7 +353,13 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        status = int(args.handler(args))
+        if args.command in WRITING_COMMANDS:
+            from credsite.content.lock import content_lock
+
+            with content_lock(_content(args)):
+                status = int(args.handler(args))
+        else:
+            status = int(args.handler(args))
         sys.stdout.flush()  # inside the try: a closed pipe must not surface at exit
         return status
     except CredsiteError as exc:

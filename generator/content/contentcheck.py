@@ -9,6 +9,7 @@ from credsite.content.catalog import load_catalog
 from credsite.content.pages import load_pages
 from credsite.content.site import load_site
 from credsite.content.status import load_status_lists
+from credsite.content.statusentries import shared_entries
 from credsite.errors import CredsiteError
 from credsite.trust.timestamps import now_utc
 
@@ -42,6 +43,7 @@ def check_content(content: Path) -> tuple[list[str], str]:
         if not report.integrity_ok and failure is not None:
             messages.append(f"{audited.line.where}: {report.credential_id} "
                             f"[{failure.name}] {failure.reason}")
+    messages.extend(shared_entries(content, site.base_url))
     summary = (f"{len(messages)} problem(s) found" if messages else
                f"content OK: {len(catalog)} credential types, {len(pages)} pages, "
                f"{awards} awards")

@@ -139,12 +139,21 @@ def write_register_file(path: Path, records: Iterable[HolderRecord]) -> None:
 
 def update_record(content: Path, record: HolderRecord) -> None:
     """Replace the record with the same ID in its register file (atomically)."""
+    update_records(content, [record])
+
+
+def update_records(content: Path, records: Iterable[HolderRecord]) -> None:
+    """Replace the records with the same IDs, rewriting each register file once (atomically)."""
+    wanted = {r.id: r for r in records}
+    left = set(wanted)
     for path in register_files(content):
-        records = read_register_file(path)
-        if any(r.id == record.id for r in records):
-            write_register_file(path, [record if r.id == record.id else r for r in records])
-            return
-    raise ContentError(f"credential {record.id} is not in the register {register_dir(content)}")
+        current = read_register_file(path)
+        if any(r.id in wanted for r in current):
+            write_register_file(path, [wanted.get(r.id, r) for r in current])
+            left -= {r.id for r in current}
+    if left:
+        raise ContentError(f"credential(s) {', '.join(sorted(left))} not in the register "
+                           f"{register_dir(content)}")
 
 
 class HolderKeys:

@@ -182,6 +182,12 @@ def existing_ids(content: Path) -> set[str]:
     }
 
 
+def sign_credential(document: dict[str, Any], signer: Signer, method: str,
+                    created: str) -> dict[str, Any]:
+    """``document`` (without proof) with every proof credsite issues on a credential."""
+    return add_proof(document, signer.sign, method, created)
+
+
 @dataclass
 class SignedBatch:
     """A batch signed and verified in memory: nothing written yet (what ``--dry-run`` shows)."""
@@ -219,7 +225,7 @@ def sign_batch(
             cred_id = new_credential_id()
         taken.add(cred_id)
         document = build_credential(site, catalog[award.code], award, cred_id, allocator.allocate())
-        credentials.append(add_proof(document, signer.sign, method, created))
+        credentials.append(sign_credential(document, signer, method, created))
         issued.append(Issued(cred_id, site.credential_url(cred_id)))
     warnings = admit([(a.where or f"row {n}", c) for n, (a, c) in
                       enumerate(zip(awards, credentials, strict=True), start=1)],

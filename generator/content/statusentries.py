@@ -1,0 +1,122 @@
+"""No two credentials may share a status list entry (Bitstring Status List §2.1: an entry is one
+credential's bit; revoking one of two credentials that share it revokes both).
+
+``credsite issue`` picks random free entries while holding the content lock, so runs on one
+machine cannot collide; but two git branches that each issue a batch from the same starting point
+pick from the same snapshot, and their merge can hold a shared entry. ``credsite check`` and
+``credsite build`` run :func:`shared_entries` on the merged content and refuse it, naming both
+credentials; ``credsite repair-status`` re-allocates the entries of a batch not yet deployed.
+
+The entries are read from the stored bytes without parsing each record: awards are stored in JCS
+form (keys sorted), where ``credentialStatus`` holds ``"statusListCredential":"…",
+"statusListIndex":"…"`` side by side (a record stored otherwise is parsed). The build keeps them
+per batch file in a cache beside its manifest, so a rebuild reads only changed batches.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from credsite.content.awards import AwardLine, batch_files, iter_award_lines, parse_award
+from credsite.errors import CredsiteError
+
+Entry = tuple[str, int, str, int]  # (status list URL, index, credential ID, line number)
+
+_URL = b'"statusListCredential":"'
+_INDEX = b'","statusListIndex":"'
+CACHE_FORMAT = 1
+
+
+def _from_bytes(raw: bytes, id_prefix: bytes) -> tuple[str, int, str] | None:
+    start = raw.find(_URL)
+    at = raw.find(id_prefix)
+    if start < 0 or at < 0:
+        return None
+    end = raw.find(b'"', start + len(_URL))
+    if raw[end:end + len(_INDEX)] != _INDEX:
+        return None
+    digits_at = end + len(_INDEX)
+    stop = raw.find(b'"', digits_at)
+    digits = raw[digits_at:stop]
+    id_at = at + len(id_prefix)
+    cred_id = raw[id_at:id_at + 16]
+    if not digits.isdigit() or raw[id_at + 16:id_at + 17] != b'"':
+        return None
+    return (raw[start + len(_URL):end].decode("utf-8"), int(digits), cred_id.decode("ascii"))
+
+
+def _from_json(line: AwardLine) -> tuple[str, int, str] | None:
+    try:
+        credential = parse_award(line)
+    except CredsiteError:
+        return None
+    entry = credential.get("credentialStatus")
+    if not isinstance(entry, dict):
+        return None
+    url, index = entry.get("statusListCredential"), entry.get("statusListIndex")
+    if not isinstance(url, str) or not isinstance(index, str) or not index.isdigit():
+        return None
+    return url, int(index), str(credential.get("id", "")).rsplit("/", 1)[-1]
+
+
+def batch_entries(path: Path, base_url: str) -> list[Entry]:
+    """The status entries of one batch file, with each credential's ID and line."""
+    prefix = f'"id":"{base_url}/c/'.encode()
+    found: list[Entry] = []
+    for line in iter_award_lines([path]):
+        hit = _from_bytes(line.raw, prefix)
+        if hit is None and b"credentialStatus" in line.raw:
+            hit = _from_json(line)
+        if hit is not None:
+            found.append((*hit, line.line))
+    return found
+
+
+def all_entries(content: Path, base_url: str, cache: Path | None = None
+                ) -> Iterator[tuple[Path, list[Entry]]]:
+    """Every batch's entries; with ``cache``, batches whose size and mtime are unchanged since the
+    cache was written are not read again (the cache is rewritten when anything changed)."""
+    old: dict[str, object] = {}
+    if cache is not None:
+        try:
+            data = json.loads(cache.read_bytes())
+            if data.get("format") == CACHE_FORMAT and data.get("base_url") == base_url:
+                old = data["batches"]
+        except (OSError, ValueError, KeyError, AttributeError):
+            old = {}
+    new: dict[str, object] = {}
+    for path in batch_files(content):
+        stat = path.stat()
+        stamp = [stat.st_size, stat.st_mtime_ns]
+        cached = old.get(path.name)
+        if isinstance(cached, dict) and cached.get("stamp") == stamp:
+            entries = [(str(u), int(i), str(c), int(n)) for u, i, c, n in cached["entries"]]
+        else:
+            entries = batch_entries(path, base_url)
+        new[path.name] = {"stamp": stamp, "entries": entries}
+        yield path, entries
+    if cache is not None and new != old:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"format": CACHE_FORMAT, "base_url": base_url,
+                                   "batches": new}), encoding="utf-8")
+        tmp.replace(cache)
+
+
+def shared_entries(content: Path, base_url: str, cache: Path | None = None) -> list[str]:
+    """One problem line per credential whose status entry an earlier credential already has."""
+    first: dict[tuple[str, int], tuple[str, str]] = {}
+    problems = []
+    for path, entries in all_entries(content, base_url, cache):
+        for url, index, cred_id, line in entries:
+            where = f"{path}:{line}"
+            earlier = first.setdefault((url, index), (cred_id, where))
+            if earlier[1] != where and earlier[0] != cred_id:
+                problems.append(
+                    f"{where}: {cred_id} has the same status list entry ({url} index {index}) as "
+                    f"{earlier[0]} ({earlier[1]}): revoking either would revoke both; re-allocate "
+                    "the entries of whichever batch is not yet deployed: 'credsite repair-status "
+                    "BATCH --key KEY'")
+    return problems
