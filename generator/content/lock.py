@@ -1,10 +1,12 @@
-"""One writer at a time per content folder: ``content/.credsite.lock``.
+"""One writer at a time per content folder: an exclusive ``flock`` on the folder itself.
 
 Every command that writes awards, status lists or the register (issue, revoke, reissue, amend,
 withdraw, repair-status, import) holds an exclusive ``flock`` on this file from before it reads
 the content until it has written everything, so two runs on one machine serialize instead of
-picking status list entries from the same snapshot. The lock is released by the kernel when the
-process ends, even if it crashes; the file itself stays (it is git-ignored and never published).
+picking status list entries from the same snapshot. The lock is taken on the folder's own
+descriptor (flock(2) works on directories), so no lock file is left in the content tree, and the
+kernel releases it when the process ends, even if it crashes. flock is advisory and local: it
+serializes credsite runs on one machine (for branches, see credsite.content.statusentries).
 """
 
 from __future__ import annotations
@@ -18,8 +20,6 @@ from pathlib import Path
 
 from credsite.errors import ContentError
 
-LOCK_FILE = ".credsite.lock"
-
 
 @contextmanager
 def content_lock(content: Path, *, wait_message: bool = True) -> Iterator[None]:
@@ -27,11 +27,10 @@ def content_lock(content: Path, *, wait_message: bool = True) -> Iterator[None]:
     if not content.is_dir():
         raise ContentError("not a content folder (missing); run 'credsite init' or pass --content",
                            where=str(content))
-    path = content / LOCK_FILE
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(content, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as exc:
-        raise ContentError(f"cannot open the lock file: {exc.strerror}", where=str(path)) from None
+        raise ContentError(f"cannot lock the folder: {exc.strerror}", where=str(content)) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

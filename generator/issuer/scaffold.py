@@ -100,8 +100,7 @@ def init_site(folder: Path, base_url: str, encrypt: bool, *, local: bool = False
     # The manifest (.credsite-cache/) lists every credential ID, like content/awards/: neither
     # belongs anywhere public.
     (folder / ".gitignore").write_text(
-        "*.key\noutput/\n.credsite-cache/\n.output.building-*/\n.output.old-*/\n"
-        ".credsite.lock\n", encoding="utf-8")
+        "*.key\noutput/\n.credsite-cache/\n.output.building-*/\n.output.old-*/\n", encoding="utf-8")
     # No copy of the templates: the build uses credsite's own unless a templates/ folder stands
     # beside content/, so a site keeps working when credsite's templates gain new files.
     yield f"created {folder}"
