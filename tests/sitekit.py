@@ -54,6 +54,7 @@ class MiniSite:
     signer: keys.Signer
     key_path: Path
     content: Path = field(init=False)
+    freshness_signer: keys.Signer | None = field(default=None, init=False)
     _csv_count: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
@@ -168,6 +169,38 @@ class MiniSite:
         out = out or self.root / "output"
         build_site(self.content, out, quiet=True, **options)
         return out
+
+    # ------------------------------------------------------------------ status freshness
+    def add_freshness_key(self, key_id: str = "freshness-1",
+                          valid_from: str = "2024-01-01T00:00:00Z") -> keys.Signer:
+        """Create an online freshness key authorized by the site key (the real
+        ``credsite.issuer.freshness.create_key``), list it in site.yaml, and return it."""
+        from credsite.issuer import freshness
+        from credsite.trust.timestamps import parse_timestamp
+
+        signer, entry = freshness.create_key(self.site, self.signer, key_id,
+                                             parse_timestamp(valid_from))
+        text = self.site_yaml.read_text(encoding="utf-8")
+        if "freshness_keys:" not in text:
+            text += "freshness_keys:\n"
+        auth = entry["authorized_by"]
+        text += (f"  - id: {key_id}\n    public_key: {entry['public_key']}\n"
+                 f"    valid_from: {entry['valid_from']}\n"
+                 f"    authorized_by: {{key: {auth['key']}, signature: {auth['signature']}}}\n")
+        self.site_yaml.write_text(text, encoding="utf-8")
+        self.freshness_signer = signer
+        return signer
+
+    def sign_freshness(self, now: dt.datetime | None = None, days: int = 10,
+                       signer: keys.Signer | None = None) -> dict[str, Any]:
+        """Sign ``content/status/freshness.json`` as ``credsite freshness-sign`` does."""
+        from credsite.issuer import freshness
+
+        signer = signer or self.freshness_signer
+        assert signer is not None, "call add_freshness_key first"
+        _, statement = freshness.sign(self.content, self.site, signer,
+                                      now or dt.datetime.now(dt.UTC).replace(microsecond=0), days)
+        return statement
 
     def snapshot(self) -> dict[str, bytes]:
         """Every file under content/ with its bytes (to prove that nothing was written)."""

@@ -36,10 +36,13 @@ from credsite.content.awards import (
     parse_award,
     span_lines,
 )
+from credsite.content.freshness import assess, load_statement, statement_path
+from credsite.content.freshness import warnings as freshness_warnings
 from credsite.content.pages import Page, load_pages
 from credsite.content.statusentries import shared_entries
 from credsite.errors import BuildError, CredsiteError
 from credsite.trust.did import VOCABULARY_PATH, did_document, key_history, vocabulary_html
+from credsite.trust.freshness import INVALID, STATEMENT_PATH
 from credsite.trust.timestamps import now_utc
 from credsite.trust.verify import verify_credential
 
@@ -232,11 +235,28 @@ def _sitemap(base_url: str, paths: list[str]) -> bytes:
             f'"http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n').encode()
 
 
-def _write_status_lists(staging: Path, inputs: VerificationInputs) -> None:
-    """The signed status lists: the one published file that changes without the site key."""
+def _write_status_lists(staging: Path, inputs: VerificationInputs,
+                        statement: dict[str, Any] | None) -> None:
+    """The signed status lists and the freshness statement over them: the published files that
+    change without any page being rendered again (a revocation re-renders one page)."""
     for number, document in inputs.status.documents.items():
         _write(staging, f"/status/{number}",
                json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode())
+    if statement is not None:
+        _write(staging, STATEMENT_PATH,
+               json.dumps(statement, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def _statement(content: Path, inputs: VerificationInputs) -> dict[str, Any] | None:
+    """The freshness statement to publish; BuildError for one that is not validly signed by a
+    freshness key of the site (an expired or outdated one is published: pages then say when
+    the status was last confirmed, which is the truth)."""
+    statement = load_statement(content) if inputs.site.freshness_keys else None
+    freshness = inputs.status.freshness
+    if statement is not None and freshness is not None and freshness.code == INVALID:
+        raise BuildError(f"{statement_path(content)}: {freshness.reason}; sign a new one with "
+                         "'credsite freshness-sign' or delete it")
+    return statement
 
 
 def _write_site_files(staging: Path, content: Path, inputs: VerificationInputs, pages: list[Page],
@@ -332,6 +352,7 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
         beside = content.parent / "templates"
         templates = beside if (beside / "credential.html").is_file() else default_templates()
     inputs = VerificationInputs.load(content)
+    statement = _statement(content, inputs)
     pages = load_pages(content)
     try:
         assets = hashed_assets(templates)
@@ -372,7 +393,7 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
             raise BuildError(
                 "\n".join(failures) + f"\n{len(failures)} credential(s) failed verification; "
                 "nothing was published (the previous output is unchanged)")
-        _write_status_lists(staging, inputs)
+        _write_status_lists(staging, inputs, statement)
         holders = holder_pages.plan_holder_pages(content, out, notes, full=plan.lines is None)
         holder_pages.write_holder_pages(staging, holders, inputs.catalog, notes, renderer)
         manifest, keys, ids = next_manifest(key, content, plan, result.records)
@@ -384,6 +405,8 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
         else:
             _apply(staging, out, plan.removed)
             holder_pages.remove_pages(out, holders.remove)
+            if statement is None:
+                (out / STATEMENT_PATH.lstrip("/")).unlink(missing_ok=True)
         manifest.save(out, keys, ids)
         holders.save(out)
     except OSError as exc:  # disk full, no permission, …: one line, and nothing published
@@ -396,5 +419,9 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
     verdicts = ", ".join(f"{n} {v}" for v, n in sorted(result.verdicts.items()))
     skipped = plan.skipped
     pages_done = f"{public[0]} public pages" if public else "public pages unchanged"
+    warned = "".join(f"\nWARNING: {line}" for line in freshness_warnings(
+        inputs.status.freshness if statement is not None else assess(
+            content, inputs.site, inputs.status, now or now_utc()),
+        inputs.site, now or now_utc(), publishing=True))
     return (f"built {result.count} credentials ({verdicts or 'none'}), skipped {skipped} "
-            f"unchanged, {pages_done}, in {time.monotonic() - start:.1f} s → {out}")
+            f"unchanged, {pages_done}, in {time.monotonic() - start:.1f} s → {out}{warned}")

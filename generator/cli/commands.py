@@ -180,8 +180,74 @@ def cmd_check(args: argparse.Namespace) -> int:
         summary = f"{len(links)} problem(s) found (broken links are errors with --strict)"
     elif links:
         summary += f"; {len(links)} broken link(s)"
+    for warning in _freshness_warnings(_content(args)):
+        print(f"WARN  {warning}")
     print(summary)
     return 1 if problems or (links and args.strict) else 0
+
+
+def _freshness_warnings(content: Path, *, replacing: bool = False) -> list[str]:
+    """The freshness statement's warnings (none when the content cannot be loaded: check has
+    reported that). In a GitHub Actions log, each is also a ``::warning::`` annotation."""
+    import os
+
+    from credsite.content.audit import VerificationInputs
+    from credsite.content.freshness import assess, statement_path, warnings
+    from credsite.trust.timestamps import now_utc
+
+    try:
+        inputs = VerificationInputs.load(content)
+    except CredsiteError:
+        return []
+    now = now_utc()
+    if replacing and not statement_path(content).is_file():
+        return []
+    lines = warnings(assess(content, inputs.site, inputs.status, now), inputs.site, now,
+                     publishing=False)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for line in lines:
+            print(f"::warning title=credsite freshness::{line}")
+    return lines
+
+
+def cmd_freshness_key(args: argparse.Namespace) -> int:
+    from credsite.content.site import load_site
+    from credsite.issuer import freshness, keys, rotation
+    from credsite.trust.timestamps import now_utc, parse_timestamp
+
+    site = load_site(_content(args))
+    offline = keys.load_signer(Path(args.key) if args.key else None)
+    try:
+        valid_from = parse_timestamp(args.valid_from) if args.valid_from else now_utc()
+    except ValueError as exc:
+        raise CredsiteError(f"--valid-from: {exc}") from None
+    signer, entry = freshness.create_key(site, offline, args.id, valid_from)
+    keys.write_key_file(Path(args.out), signer, None)
+    print(f"wrote {args.out} (mode 0600, NOT encrypted: its text is the CI secret)")
+    print("add this entry under 'freshness_keys:' in content/site.yaml:")
+    print(rotation.entry_yaml(entry))
+    print(f"then store the whole text of {args.out} as the secret {freshness.KEY_ENV} of the "
+          "'status-freshness' environment (GitHub: Settings → Environments), and delete the file")
+    return 0
+
+
+def cmd_freshness_sign(args: argparse.Namespace) -> int:
+    from credsite.content.site import load_site
+    from credsite.issuer import freshness, keys
+    from credsite.trust.timestamps import display_date, now_utc, parse_timestamp
+
+    content = _content(args)
+    site = load_site(content)
+    signer = keys.load_signer(Path(args.key) if args.key else None, env=freshness.KEY_ENV)
+    # The statement being replaced (restored from the last deploy's output in CI): had it fewer
+    # than three days left, a scheduled run was missed, and that must not pass unseen.
+    for warning in _freshness_warnings(content, replacing=True):
+        print(f"WARN  the statement being replaced: {warning}")
+    path, statement = freshness.sign(content, site, signer, now_utc(), args.days)
+    until = display_date(parse_timestamp(statement["validUntil"]))
+    print(f"signed freshness statement #{statement['sequence']} over "
+          f"{len(statement['statusLists'])} status list(s), valid until {until} → {path}")
+    return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -332,6 +398,21 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="output", help="folder to serve (default: output)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.add_argument("--bind", default="127.0.0.1", help="address (default: 127.0.0.1)")
+
+    p = command("freshness-key", cmd_freshness_key,
+                "create the online key that signs status freshness statements, authorized by the "
+                "signing key (its text becomes a CI secret)")
+    p.add_argument("--key", help="the issuer's signing key file (or set CREDSITE_SIGNING_KEY)")
+    p.add_argument("--out", required=True, help="path of the new key file")
+    p.add_argument("--id", default="freshness-1", help="key id (default: freshness-1)")
+    p.add_argument("--valid-from", metavar="DATETIME", help="first moment it may sign "
+                   "(default: now)")
+
+    p = command("freshness-sign", cmd_freshness_sign,
+                "sign a freshness statement over the current status lists (daily, in CI)")
+    p.add_argument("--key", help="the online key file (or set CREDSITE_FRESHNESS_KEY)")
+    p.add_argument("--days", type=int, default=10,
+                   help="days the statement stays valid, 7 to 14 (default: 10)")
 
     p = command("revoke", cmd_revoke, "revoke credentials: update and re-sign the status list")
     p.add_argument("ids", nargs="+", metavar="ID", help="credential IDs")

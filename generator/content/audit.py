@@ -10,9 +10,11 @@ from typing import Any
 
 from credsite.content.awards import AwardLine, batch_files, iter_award_lines, parse_award
 from credsite.content.catalog import CatalogEntry, load_catalog
+from credsite.content.freshness import attach as attach_freshness
 from credsite.content.site import Site, load_site
 from credsite.content.status import StatusLists, load_status_lists
 from credsite.errors import CredsiteError
+from credsite.trust.timestamps import now_utc
 from credsite.trust.verify import CHECKS, FAILED, Check, Report, verify_credential
 
 
@@ -28,7 +30,9 @@ class VerificationInputs:
     @classmethod
     def load(cls, content: Path) -> VerificationInputs:
         site = load_site(content)
-        return cls(site, load_catalog(content), load_status_lists(content, site))
+        status = load_status_lists(content, site)
+        attach_freshness(content, site, status, now_utc())
+        return cls(site, load_catalog(content), status)
 
 
 @dataclass

@@ -11,7 +11,7 @@ from credsite.content.yamlfiles import load_yaml_file
 from credsite.errors import ContentError
 from credsite.trust.dataintegrity import check_public_key
 from credsite.trust.issuer import KEY_ID, IssuerKey, Site
-from credsite.trust.keychain import check_key_chain
+from credsite.trust.keychain import check_freshness_keys, check_key_chain
 from credsite.trust.multibase import decode_multikey
 from credsite.trust.timestamps import parse_timestamp
 
@@ -123,8 +123,23 @@ def load_site(content: Path) -> Site:
         logo=issuer.get("logo"),
         demo=bool(data.get("demo", False)),
         keys=keys,
+        freshness_keys=_freshness_keys(data, where),
         source=path,
         linkedin_organization_id=str(linkedin) if linkedin is not None else None,
     )
     check_key_chain(site.did, keys, f"{where} keys")
+    check_freshness_keys(site.did, keys, site.freshness_keys, f"{where} freshness_keys")
     return site
+
+
+def _freshness_keys(data: dict[str, Any], where: str) -> tuple[IssuerKey, ...]:
+    """``freshness_keys:``: the online keys that sign status freshness statements (optional)."""
+    entries = data.get("freshness_keys")
+    if entries is None:
+        return ()
+    if not isinstance(entries, list):
+        raise ContentError("'freshness_keys' must be a list of keys", where=where)
+    found = tuple(parse_key(k, f"{where} freshness_keys[{i}]") for i, k in enumerate(entries))
+    if len({k.id for k in found}) != len(found):
+        raise ContentError("a freshness key id is listed twice", where=where)
+    return found

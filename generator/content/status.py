@@ -20,6 +20,7 @@ from credsite.content.site import Site
 from credsite.content.yamlfiles import load_yaml_file
 from credsite.errors import ContentError, CredsiteError, VerificationError
 from credsite.trust.dataintegrity import LEGACY, single_proof, verify_proof
+from credsite.trust.freshness import Freshness, unconfirmed_reason
 from credsite.trust.statuslist import LIST_SIZE, PURPOSE, Bitstring, list_url
 from credsite.trust.timestamps import parse_timestamp
 from credsite.trust.verify import signing_key
@@ -45,6 +46,8 @@ class StatusLists:
     notes: dict[str, Revocation] = field(default_factory=dict)
     unusable: dict[int, str] = field(default_factory=dict)  # list number → why it cannot be used
     legacy: set[int] = field(default_factory=set)  # lists signed in credsite's pre-0.2 form
+    # How the freshness statement stands (credsite.content.freshness.attach); None: not consulted.
+    freshness: Freshness | None = None
 
     def check(self, entry: dict[str, Any]) -> tuple[str, str]:
         """(status, reason) for a credential's ``credentialStatus`` entry."""
@@ -57,7 +60,13 @@ class StatusLists:
         if bits is None:
             return "warning", f"status list {entry.get('statusListCredential')} is not published"
         if bits.get(index):
-            return "failed", "revoked"
+            return "failed", "revoked"  # an older list that says revoked is still proof of it
+        if self.freshness is not None and not self.freshness.fresh:
+            try:
+                listed = parse_timestamp(self.documents[number].get("validFrom"))
+            except (KeyError, ValueError):
+                listed = None
+            return "warning", unconfirmed_reason(self.freshness, listed)
         return "passed", "not revoked"
 
     @functools.cached_property

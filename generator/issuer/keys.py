@@ -158,13 +158,15 @@ def passphrase_from_env_or_prompt(confirm: bool = False) -> str:
     return first
 
 
-def load_signer(path: Path | None) -> Signer:
-    """The signing key from ``path``, or from ``CREDSITE_SIGNING_KEY`` (the key file's text)."""
+def load_signer(path: Path | None, env: str = KEY_ENV) -> Signer:
+    """The key from ``path``, or from the variable ``env`` (the key file's text; by default
+    ``CREDSITE_SIGNING_KEY``, for the online freshness key ``CREDSITE_FRESHNESS_KEY``)."""
     if path is None:
-        text = os.environ.get(KEY_ENV)
+        text = os.environ.get(env)
         if not text:
-            raise KeyFileError(f"no signing key: pass --key PATH or set {KEY_ENV}")
-        where = KEY_ENV
+            what = "signing key" if env == KEY_ENV else "key"
+            raise KeyFileError(f"no {what}: pass --key PATH or set {env}")
+        where = env
     else:
         try:
             text = path.read_text(encoding="utf-8")

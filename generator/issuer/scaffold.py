@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
-from credsite.content.site import check_base_url
+from credsite.content.site import check_base_url, load_site
 from credsite.errors import ContentError
-from credsite.issuer import keys
+from credsite.issuer import freshness, keys, rotation
 from credsite.trust.issuer import did_web_for
 from credsite.trust.timestamps import format_timestamp, now_utc
 
@@ -57,6 +58,19 @@ Ada Example,ada@example.org,EXAMPLE-1,{awarded},Pass,91%,Example Test Center
 """
 
 
+def _add_freshness_key(folder: Path, content: Path, signer: keys.Signer,
+                       valid_from: dt.datetime) -> Path:
+    """The online key that signs status freshness statements, authorized by the new signing key
+    and listed under ``freshness_keys:``; unencrypted (mode 0600), since it becomes a CI secret."""
+    online, entry = freshness.create_key(load_site(content), signer, "freshness-1", valid_from)
+    path = folder / "freshness.key"
+    keys.write_key_file(path, online, None)
+    with (content / "site.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("# the online key that signs status freshness statements (README, Security)\n"
+                     "freshness_keys:\n" + rotation.entry_yaml(entry) + "\n")
+    return path
+
+
 LOCAL_BASE_URL = "http://localhost:8000"
 
 
@@ -93,6 +107,7 @@ def init_site(folder: Path, base_url: str, encrypt: bool, *, local: bool = False
     (content / "site.yaml").write_text(SITE_YAML.format(
         base_url=base_url.rstrip("/"), demo="true" if local else "false", public_key=signer.public_multikey,
         valid_from=format_timestamp(today)), encoding="utf-8")
+    online_key = _add_freshness_key(folder, content, signer, today)
     (content / "credentials" / "EXAMPLE-1.md").write_text(EXAMPLE_ENTRY, encoding="utf-8")
     (content / "pages" / "about.md").write_text(ABOUT_PAGE, encoding="utf-8")
     (folder / "results-example.csv").write_text(
@@ -100,7 +115,9 @@ def init_site(folder: Path, base_url: str, encrypt: bool, *, local: bool = False
     # The manifest (.credsite-cache/) lists every credential ID, like content/awards/: neither
     # belongs anywhere public.
     (folder / ".gitignore").write_text(
-        "*.key\noutput/\n.credsite-cache/\n.output.building-*/\n.output.old-*/\n", encoding="utf-8")
+        "*.key\noutput/\n.credsite-cache/\n.output.building-*/\n.output.old-*/\n"
+        "# signed in CI every day (credsite freshness-sign); never committed\n"
+        "content/status/freshness.json\n", encoding="utf-8")
     # No copy of the templates: the build uses credsite's own unless a templates/ folder stands
     # beside content/, so a site keeps working when credsite's templates gain new files.
     yield f"created {folder}"
@@ -108,5 +125,8 @@ def init_site(folder: Path, base_url: str, encrypt: bool, *, local: bool = False
     yield ("content/awards/ will list every holder: keep it in a private repository "
            "(the published site lists none)")
     yield f"issuer: {did_web_for(base_url)}, key key-1 {signer.public_multikey}"
+    yield (f"freshness key: {online_key} (signs only status freshness statements): store its text "
+           f"as the secret {freshness.KEY_ENV} of the GitHub environment 'status-freshness', "
+           "then delete the file (README, Security)")
     yield (f"next: cd {folder} && credsite issue results-example.csv --key signing.key && "
-           "credsite build && credsite serve")
+           "credsite freshness-sign --key freshness.key && credsite build && credsite serve")

@@ -124,11 +124,15 @@ def add_proof(
     sign: Callable[[bytes], bytes],
     verification_method: str,
     created: str,
+    purpose: str = PROOF_PURPOSE,
 ) -> JsonObject:
-    """Return a copy of ``document`` with a one-element ``proof`` array (§3.3.1, Add Proof)."""
+    """Return a copy of ``document`` with a one-element ``proof`` array (§3.3.1, Add Proof).
+
+    ``purpose``: the verification relationship the key is listed under (Data Integrity §2.1,
+    ``proofPurpose``); ``assertionMethod`` for credentials and status lists."""
     unsecured = {k: v for k, v in document.items() if k != "proof"}
-    signed = dict(unsecured, proof=[create_proof(unsecured, sign, verification_method, created)])
-    return signed
+    proof = create_proof(unsecured, sign, verification_method, created, purpose)
+    return dict(unsecured, proof=[proof])
 
 
 def create_proof(
@@ -136,6 +140,7 @@ def create_proof(
     sign: Callable[[bytes], bytes],
     verification_method: str,
     created: str,
+    purpose: str = PROOF_PURPOSE,
 ) -> JsonObject:
     """Create Proof (§3.3.1): the proof, with ``@context`` when the document has one, and its
     ``proofValue``. ``unsecured`` has no ``proof``: in a proof set every proof signs the document
@@ -145,7 +150,7 @@ def create_proof(
         "cryptosuite": CRYPTOSUITE,
         "created": created,
         "verificationMethod": verification_method,
-        "proofPurpose": PROOF_PURPOSE,
+        "proofPurpose": purpose,
     }
     proof = proof_configuration(unsecured, options)
     proof["proofValue"] = multibase_b58(sign(hash_data(unsecured, proof)))
@@ -262,6 +267,7 @@ def verify_proof(
     *,
     text: bytes | None = None,
     allow_legacy: bool = False,
+    purpose: str = PROOF_PURPOSE,
 ) -> str:
     """Verify the ``eddsa-jcs-2022`` proof of ``document`` (§3.3.2); VerificationError if not.
 
@@ -277,12 +283,13 @@ def verify_proof(
     warn (``credsite migrate`` re-signs them). Otherwise returns ``"ok"``.
 
     ``text``: the JSON text ``document`` was parsed from; when it is stored in canonical form the
-    document need not be canonicalized again, and when it is not, it must not repeat a name."""
+    document need not be canonicalized again, and when it is not, it must not repeat a name.
+    ``purpose``: the ``proofPurpose`` the proof must state (see :func:`add_proof`)."""
     proof = single_proof(document)
     for name, expected in (
         ("type", PROOF_TYPE),
         ("cryptosuite", CRYPTOSUITE),
-        ("proofPurpose", PROOF_PURPOSE),
+        ("proofPurpose", purpose),
     ):
         if proof.get(name) != expected:
             raise VerificationError("signature", f"proof {name} must be {expected!r}")

@@ -15,6 +15,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from credsite.trust.freshness import RELATIONSHIP
 from credsite.trust.issuer import IssuerKey, Site
 from credsite.trust.timestamps import format_timestamp
 
@@ -28,6 +29,11 @@ TERMS = {
     "validUntil": "When the issuer stopped signing with this key (it was rotated). A proof made "
                   "with it verifies only if the proof's created time is before this time; "
                   "credentials signed earlier stay valid.",
+    "freshnessMethod": "The issuer's online keys that sign status freshness statements "
+                       "(/status/freshness): a sequence number, a validity of one to two weeks "
+                       "and the digest of every status list, so that an older copy of a status "
+                       "list is detected. These keys are never listed under assertionMethod: "
+                       "nothing they sign is a credential or a status list.",
     "compromisedFrom": "The key's private half may have been known to others since this time. "
                        "Every credential signed with the key is invalid, whatever its dates, "
                        "and the key is no longer listed under assertionMethod; the issuer "
@@ -39,18 +45,24 @@ def namespace(site: Site) -> str:
     return f"{site.base_url}{VOCABULARY_PATH}#"
 
 
+_DATE_VALUE = "Value: an XML Schema dateTimeStamp (e.g. <code>2026-01-01T00:00:00Z</code>)."
+_VALUE = {"freshnessMethod": "Value: a list of embedded <code>Multikey</code> verification "
+                             "methods (a property of the DID document)."}
+
+
 def vocabulary_html(site: Site, did_url: str, keys_url: str) -> Markup:
     """The body of the ``/ns/credsite`` page: each term, under an element whose id is its name."""
     rows = "".join(
-        f'<dt id="{name}"><code>credsite:{name}</code></dt>\n<dd><p>{escape(text)} Value: an '
-        "XML Schema dateTimeStamp (e.g. <code>2026-01-01T00:00:00Z</code>).</p></dd>\n"
+        f'<dt id="{name}"><code>credsite:{name}</code></dt>\n<dd><p>{escape(text)} '
+        f"{_VALUE.get(name, _DATE_VALUE)}</p></dd>\n"
         for name, text in TERMS.items())
     return Markup(  # noqa: S704 - fixed markup around escaped text
         f"<p>Terms that {escape(site.issuer_name)} uses in its DID document "
         f"(<a href=\"{escape(did_url)}\">did.json</a>) and key "
         f"history (<a href=\"{escape(keys_url)}\">keys.json</a>), in the "
-        f"namespace <code>{escape(namespace(site))}</code>. Each one is a property of a "
-        "verification method (a <code>Multikey</code>). Verifiers that do not know these terms "
+        f"namespace <code>{escape(namespace(site))}</code>. Each one but "
+        "<code>freshnessMethod</code> is a property of a verification method (a "
+        "<code>Multikey</code>). Verifiers that do not know these terms "
         f"can ignore them.</p>\n<dl class=\"vocabulary\">\n{rows}</dl>\n")
 
 
@@ -63,13 +75,17 @@ def _validity(key: IssuerKey) -> dict[str, str]:
     return extra
 
 
+def _method(site: Site, key: IssuerKey) -> dict[str, Any]:
+    return {"id": site.verification_method(key.id), "type": "Multikey", "controller": site.did,
+            "publicKeyMultibase": key.public_key, **_validity(key)}
+
+
 def did_document(site: Site) -> dict[str, Any]:
-    methods = [
-        {"id": site.verification_method(k.id), "type": "Multikey", "controller": site.did,
-         "publicKeyMultibase": k.public_key, **_validity(k)}
-        for k in site.keys
-    ]
-    return {
+    """The DID document; freshness keys are embedded in their own relationship (DID Core §5.3),
+    not in ``verificationMethod``, so that a verifier that looks a key up there alone, without
+    checking the relationship, cannot find them either."""
+    methods = [_method(site, k) for k in site.keys]
+    document: dict[str, Any] = {
         "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1",
                      {"credsite": namespace(site)}],
         "id": site.did,
@@ -77,6 +93,10 @@ def did_document(site: Site) -> dict[str, Any]:
         "assertionMethod": [site.verification_method(k.id) for k in site.keys
                             if k.compromised_from is None],
     }
+    online = [_method(site, k) for k in site.freshness_keys if k.compromised_from is None]
+    if online:
+        document[RELATIONSHIP] = online
+    return document
 
 
 def key_history(site: Site) -> dict[str, Any]:
@@ -89,4 +109,11 @@ def key_history(site: Site) -> dict[str, Any]:
             item["authorizedBy"] = site.verification_method(k.authorized_by)
             item["authorization"] = k.authorization
         keys.append(item)
-    return {"issuer": site.did, "keys": keys}
+    history: dict[str, Any] = {"issuer": site.did, "keys": keys}
+    if site.freshness_keys:
+        history["freshnessKeys"] = [
+            {"id": site.verification_method(k.id), "publicKeyMultibase": k.public_key,
+             **_validity(k), "authorizedBy": site.verification_method(k.authorized_by or ""),
+             "authorization": k.authorization}
+            for k in site.freshness_keys]
+    return history

@@ -44,6 +44,8 @@ class Site:
     logo: str | None
     demo: bool
     keys: tuple[IssuerKey, ...]
+    # Online keys that sign only status freshness statements (credsite.trust.freshness).
+    freshness_keys: tuple[IssuerKey, ...] = ()
     source: PurePath = field(default=PurePath("content/site.yaml"), compare=False)
     # LinkedIn's numeric ID of the issuer's company page: "Add to LinkedIn" then links it.
     linkedin_organization_id: str | None = None
@@ -62,6 +64,9 @@ class Site:
 
     def key(self, key_id: str) -> IssuerKey | None:
         return next((k for k in self.keys if k.id == key_id), None)
+
+    def freshness_key(self, key_id: str) -> IssuerKey | None:
+        return next((k for k in self.freshness_keys if k.id == key_id), None)
 
     def credential_url(self, cred_id: str) -> str:
         return f"{self.base_url}/c/{cred_id}"

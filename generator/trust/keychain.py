@@ -3,6 +3,10 @@
 The authorization is an Ed25519 signature, by the authorizing key, over the JCS canonical form of
 ``{"type": "credsite-key-authorization", "did": …, "id": …, "public_key": …, "valid_from": …}``;
 so a key listed in site.yaml without a chain back to the first key is refused.
+
+A status freshness key (the online key of :mod:`credsite.trust.freshness`) is authorized the same
+way by one of those keys, over ``{"type": "credsite-freshness-key-authorization", …}``: the
+distinct type keeps its authorization from ever being read as a signing key's.
 """
 
 from __future__ import annotations
@@ -42,9 +46,15 @@ class KeyLike(Protocol):
     def valid_at(self, moment: dt.datetime) -> bool: ...
 
 
-def authorization_payload(did: str, entry: dict[str, Any]) -> bytes:
+KEY_AUTHORIZATION = "credsite-key-authorization"
+FRESHNESS_KEY_AUTHORIZATION = "credsite-freshness-key-authorization"
+
+
+def authorization_payload(
+    did: str, entry: dict[str, Any], kind: str = KEY_AUTHORIZATION
+) -> bytes:
     return canonicalize({
-        "type": "credsite-key-authorization",
+        "type": kind,
         "did": did,
         "id": entry["id"],
         "public_key": entry["public_key"],
@@ -85,4 +95,48 @@ def check_key_chain(did: str, keys: Sequence[KeyLike], where: str) -> None:
             raise ContentError(
                 f"key {key.id}: the authorization signature by {parent.id} does not verify",
                 where=where,
+            ) from None
+
+
+def check_freshness_keys(
+    did: str, keys: Sequence[KeyLike], freshness_keys: Sequence[KeyLike], where: str
+) -> None:
+    """ContentError unless each freshness key is authorized by one of the issuer's signing keys.
+
+    The authorizing key must be valid on the freshness key's ``valid_from`` and not compromised
+    by then, as for a rotation (:func:`check_key_chain`)."""
+    taken = {k.id for k in keys}
+    for key in freshness_keys:
+        if key.id in taken:
+            raise ContentError(f"freshness key id {key.id!r} is also a signing key's id",
+                               where=where)
+        taken.add(key.id)
+        if key.authorized_by is None or key.authorization is None:
+            raise ContentError(
+                f"freshness key {key.id} is not authorized: create it with "
+                "'credsite freshness-key --key SIGNING_KEY' and copy its authorized_by entry",
+                where=where,
+            )
+        parent = next((k for k in keys if k.id == key.authorized_by), None)
+        if parent is None:
+            raise ContentError(
+                f"freshness key {key.id} is authorized by {key.authorized_by!r}, which is not "
+                "one of the signing keys", where=where,
+            )
+        if not parent.valid_at(key.valid_from) or (
+            parent.compromised_from is not None and parent.compromised_from <= key.valid_from
+        ):
+            raise ContentError(
+                f"freshness key {key.id} is authorized by {parent.id}, which was not valid on "
+                f"{format_timestamp(key.valid_from)}", where=where,
+            )
+        payload = authorization_payload(did, {
+            "id": key.id, "public_key": key.public_key, "valid_from": key.valid_from,
+        }, FRESHNESS_KEY_AUTHORIZATION)
+        try:
+            VerifyKey(parent.raw).verify(payload, decode_multibase_b58(key.authorization))
+        except (BadSignatureError, ValueError):
+            raise ContentError(
+                f"freshness key {key.id}: the authorization signature by {parent.id} does not "
+                "verify", where=where,
             ) from None
