@@ -414,8 +414,10 @@
    * lacks the needed cryptography, also `unsupported: true`. `text`, if given, is the JSON text
    * the credential was parsed from: one that repeats a member name fails, as in Python.
    * `allowLegacy`: accept credsite's pre-0.2 form (see LEGACY_REASON) for the site's own DID.
+   * `purpose`: the proofPurpose the proof must state (default "assertionMethod").
    */
-  async function verifyProof(credential, publicKeyBytes, text, allowLegacy) {
+  async function verifyProof(credential, publicKeyBytes, text, allowLegacy, purpose) {
+    const expectedPurpose = purpose || 'assertionMethod';
     const fail = function (reason) { return { ok: false, reason: reason }; };
     try {
       if (!isObject(credential)) return fail('the credential is not a JSON object');
@@ -434,9 +436,9 @@
         return fail('cryptosuite is ' + JSON.stringify(proof.cryptosuite) +
           ', expected "eddsa-jcs-2022"');
       }
-      if (proof.proofPurpose !== 'assertionMethod') {
+      if (proof.proofPurpose !== expectedPurpose) {
         return fail('proofPurpose is ' + JSON.stringify(proof.proofPurpose) +
-          ', expected "assertionMethod"');
+          ', expected ' + JSON.stringify(expectedPurpose));
       }
       if (hasOwn(proof, 'created') && !Number.isFinite(parseDateTime(proof.created))) {
         return fail('proof created is not a date-time with a time zone');
@@ -1043,7 +1045,7 @@
     } else {
       const outcome = await checkStatus({
         entries: statusEntries, listFetches: listFetches, issuerId: issuerId, didDoc: didDoc,
-        didError: didError, support: support, now: now, ownSite: ownSite,
+        didError: didError, support: support, now: now, ownSite: ownSite, fetchJson: fetchJson,
       });
       put('status', outcome.status, outcome.reason, outcome.cannot);
     }
@@ -1106,7 +1108,9 @@
     if (!ctx.didDoc) {
       return cannot(ctx.didError || 'the issuer\'s DID document is unavailable');
     }
+    const freshness = startFreshness(ctx);
     const checked = [];
+    const lists = [];
     for (const entry of ctx.entries) {
       if (!isObject(entry) || entry.type !== 'BitstringStatusListEntry') {
         return cannot('unsupported status entry type ' + JSON.stringify(isObject(entry) ? entry.type : entry));
@@ -1141,10 +1145,186 @@
       } catch (err) {
         return cannot('status list ' + url + ': ' + errorText(err));
       }
+      // A list that says revoked is proof of it, however old: only "not revoked" needs freshness.
       if (bit === 1) return { status: 'failed', reason: 'revoked', cannot: false };
       checked.push(url + ' #' + index);
+      lists.push({ url: url, list: list });
     }
-    return { status: 'passed', reason: 'not revoked (status list ' + checked.join(', ') + ')', cannot: false };
+    const notRevoked = 'not revoked (status list ' + checked.join(', ') + ')';
+    const fresh = await assessFreshness(ctx, freshness, lists);
+    if (fresh.code === 'fresh') {
+      return { status: 'passed', reason: notRevoked + fresh.reason, cannot: false };
+    }
+    return { status: 'warning', reason: fresh.reason, cannot: false, code: 'status-stale' };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Status freshness (docs/design.md, "Status freshness"; TUF's timestamp role): a statement,
+  // signed by an online key listed under credsite:freshnessMethod, with a sequence number, a
+  // validity of at most two weeks and the digest of every status list. The browser remembers
+  // the highest sequence it has accepted for the issuer and refuses a lower one.
+
+  const FRESHNESS_RELATIONSHIP = 'credsite:freshnessMethod';
+  const FRESHNESS_TYPE = 'CredsiteStatusFreshness';
+  const FRESHNESS_MAX_MS = 14 * 86400000;
+  const CLOCK_SKEW_MS = 3600000; // a visitor's clock may be this far behind the signer's
+  const SEQUENCE_KEY = 'credsite:freshness-sequence:';
+
+  /** The highest sequence this browser accepted for `issuer` (localStorage), or null. */
+  function seenSequence(issuer) {
+    try {
+      const value = global.localStorage.getItem(SEQUENCE_KEY + issuer);
+      return value !== null && /^\d+$/.test(value) ? Number(value) : null;
+    } catch {
+      return null; // no storage (a file: page, a privacy mode): nothing remembered
+    }
+  }
+
+  function rememberSequence(issuer, sequence) {
+    try {
+      const seen = seenSequence(issuer);
+      if (seen === null || sequence > seen) {
+        global.localStorage.setItem(SEQUENCE_KEY + issuer, String(sequence));
+      }
+    } catch {
+      // storage full or refused: the next visit simply remembers less
+    }
+  }
+
+  /** The embedded freshness verification methods of the issuer's DID document. */
+  function freshnessMethods(didDoc) {
+    return asArray(isObject(didDoc) ? didDoc[FRESHNESS_RELATIONSHIP] : null).filter(isObject);
+  }
+
+  /** `<scheme>://<host>[/<path>]` of a did:web DID: the site its documents are published on. */
+  function didWebBase(did) {
+    return didWebToUrl(did).replace(/\/(?:\.well-known\/)?did\.json$/, '');
+  }
+
+  /** Start fetching the statement, if this issuer uses one (or this browser saw one before). */
+  function startFreshness(ctx) {
+    const seen = seenSequence(ctx.issuerId);
+    const methods = freshnessMethods(ctx.didDoc);
+    if (!methods.length && seen === null) return null;
+    let url;
+    try {
+      url = didWebBase(ctx.issuerId) + '/status/freshness';
+    } catch {
+      return null;
+    }
+    return { seen: seen, methods: methods, url: url, fetched: settle(ctx.fetchJson, url) };
+  }
+
+  async function listDigest(list) {
+    const bytes = await sha256(utf8(canonicalize(list)));
+    return Array.from(bytes, function (b) { return b.toString(16).padStart(2, '0'); }).join('');
+  }
+
+  /**
+   * Whether the statement vouches, at ctx.now, for each of `lists` ({url, list}): {code, reason}.
+   * `code` is 'fresh' (reason: a clause to append) or a freshness-* code whose reason reads
+   * "revocation status last confirmed on <date> (<why>)", as in credsite verify.
+   */
+  async function assessFreshness(ctx, started, lists) {
+    if (!started) return { code: 'fresh', reason: '' }; // the issuer publishes no statements
+    const listed = lists.map(function (l) { return parseDateTime(l.list.validFrom); })
+      .filter(Number.isFinite);
+    const listDate = listed.length ? Math.min.apply(null, listed) : NaN;
+    const stale = function (code, why, confirmedMs) {
+      const when = Number.isFinite(confirmedMs) ? confirmedMs : listDate;
+      const head = Number.isFinite(when)
+        ? 'revocation status last confirmed on ' + formatDate(when)
+        : 'revocation status not confirmed';
+      return { code: code, reason: head + ' (' + why + ')' };
+    };
+    const fetched = await started.fetched;
+    if (!fetched.ok) {
+      return stale('freshness-missing', 'no freshness statement could be fetched from ' +
+        started.url + ': ' + fetched.error);
+    }
+    const st = fetched.value;
+    const issuer = ctx.issuerId;
+    if (!isObject(st) || st.type !== FRESHNESS_TYPE) {
+      return stale('freshness-invalid', 'the freshness statement is not a ' + FRESHNESS_TYPE);
+    }
+    if (st.issuer !== issuer) {
+      return stale('freshness-invalid', 'the freshness statement is not by ' + issuer);
+    }
+    const picked = pickProof(st);
+    if (picked.error) return stale('freshness-invalid', 'the freshness statement: ' + picked.error);
+    const vmId = picked.proof.verificationMethod;
+    const vm = started.methods.find(function (m) { return m.id === vmId; });
+    if (!vm || vm.type !== 'Multikey' || vm.controller !== issuer ||
+      vm['credsite:compromisedFrom'] !== undefined) {
+      return stale('freshness-invalid', 'the freshness statement is signed by ' +
+        JSON.stringify(vmId) + ', not by a freshness key of the issuer');
+    }
+    let key;
+    try {
+      key = decodeMultikeyEd25519(vm.publicKeyMultibase);
+    } catch (err) {
+      return stale('freshness-invalid', 'freshness key ' + vmId + ': ' + errorText(err));
+    }
+    const created = parseDateTime(picked.proof.created);
+    const keyFrom = vm['credsite:validFrom'] === undefined ? -Infinity
+      : parseDateOrDateTime(vm['credsite:validFrom']);
+    const keyUntil = vm['credsite:validUntil'] === undefined ? Infinity
+      : parseDateOrDateTime(vm['credsite:validUntil']);
+    if (!Number.isFinite(created) || !(created >= keyFrom && created < keyUntil)) {
+      return stale('freshness-invalid', 'the freshness statement was not signed while its key ' +
+        'was valid');
+    }
+    const verified = await verifyProof(st, key, undefined, false, FRESHNESS_RELATIONSHIP);
+    if (!verified.ok) {
+      return stale('freshness-invalid', 'the freshness statement does not verify (' +
+        verified.reason + ')');
+    }
+    const from = parseDateTime(st.validFrom);
+    const until = parseDateTime(st.validUntil);
+    if (!Number.isFinite(from) || !Number.isFinite(until)) {
+      return stale('freshness-invalid', 'the freshness statement has a bad date');
+    }
+    const sequence = st.sequence;
+    if (!Number.isSafeInteger(sequence) || sequence < 0) {
+      return stale('freshness-invalid', 'the freshness statement\'s sequence is not a whole number');
+    }
+    if (started.seen !== null && sequence < started.seen) {
+      return stale('freshness-rolled-back', 'the freshness statement #' + sequence +
+        ' is older than #' + started.seen + ', which this browser has seen');
+    }
+    rememberSequence(issuer, sequence);
+    const digests = {};
+    for (const item of asArray(st.statusLists)) {
+      if (isObject(item) && typeof item.id === 'string') digests[item.id] = item.digest;
+    }
+    for (const l of lists) {
+      let digest;
+      try {
+        digest = await listDigest(l.list);
+      } catch (err) {
+        return stale('freshness-mismatch', 'the status list cannot be canonicalized: ' + errorText(err));
+      }
+      if (digests[l.url] !== digest) {
+        return stale('freshness-mismatch', 'the status list ' + l.url + ' is not the one the ' +
+          'freshness statement of ' + formatDate(from) + ' vouches for');
+      }
+    }
+    if (until - from > FRESHNESS_MAX_MS + CLOCK_SKEW_MS) {
+      return stale('freshness-invalid', 'the freshness statement claims more than 14 days');
+    }
+    if (ctx.now + CLOCK_SKEW_MS < from) {
+      return stale('freshness-invalid', 'the freshness statement is dated in the future (' +
+        st.validFrom + ')');
+    }
+    if (ctx.now >= until) {
+      return stale('freshness-expired', 'the freshness statement expired on ' + formatDate(until),
+        from);
+    }
+    return {
+      code: 'fresh',
+      reason: '; confirmed on ' + formatDate(from) + ' (freshness statement #' + sequence +
+        ', valid until ' + formatDate(until) + ')',
+    };
   }
 
   function statusSizeOf(entry, list) {

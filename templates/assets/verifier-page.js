@@ -128,12 +128,21 @@
           reasonOf(function (c) { return c.name === 'validity'; }) + '.';
       case 'revoked':
         return issuer + ' has revoked ' + what + '.';
-      case 'cannot-verify':
+      case 'cannot-verify': {
+        // Signed and in date, but the status list may be an old copy (docs/design.md, "Status
+        // freshness"): say when its status was last confirmed, never Verified.
+        const stale = firstCheck(checks, function (c) { return c.name === 'status' && c.status === 'warning'; });
+        if (stale && !firstCheck(checks, function (c) { return c.status === 'not-checked' && c.name !== 'catalog'; })) {
+          return 'Signed by ' + issuer + ', but its ' +
+            stale.reason.replace(/^revocation status last/, 'revocation status was last') +
+            '; it may have been revoked since.';
+        }
         return 'This credential could not be checked: ' +
           (reasonOf(function (c) {
             return c.status === 'not-checked' && c.name !== 'catalog' &&
               !(c.name === 'status' && c.reason === 'no status list');
           }) || 'unknown problem') + '.';
+      }
       case 'copy':
         if (FROM_FILE) {
           return 'The credential is genuine, but this copy was opened from a file on this ' +

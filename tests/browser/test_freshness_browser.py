@@ -1,0 +1,214 @@
+"""Status freshness in real Chromium (issue 16): a revocation cannot be undone by serving an
+older status list, and a missing, expired, mismatched, tampered or rolled-back freshness
+statement never gives the green Verified, but "revocation status last confirmed on <date>".
+
+Each test builds a mini site with an online freshness key (tests/sitekit.py), serves the built
+folder, then changes the SERVED files as a stale CDN, a redeployed old commit or someone on plain
+HTTP would. The Python side of the same rules is tests/test_freshness.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from e2e_kit import open_and_verify
+from sitekit import MiniSite, make_site, row
+
+from credsite.issuer.revocation import revoke
+from credsite.trust import freshness
+from credsite.trust.timestamps import display_date, parse_timestamp
+
+NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
+STALE_PREFIX = "revocation status last confirmed on "
+
+
+@dataclass
+class Served:
+    site: MiniSite
+    out: Path
+    base: str
+    ada: str
+    grace: str
+
+    def url(self, cred_id: str) -> str:
+        return f"{self.base}/c/{cred_id}"
+
+    @property
+    def list_file(self) -> Path:
+        return self.out / "status" / "1"
+
+    @property
+    def statement_file(self) -> Path:
+        return self.out / "status" / "freshness"
+
+    def statement(self) -> dict[str, Any]:
+        return json.loads(self.statement_file.read_bytes())
+
+    def rebuild(self) -> None:
+        self.site.build(self.out)
+
+
+@pytest.fixture
+def served(tmp_path: Path, serve_dir: Callable[..., str]) -> Served:
+    out = tmp_path / "out"
+    base = serve_dir(out)
+    site = make_site(tmp_path / "site", base)
+    ada, grace = site.issue([row("Ada Lovelace", "TEST-MMS", "2026-03-14T15:00:00Z"),
+                             row("Grace Hopper", "TEST-PB", "2026-02-02T09:30:00Z")])
+    site.add_freshness_key()
+    site.sign_freshness()
+    site.build(out)
+    return Served(site, out, base, ada, grace)
+
+
+def assert_stale(result: Any, confirmed: str, why: str) -> None:
+    """Cannot verify, with the status check saying when the status was last confirmed."""
+    assert result.verdict == "cannot-verify", result.summary()
+    assert result.title == "Cannot verify", result.summary()
+    status = result.check("status")
+    assert status.status == "warning", result.summary()
+    assert status.reason.startswith(STALE_PREFIX + confirmed), result.summary()
+    assert why in status.reason, result.summary()
+    assert f"revocation status was last confirmed on {confirmed}" in result.text, result.summary()
+    assert result.check("signature").status == "passed"
+
+
+def test_a_fresh_statement_verifies(served: Served, new_page: Callable[..., Any]) -> None:
+    result = open_and_verify(new_page(), served.url(served.ada))
+    assert result.verdict == "verified", result.summary()
+    statement = served.statement()
+    assert (f"confirmed on {display_date(parse_timestamp(statement['validFrom']))} (freshness "
+            f"statement #{statement['sequence']}") in result.check("status").reason
+
+
+def test_rollback_of_a_revocation_is_caught(served: Served, new_page: Callable[..., Any]) -> None:
+    """The attack of issue 16: after `credsite revoke`, the previous status list is served."""
+    old_list, old_statement = served.list_file.read_bytes(), served.statement_file.read_bytes()
+    page = new_page()
+    assert open_and_verify(page, served.url(served.ada)).verdict == "verified"
+    revoke(served.site.content, served.site.site, served.site.signer, [served.ada], "in error")
+    served.site.sign_freshness()
+    served.rebuild()
+    assert open_and_verify(page, served.url(served.ada)).verdict == "revoked"
+    # A stale CDN copy of the list alone: the page says "Revoked on …" and never Verified.
+    served.list_file.write_bytes(old_list)
+    result = open_and_verify(page, served.url(served.ada))
+    list_date = display_date(parse_timestamp(json.loads(old_list)["validFrom"]))
+    assert_stale(result, list_date, "is not the one the freshness statement")
+    assert "Revoked on" in page.inner_text("body")
+    # The old list with its own (unexpired) statement, as an old deploy serves them: this
+    # browser has seen the newer statement and refuses the older one.
+    served.statement_file.write_bytes(old_statement)
+    result = open_and_verify(page, served.url(served.ada))
+    assert_stale(result, list_date, "which this browser has seen")
+
+
+def test_a_lower_sequence_is_refused_and_the_highest_is_remembered(
+    served: Served, new_page: Callable[..., Any],
+) -> None:
+    page = new_page()
+    assert open_and_verify(page, served.url(served.grace)).verdict == "verified"
+    sequence = served.statement()["sequence"]
+    stored = page.evaluate("(k) => localStorage.getItem(k)",
+                           f"credsite:freshness-sequence:{served.site.site.did}")
+    assert stored == str(sequence)
+    lists = {f"{served.base}/status/1": json.loads(served.list_file.read_bytes())}
+    signer = served.site.freshness_signer
+    assert signer is not None
+    lower = freshness.sign_statement(served.site.site, lists, sequence - 1, NOW, 10, signer.sign,
+                                     signer.key_id)
+    served.statement_file.write_text(json.dumps(lower))
+    result = open_and_verify(page, served.url(served.grace))
+    assert result.verdict == "cannot-verify", result.summary()
+    assert f"#{sequence - 1} is older than #{sequence}" in result.check("status").reason
+    # Another visitor, who never saw the higher one, accepts it (same lists, validly signed).
+    assert open_and_verify(new_page(), served.url(served.grace)).verdict == "verified"
+
+
+def test_an_expired_statement_says_when_status_was_last_confirmed(
+    served: Served, new_page: Callable[..., Any],
+) -> None:
+    signed = NOW - dt.timedelta(days=11)
+    served.site.sign_freshness(signed, days=10)
+    served.rebuild()
+    result = open_and_verify(new_page(), served.url(served.ada))
+    assert_stale(result, display_date(signed), "the freshness statement expired on "
+                 f"{display_date(signed + dt.timedelta(days=10))}")
+
+
+def test_a_missing_statement_is_not_verified(served: Served, new_page: Callable[..., Any]) -> None:
+    served.statement_file.unlink()
+    result = open_and_verify(new_page(), served.url(served.ada))
+    list_date = display_date(parse_timestamp(json.loads(served.list_file.read_bytes())["validFrom"]))
+    assert_stale(result, list_date, "no freshness statement could be fetched")
+
+
+def test_a_statement_that_does_not_match_the_lists_is_not_verified(
+    served: Served, new_page: Callable[..., Any],
+) -> None:
+    """After a revocation, before the online key has signed again (the deploy ran first)."""
+    revoke(served.site.content, served.site.site, served.site.signer, [served.ada], "in error")
+    served.rebuild()
+    result = open_and_verify(new_page(), served.url(served.grace))
+    new_list = display_date(parse_timestamp(json.loads(served.list_file.read_bytes())["validFrom"]))
+    assert_stale(result, new_list, "is not the one the freshness statement")
+
+
+@pytest.mark.parametrize("change", ["validUntil", "digest", "signer"])
+def test_a_tampered_or_foreign_statement_is_not_verified(
+    served: Served, new_page: Callable[..., Any], change: str,
+) -> None:
+    statement = served.statement()
+    if change == "validUntil":
+        statement["validUntil"] = "2099-01-01T00:00:00Z"
+    elif change == "digest":
+        statement["statusLists"][0]["digest"] = "0" * 64
+    else:  # signed by the issuer's assertion key: not a freshness key
+        lists = {f"{served.base}/status/1": json.loads(served.list_file.read_bytes())}
+        statement = freshness.sign_statement(served.site.site, lists, statement["sequence"] + 1,
+                                             NOW, 10, served.site.signer.sign, "key-1")
+    served.statement_file.write_text(json.dumps(statement))
+    page = new_page()
+    result = open_and_verify(page, served.url(served.ada))
+    assert result.verdict == "cannot-verify", result.summary()
+    assert result.check("status").reason.startswith(STALE_PREFIX), result.summary()
+
+
+def test_a_browser_that_saw_a_statement_refuses_a_site_without_one(
+    served: Served, new_page: Callable[..., Any],
+) -> None:
+    """A deploy from before the freshness key existed: no relationship, no statement."""
+    page = new_page()
+    assert open_and_verify(page, served.url(served.ada)).verdict == "verified"
+    did_path = served.out / ".well-known" / "did.json"
+    did = json.loads(did_path.read_bytes())
+    del did[freshness.RELATIONSHIP]
+    did_path.write_text(json.dumps(did))
+    served.statement_file.unlink()
+    result = open_and_verify(page, served.url(served.ada))
+    assert result.verdict == "cannot-verify", result.summary()
+    assert "no freshness statement could be fetched" in result.check("status").reason
+
+
+def test_a_credential_signed_by_the_online_key_is_invalid(
+    served: Served, new_page: Callable[..., Any],
+) -> None:
+    """The online key is published, but never under assertionMethod: it cannot mint."""
+    from e2e_kit import embed, page_path, read_embedded
+
+    path = page_path(served.out, served.ada)
+    html = path.read_text(encoding="utf-8")
+    credential = read_embedded(html)
+    signer = served.site.freshness_signer
+    assert signer is not None
+    forged = served.site.sign({k: v for k, v in credential.items() if k != "proof"}, signer)
+    path.write_text(embed(html, forged), encoding="utf-8")
+    result = open_and_verify(new_page(), served.url(served.ada))
+    assert result.verdict == "invalid", result.summary()
+    assert result.check("issuer-key").status == "failed", result.summary()
