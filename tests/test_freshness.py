@@ -313,3 +313,45 @@ def test_published_statement_is_the_one_the_cli_wrote(fresh_site: MiniSite, tmp_
     out = fresh_site.build()
     assert json.loads((out / "status" / "freshness").read_bytes()) == json.loads(
         (tmp_path / "copy.json").read_bytes())
+
+
+# --------------------------------------------------------------------------- reinstating
+
+def test_reinstating_reissues_with_a_new_status_entry(
+    fresh_site: MiniSite, run_cli: Callable[..., tuple[int, str, str]],
+) -> None:
+    revoked = sorted(fresh_site.credentials())[0]
+    before = fresh_site.credential(revoked)
+    code, _, err = run_cli("reinstate", revoked, "--content", fresh_site.content, "--key",
+                           fresh_site.key_path)
+    assert (code, err) == (1, f"error: no revoked award has ID {revoked}; nothing was changed\n")
+    revoke(fresh_site.content, fresh_site.site, fresh_site.signer, [revoked], "in error")
+    code, out, err = run_cli("reinstate", revoked.lower(), "--content", fresh_site.content,
+                             "--key", fresh_site.key_path)
+    assert code == 0, err
+    assert out == (f"{revoked} reinstated: same ID and URL, a new status entry (the old one "
+                   "stays revoked)\n")
+    after = fresh_site.credential(revoked)
+    assert after["id"] == before["id"] and after["validFrom"] == before["validFrom"]
+    assert after["credentialStatus"]["statusListIndex"] != before["credentialStatus"][
+        "statusListIndex"]
+    inputs = VerificationInputs.load(fresh_site.content)
+    assert revoked not in inputs.status.notes
+    old_index = int(before["credentialStatus"]["statusListIndex"])
+    assert inputs.status.lists[1].get(old_index)  # the old entry stays revoked…
+    from credsite.issuer.revocation import StatusAllocator
+    assert old_index in StatusAllocator(fresh_site.content, inputs.site).used[1]  # …never reused
+    fresh_site.sign_freshness()
+    assert _verify_all(fresh_site)[revoked][0] == "verified"
+    # The page no longer says revoked.
+    out_dir = fresh_site.build()
+    assert "Revoked on" not in (out_dir / "c" / f"{revoked}.html").read_text(encoding="utf-8")
+
+
+def test_the_did_document_with_a_freshness_key_defines_every_term(fresh_site: MiniSite) -> None:
+    """JSON-LD: the relationship and its embedded Multikey expand with nothing dropped."""
+    from test_conformance import jsonld_problems
+
+    did = json.loads(json.dumps(did_document(fresh_site.site)))
+    assert freshness.RELATIONSHIP in did
+    assert jsonld_problems(did) == []

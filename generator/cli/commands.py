@@ -20,7 +20,7 @@ Handler = Callable[[argparse.Namespace], int]
 # Commands that write content/: each holds the content folder's lock (credsite.content.lock)
 # from before it reads anything until it has written everything, so concurrent runs serialize.
 WRITING_COMMANDS = frozenset({"issue", "revoke", "reissue", "repair-status", "amend", "withdraw",
-                              "import"})
+                              "import", "reinstate", "freshness-sign"})
 
 
 def _content(args: argparse.Namespace) -> Path:
@@ -295,6 +295,27 @@ def cmd_revoke(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reinstate(args: argparse.Namespace) -> int:
+    from credsite.content.site import load_site
+    from credsite.issuer import keys
+    from credsite.issuer.issuance import check_signer
+    from credsite.issuer.revocation import reinstate
+    from credsite.trust.ids import id_from_typed
+    from credsite.trust.timestamps import now_utc
+
+    content = _content(args)
+    site = load_site(content)
+    try:
+        ids = [id_from_typed(i) for i in args.ids]
+    except ValueError as exc:
+        raise CredsiteError(str(exc)) from None
+    signer = keys.load_signer(Path(args.key) if args.key else None)
+    check_signer(site, signer, now_utc())
+    for line in reinstate(content, site, signer, ids):
+        print(line)
+    return 0
+
+
 def cmd_reissue(args: argparse.Namespace) -> int:
     from credsite.content.site import load_site
     from credsite.issuer import keys
@@ -423,6 +444,12 @@ def parser() -> argparse.ArgumentParser:
                 "new status list entries for a batch not yet deployed that shares some with "
                 "another batch (after a git merge); same IDs and URLs")
     p.add_argument("batch", help="the award batch file (content/awards/….jsonl)")
+    p.add_argument("--key", help="private key file (or set CREDSITE_SIGNING_KEY)")
+
+    p = command("reinstate", cmd_reinstate,
+                "reinstate credentials revoked in error: reissue them with the same ID and URL "
+                "and a new status entry")
+    p.add_argument("ids", nargs="+", metavar="ID", help="credential IDs")
     p.add_argument("--key", help="private key file (or set CREDSITE_SIGNING_KEY)")
 
     p = command("reissue", cmd_reissue, "re-sign every credential of a key with a new key")

@@ -12,11 +12,19 @@ from typing import Any
 
 import yaml
 
-from credsite.content.awards import batch_files, iter_award_lines, parse_award, write_atomically
+from credsite.content.awards import (
+    batch_files,
+    iter_award_lines,
+    parse_award,
+    rewrite_batch,
+    serialize,
+    write_atomically,
+)
 from credsite.content.site import Site
 from credsite.content.status import (
     NOTES_FILE,
     Revocation,
+    StatusLists,
     list_path,
     load_status_lists,
     status_dir,
@@ -24,6 +32,7 @@ from credsite.content.status import (
 )
 from credsite.errors import ContentError
 from credsite.issuer.keys import Signer
+from credsite.trust.dataintegrity import add_proof
 from credsite.trust.statuslist import (
     LIST_SIZE,
     Bitstring,
@@ -43,6 +52,23 @@ def save_list(content: Path, site: Site, signer: Signer, number: int, bits: Bits
     write_atomically(list_path(content, number), data)
 
 
+def _set_bits(bits: Bitstring) -> list[int]:
+    """The indexes of the set bits (bytes that are zero are skipped whole)."""
+    return [i * 8 + b for i, byte in enumerate(bits.bits) if byte
+            for b in range(8) if byte & (0x80 >> b)]
+
+
+def _write_notes(content: Path, lists: StatusLists) -> None:
+    notes = [
+        {"id": n.credential_id, "date": format_timestamp(n.date), "reason": n.reason}
+        for n in sorted(lists.notes.values(), key=lambda n: (n.date, n.credential_id))
+    ]
+    write_atomically(
+        status_dir(content) / NOTES_FILE,
+        yaml.safe_dump(notes, allow_unicode=True, sort_keys=False).encode("utf-8"),
+    )
+
+
 class StatusAllocator:
     """Hands out random unused status entries; creates status lists that do not exist yet."""
 
@@ -50,7 +76,12 @@ class StatusAllocator:
         self.content = content
         self.site = site
         self.used = used_indexes(content, site)
-        self.existing = set(load_status_lists(content, site).lists)
+        lists = load_status_lists(content, site)
+        self.existing = set(lists.lists)
+        # A set bit whose credential was reinstated (reissued with a new entry) is in no award,
+        # but must never be handed out again: its new holder would show as revoked.
+        for number, bits in lists.lists.items():
+            self.used.setdefault(number, set()).update(_set_bits(bits))
         self.new_lists: set[int] = set()
 
     def allocate(self) -> dict[str, Any]:
@@ -96,13 +127,50 @@ def revoke(
     for cred_id in sorted(found):
         # A second revocation keeps the first date and reason: that is when it stopped being valid.
         lists.notes.setdefault(cred_id, Revocation(cred_id, when, reason))
-    notes = [
-        {"id": n.credential_id, "date": format_timestamp(n.date), "reason": n.reason}
-        for n in sorted(lists.notes.values(), key=lambda n: (n.date, n.credential_id))
-    ]
-    write_atomically(
-        status_dir(content) / NOTES_FILE,
-        yaml.safe_dump(notes, allow_unicode=True, sort_keys=False).encode("utf-8"),
-    )
+    _write_notes(content, lists)
     return [f"{cred_id} revoked on {display_date(lists.notes[cred_id].date)}"
             for cred_id in sorted(found)]
+
+
+def reinstate(content: Path, site: Site, signer: Signer, credential_ids: list[str]) -> list[str]:
+    """Reinstate credentials revoked in error by reissuing them: the same ID, URL and award, a new
+    status entry, signed again; the old entry stays revoked and is never handed out again.
+
+    Open Badges 3.0 allows one ``credentialStatus`` per credential, so there is no second
+    ("suspension") purpose that could be lifted; and clearing the old bit would let a stale copy
+    of the list keep saying "revoked" to verifiers that cache it, while the new entry is plain.
+    """
+    lists = load_status_lists(content, site)
+    wanted = set(credential_ids)
+
+    def revoked_id(credential: dict[str, Any]) -> str | None:
+        cred_id = str(credential.get("id", "")).rsplit("/", 1)[-1]
+        number, index = lists.locate(credential.get("credentialStatus"))
+        bits = lists.lists.get(number)
+        return cred_id if cred_id in wanted and bits is not None and bits.get(index) else None
+
+    found = {revoked_id(parse_award(line)) for line in iter_award_lines(batch_files(content))}
+    missing = sorted(wanted - found)
+    if missing:
+        raise ContentError(f"no revoked award has ID {', '.join(missing)}; nothing was changed")
+    allocator = StatusAllocator(content, site)
+    method, created = site.verification_method(signer.key_id), format_timestamp(now_utc())
+    for path in batch_files(content):
+        lines, changed = [], False
+        for line in iter_award_lines([path]):
+            credential = parse_award(line)
+            if revoked_id(credential) is None:
+                lines.append(line.raw)
+                continue
+            unsigned = {k: v for k, v in credential.items() if k != "proof"}
+            unsigned["credentialStatus"] = allocator.allocate()
+            lines.append(serialize(add_proof(unsigned, signer.sign, method, created)))
+            changed = True
+        if changed:
+            rewrite_batch(path, lines)
+    allocator.publish_new_lists(signer)
+    for cred_id in wanted:
+        lists.notes.pop(cred_id, None)
+    _write_notes(content, lists)
+    return [f"{cred_id} reinstated: same ID and URL, a new status entry (the old one stays "
+            "revoked)" for cred_id in sorted(wanted)]
