@@ -174,14 +174,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     links = _broken_links(_content(args))
     for problem in problems:
         print(f"FAIL  {problem}")
+    for warning in _freshness_warnings(_content(args)):
+        print(f"WARN  {warning}")
     for link in links:
         print(f"{'FAIL' if args.strict else 'WARN'}  {link}")
     if links and args.strict and not problems:
         summary = f"{len(links)} problem(s) found (broken links are errors with --strict)"
     elif links:
         summary += f"; {len(links)} broken link(s)"
-    for warning in _freshness_warnings(_content(args)):
-        print(f"WARN  {warning}")
     print(summary)
     return 1 if problems or (links and args.strict) else 0
 
