@@ -76,7 +76,9 @@ _WORKER_STATE: WorkerState | None = None
 
 def _note_text(inputs: VerificationInputs, cred_id: str) -> str | None:
     note = inputs.status.notes.get(cred_id)
-    return f"{note.date.isoformat()} {note.reason}" if note else None
+    if note is None:
+        return None
+    return f"{note.date.isoformat()} {note.reason}" + (" (withdrawn)" if note.withdrawn else "")
 
 
 def _set_state(state: WorkerState) -> None:
@@ -127,9 +129,13 @@ def _render_lines(lines: Iterable[AwardLine], state: WorkerState, folder: str, r
             continue
         result.count += 1
         result.records.setdefault(str(line.path), bytearray()).extend(record)
+        note = inputs.status.notes.get(cred_id)
+        if note is not None and note.withdrawn:
+            # Taken down at the holder's request: a short notice, and no record (credsite withdraw).
+            writer.write_file(f"{folder}{cred_id}.html", state.renderer.withdrawn_page(cred_id, note))
+            continue
         entry = inputs.catalog[credential["credentialSubject"]["achievement"]["humanCode"]]
-        html = state.renderer.credential_page(
-            credential, line.raw.decode("utf-8"), entry, inputs.status.notes.get(cred_id))
+        html = state.renderer.credential_page(credential, line.raw.decode("utf-8"), entry, note)
         writer.write_file(f"{folder}{cred_id}.html", html)
         writer.write_file(f"{folder}{cred_id}.json", line.raw)
 
@@ -408,6 +414,9 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
             if statement is None:
                 (out / STATEMENT_PATH.lstrip("/")).unlink(missing_ok=True)
         manifest.save(out, keys, ids)
+        for cred_id, note in inputs.status.notes.items():  # a rebuild keeps older files
+            if note.withdrawn:
+                (out / "c" / f"{cred_id}.json").unlink(missing_ok=True)
         holders.save(out)
     except OSError as exc:  # disk full, no permission, …: one line, and nothing published
         shutil.rmtree(staging, ignore_errors=True)

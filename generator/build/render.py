@@ -28,7 +28,7 @@ from credsite.content.status import Revocation
 from credsite.errors import BuildError
 from credsite.trust.ids import check_symbol, typed_credential_id
 from credsite.trust.names import holder_name
-from credsite.trust.timestamps import display_date, parse_timestamp
+from credsite.trust.timestamps import display_date, format_timestamp, parse_timestamp
 
 ASSETS = {"css": "site.css"}
 CREDENTIAL_PAGE = "/c/"  # where credential pages are, for their links
@@ -246,6 +246,12 @@ class Renderer:
         )
         return html.encode("utf-8")
 
+
+    def withdrawn_page(self, cred_id: str, note: Revocation) -> bytes:
+        """The notice that replaces a credential page taken down at the holder's request: it
+        names neither the holder nor the credential (credsite withdraw)."""
+        return self.render("withdrawn.html", f"/c/{cred_id}", cred_id=cred_id,
+                           date=display_date(note.date), date_iso=format_timestamp(note.date))
 
     def _type_view(self, entry: CatalogEntry) -> Fixed:
         """What every credential page of ``entry``'s type shows, as one :class:`Fixed` value."""

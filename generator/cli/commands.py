@@ -6,6 +6,7 @@ Errors are printed as one line (``error: …``) with exit status 1; ``--verbose`
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -343,6 +344,110 @@ def cmd_repair_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _normalized_id(text: str) -> str:
+    from credsite.trust.ids import normalize_credential_id
+
+    try:
+        return normalize_credential_id(text)
+    except ValueError as exc:
+        raise CredsiteError(str(exc)) from None
+
+
+def cmd_find(args: argparse.Namespace) -> int:
+    from credsite.content.holdings import find
+    from credsite.content.site import load_site
+    from credsite.trust.timestamps import now_utc
+
+    content = _content(args)
+    found = find(content, load_site(content), args.text, now_utc())
+    for h in found:
+        state = h.state + (f" ({h.reason})" if h.reason else "")
+        print(f"{h.id}  {h.code}  {h.awarded.date().isoformat()}  {state}  {h.name}  "
+              f"{h.email or '-'}  {h.holder or '-'}  {h.url}")
+    print(f"{len(found)} credential(s) found" if found else
+          f"nothing found for {args.text!r} (searched IDs, holder keys, codes, e-mail addresses "
+          "and names)")
+    return 0 if found else 1
+
+
+def cmd_amend(args: argparse.Namespace) -> int:
+    from credsite.content.audit import VerificationInputs
+    from credsite.issuer import keys
+    from credsite.issuer.corrections import amend_name
+
+    content = _content(args)
+    cred_id = _normalized_id(args.id)
+    inputs = VerificationInputs.load(content)
+    signer = keys.load_signer(Path(args.key) if args.key else None)
+    print(amend_name(content, inputs.site, inputs.catalog, signer, cred_id, args.name))
+    return 0
+
+
+def cmd_withdraw(args: argparse.Namespace) -> int:
+    from credsite.content.site import load_site
+    from credsite.issuer import keys
+    from credsite.issuer.corrections import withdraw
+
+    content = _content(args)
+    cred_id = _normalized_id(args.id)
+    site = load_site(content)
+    signer = keys.load_signer(Path(args.key) if args.key else None)
+    print(withdraw(content, site, signer, cred_id, args.reason))
+    return 0
+
+
+def _within(text: str) -> dt.timedelta:
+    from credsite.content.holdings import parse_period
+
+    try:
+        return parse_period(text)
+    except ValueError as exc:
+        raise CredsiteError(f"--within: {exc}") from None
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from credsite.content.holdings import stats
+    from credsite.content.site import load_site
+    from credsite.trust.timestamps import now_utc
+
+    content = _content(args)
+    within = _within(args.within)
+    tables = stats(content, load_site(content), now_utc(), within)
+    columns = ("issued", "valid", "expired", "revoked", "withdrawn", "expiring")
+    for title, rows in tables.items():
+        width = max([len(title), *(len(k) for k in rows)])
+        print(f"{title:<{width}}  " + "  ".join(f"{c:>9}" for c in columns))
+        for key, tally in rows.items():
+            print(f"{key:<{width}}  " + "  ".join(f"{getattr(tally, c):>9}" for c in columns))
+        print()
+    print(f"expiring = valid and expiring within {within.days} days")
+    return 0
+
+
+def cmd_expiring(args: argparse.Namespace) -> int:
+    import csv
+
+    from credsite.content.holdings import expiring
+    from credsite.content.site import load_site
+    from credsite.trust.timestamps import format_timestamp, now_utc
+
+    content = _content(args)
+    within = _within(args.within)
+    found = expiring(content, load_site(content), now_utc(), within)
+    if args.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["valid_until", "id", "code", "name", "email", "holder_key", "url"])
+        for h in found:
+            writer.writerow([format_timestamp(h.valid_until) if h.valid_until else "", h.id,
+                             h.code, h.name, h.email or "", h.holder or "", h.url])
+        return 0
+    for h in found:
+        until = h.valid_until.date().isoformat() if h.valid_until else ""
+        print(f"{until}  {h.id}  {h.code}  {h.name}  {h.email or '-'}  {h.url}")
+    print(f"{len(found)} credential(s) expire within {within.days} days")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="credsite",
@@ -439,6 +544,32 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("ids", nargs="+", metavar="ID", help="credential IDs")
     p.add_argument("--reason", required=True, help="reason shown on the credential page")
     p.add_argument("--key", help="private key file (or set CREDSITE_SIGNING_KEY)")
+
+    p = command("find", cmd_find, "find credentials by ID, holder key, credential code, e-mail "
+                "address or name (in the private register)")
+    p.add_argument("text", help="an ID (typed any way), holder key, code, or part of an e-mail "
+                   "address or name (case and accents ignored)")
+
+    p = command("amend", cmd_amend, "correct a holder's name: same ID and URL, re-signed with a "
+                "new status entry; the old entry is revoked as superseded")
+    p.add_argument("id", metavar="ID", help="credential ID")
+    p.add_argument("--name", required=True, help="the holder's name as it should read")
+    p.add_argument("--key", help="private key file (or set CREDSITE_SIGNING_KEY)")
+
+    p = command("withdraw", cmd_withdraw, "take a credential page down at the holder's request: "
+                "revoked, its page replaced by a short notice")
+    p.add_argument("id", metavar="ID", help="credential ID")
+    p.add_argument("--reason", required=True,
+                   help="why the holder asked (kept in the private register only)")
+    p.add_argument("--key", help="private key file (or set CREDSITE_SIGNING_KEY)")
+
+    p = command("stats", cmd_stats, "issued, valid, expired, revoked, withdrawn and expiring "
+                "counts by credential, test site and month")
+    p.add_argument("--within", default="90d", help="what counts as expiring (default: 90d)")
+
+    p = command("expiring", cmd_expiring, "credentials that expire soon, for reminders")
+    p.add_argument("--within", default="90d", help="period: 90d or 12w (default: 90d)")
+    p.add_argument("--csv", action="store_true", help="CSV for a mail merge")
 
     p = command("repair-status", cmd_repair_status,
                 "new status list entries for a batch not yet deployed that shares some with "

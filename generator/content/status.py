@@ -27,6 +27,9 @@ from credsite.trust.verify import signing_key
 
 LIST_FILE = re.compile(r"revocation-(\d+)\.json")
 NOTES_FILE = "revocations.yaml"
+# Entries no credential uses any more but whose bit stays set (the record was amended and the old
+# copy revoked as superseded): never allocated again. Written by credsite amend.
+RETIRED_FILE = "retired.yaml"
 
 
 @dataclass
@@ -34,6 +37,7 @@ class Revocation:
     credential_id: str
     date: dt.datetime
     reason: str
+    withdrawn: bool = False  # taken down at the holder's request: the page becomes a notice
 
 
 @dataclass
@@ -163,7 +167,8 @@ def load_status_lists(content: Path, site: Site, skip_key: str | None = None) ->
     if notes_path.is_file():
         for item in load_yaml_file(notes_path) or []:
             try:
-                note = Revocation(str(item["id"]), parse_timestamp(item["date"]), str(item["reason"]))
+                note = Revocation(str(item["id"]), parse_timestamp(item["date"]), str(item["reason"]),
+                                  item.get("withdrawn") is True)
             except (KeyError, TypeError, ValueError):
                 raise ContentError(
                     "each revocation needs id, date (with time zone) and reason",
@@ -174,12 +179,27 @@ def load_status_lists(content: Path, site: Site, skip_key: str | None = None) ->
 
 
 def used_indexes(content: Path, site: Site) -> dict[int, set[int]]:
-    """Status list indexes already assigned, by list number, from every award."""
+    """Status list indexes already assigned, by list number, from every award and every retired
+    entry (``content/status/retired.yaml``)."""
     used: dict[int, set[int]] = {}
     lists = StatusLists(site)
+    for entry in retired_entries(content):
+        number, index = lists.locate(entry)
+        used.setdefault(number, set()).add(index)
     for line in iter_award_lines(batch_files(content)):
         entry = parse_award(line).get("credentialStatus")
         if isinstance(entry, dict):
             number, index = lists.locate(entry)
             used.setdefault(number, set()).add(index)
     return used
+
+
+def retired_entries(content: Path) -> list[dict[str, Any]]:
+    """The retired entries: ``credentialStatus`` values with the ID, date and why."""
+    path = status_dir(content) / RETIRED_FILE
+    if not path.is_file():
+        return []
+    data = load_yaml_file(path) or []
+    if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
+        raise ContentError("must be a list of retired status entries", where=str(path))
+    return data

@@ -60,7 +60,8 @@ def _set_bits(bits: Bitstring) -> list[int]:
 
 def _write_notes(content: Path, lists: StatusLists) -> None:
     notes = [
-        {"id": n.credential_id, "date": format_timestamp(n.date), "reason": n.reason}
+        {"id": n.credential_id, "date": format_timestamp(n.date), "reason": n.reason,
+         **({"withdrawn": True} if n.withdrawn else {})}
         for n in sorted(lists.notes.values(), key=lambda n: (n.date, n.credential_id))
     ]
     write_atomically(
@@ -99,7 +100,8 @@ class StatusAllocator:
 
 
 def revoke(
-    content: Path, site: Site, signer: Signer, credential_ids: list[str], reason: str
+    content: Path, site: Site, signer: Signer, credential_ids: list[str], reason: str,
+    *, withdrawn: bool = False,
 ) -> list[str]:
     """Set the revocation bits of ``credential_ids``, re-sign the lists, record date and reason."""
     lists = load_status_lists(content, site)
@@ -126,7 +128,9 @@ def revoke(
     when = now_utc()
     for cred_id in sorted(found):
         # A second revocation keeps the first date and reason: that is when it stopped being valid.
-        lists.notes.setdefault(cred_id, Revocation(cred_id, when, reason))
+        note = lists.notes.setdefault(cred_id, Revocation(cred_id, when, reason, withdrawn))
+        if withdrawn and not note.withdrawn:  # a revoked credential taken down later
+            lists.notes[cred_id] = Revocation(cred_id, note.date, note.reason, True)
     _write_notes(content, lists)
     return [f"{cred_id} revoked on {display_date(lists.notes[cred_id].date)}"
             for cred_id in sorted(found)]
