@@ -1,0 +1,126 @@
+"""The site's files other than credential pages: public pages, DID document, key history,
+vocabulary, robots.txt, sitemap, assets, badges, static files and the signed status lists.
+
+Everything but the status lists is made only from the site key's inputs (code, templates,
+site.yaml, catalog, pages, static files), so a rebuild with the same key keeps the old files.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from credsite.build.badges import badge_files
+from credsite.build.render import Renderer, schema_org
+from credsite.content.audit import VerificationInputs
+from credsite.content.freshness import load_statement, statement_path
+from credsite.content.pages import Page
+from credsite.errors import BuildError
+from credsite.trust.did import VOCABULARY_PATH, did_document, key_history, vocabulary_html
+from credsite.trust.freshness import INVALID, STATEMENT_PATH
+
+
+def _write(staging: Path, path: str, data: bytes) -> None:
+    target = staging / path.lstrip("/")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
+def _public_pages(inputs: VerificationInputs, pages: list[Page], renderer: Renderer) -> dict[str, bytes]:
+    """Every public (indexable) page by its path."""
+    catalog = sorted(inputs.catalog.values(), key=lambda e: (e.category, e.group, e.order, e.code))
+
+    def groups(page: str) -> list[dict[str, Any]]:  # the catalog's groups, linked from ``page``
+        by_group: dict[str, list[dict[str, Any]]] = {}
+        for entry in catalog:
+            by_group.setdefault(entry.group, []).append({
+                "code": entry.code, "name": entry.name, "level": entry.level,
+                "url": renderer.link(f"/credentials/{entry.code}/", page),
+                "validity_years": entry.validity_years, "badge": renderer.badge(entry, page),
+            })
+        return [{"name": name, "entries": items} for name, items in by_group.items()]
+
+    out = {
+        "/": renderer.render("home.html", "/", groups=groups("/")),
+        "/credentials/": renderer.render("catalog.html", "/credentials/",
+                                         groups=groups("/credentials/")),
+        "/verify/": renderer.render("verify.html", "/verify/"),
+    }
+    for entry in catalog:
+        path = f"/credentials/{entry.code}/"
+        out[path] = renderer.render(
+            "credential_type.html", path, schema_jsonld=schema_org(entry, inputs.site),
+            badge=renderer.badge(entry, path),
+            entry={**entry.__dict__,
+                   "description_html": renderer.markdown(entry.description_md, path)},
+        )
+    for page in pages:
+        out[page.path] = renderer.render(
+            "page.html", page.path,
+            page={"title": page.title, "description": page.description,
+                  "body_html": renderer.markdown(page.body_md, page.path)},
+        )
+    return out
+
+
+def _sitemap(base_url: str, paths: list[str]) -> bytes:
+    urls = "".join(f"<url><loc>{base_url}{p}</loc></url>" for p in sorted(paths))
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns='
+            f'"http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n').encode()
+
+
+def write_status_lists(staging: Path, inputs: VerificationInputs,
+                       statement: dict[str, Any] | None) -> None:
+    """The signed status lists and the freshness statement over them: the published files that
+    change without any page being rendered again (a revocation re-renders one page)."""
+    for number, document in inputs.status.documents.items():
+        _write(staging, f"/status/{number}",
+               json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode())
+    if statement is not None:
+        _write(staging, STATEMENT_PATH,
+               json.dumps(statement, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def freshness_statement(content: Path, inputs: VerificationInputs) -> dict[str, Any] | None:
+    """The freshness statement to publish; BuildError for one that is not validly signed by a
+    freshness key of the site (an expired or outdated one is published: pages then say when
+    the status was last confirmed, which is the truth)."""
+    statement = load_statement(content) if inputs.site.freshness_keys else None
+    freshness = inputs.status.freshness
+    if statement is not None and freshness is not None and freshness.code == INVALID:
+        raise BuildError(f"{statement_path(content)}: {freshness.reason}; sign a new one with "
+                         "'credsite freshness-sign' or delete it")
+    return statement
+
+
+def write_site_files(staging: Path, content: Path, inputs: VerificationInputs, pages: list[Page],
+                     renderer: Renderer, assets: dict[str, Any]) -> int:
+    """Every file made only from the site key's inputs (so a rebuild may keep the old ones)."""
+    public = _public_pages(inputs, pages, renderer)
+    for path, html in public.items():
+        _write(staging, f"{path}index.html", html)
+    _write(staging, "/404.html", renderer.render("404.html", "/404.html"))
+    for asset in assets.values():
+        _write(staging, asset.name, asset.data)
+    site = inputs.site
+    _write(staging, renderer.did_path, json.dumps(did_document(site), indent=2).encode() + b"\n")
+    _write(staging, "/keys.json", json.dumps(key_history(site), indent=2).encode() + b"\n")
+    _write(staging, f"{VOCABULARY_PATH}.html", renderer.render(  # served at /ns/credsite
+        "page.html", VOCABULARY_PATH, page={
+            "title": "credsite vocabulary", "description": "The terms of the issuer's key list.",
+            "body_html": vocabulary_html(site, renderer.link(renderer.did_path, VOCABULARY_PATH),
+                                         renderer.link("/keys.json", VOCABULARY_PATH))}))
+    # /c/ stays crawlable: search engines must fetch a credential page to see its noindex.
+    _write(staging, "/robots.txt",
+           f"User-agent: *\nDisallow: {renderer.base_path}/status/\n"
+           f"Sitemap: {site.base_url}/sitemap.xml\n".encode())
+    _write(staging, "/sitemap.xml", _sitemap(site.base_url, list(public)))
+    _write(staging, "/.nojekyll", b"")
+    for badge_path, data in badge_files(inputs.catalog.values()):
+        _write(staging, badge_path, data)
+    static = content / "static"
+    if static.is_dir():
+        shutil.copytree(static, staging, dirs_exist_ok=True)
+    return len(public)

@@ -1,0 +1,149 @@
+"""The staging folder and how it replaces the output.
+
+A build writes into a staging folder beside the output (``.<out>.building-*``). A full build then
+puts it in place of the output with two renames (:func:`swap`); a rebuild moves its few files
+into the output one atomic rename each (:func:`apply`). Either way the output is touched only after
+every award verified and every page rendered. A replaced output is deleted in a detached process.
+
+A build that is killed (``kill -9``, a power cut, a cancelled CI job) cannot clean up after itself,
+so each staging folder has an owner: the build that holds an exclusive ``flock`` on its lock file
+``.<out>.building-*.lock``. The kernel releases the lock when the process (and the workers it
+forked) end, however they end, so a lock that can be taken marks a leftover; unlike a process ID,
+it cannot be mistaken for another process that later got the same number. The next build for the
+same output moves ownerless staging folders aside and deletes them, and leaves running builds'
+folders alone.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+LOCK = ".lock"  # suffix of a staging folder's lock file (beside it, so it is never published)
+
+
+@dataclass
+class Staging:
+    """A staging folder and the open, locked file that says this process owns it."""
+
+    folder: Path
+    lock_fd: int
+
+    def release(self) -> None:
+        """Give the folder up (after it was swapped in, applied or deleted)."""
+        Path(f"{self.folder}{LOCK}").unlink(missing_ok=True)
+        os.close(self.lock_fd)
+
+
+def new_staging(out: Path) -> Staging:
+    """A new, empty staging folder beside ``out``, owned by this process until released."""
+    while True:
+        fd, lock_name = tempfile.mkstemp(prefix=f".{out.name}.building-", suffix=LOCK,
+                                         dir=out.parent)
+        folder = Path(lock_name[: -len(LOCK)])
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # a cleaning build is looking at it: it removes it, we retry
+            os.close(fd)
+            continue
+        try:
+            # A cleaning build may have taken the brand-new file for a stale one and removed it.
+            if os.fstat(fd).st_ino == os.stat(lock_name).st_ino:
+                folder.mkdir()
+                return Staging(folder, fd)
+        except (FileNotFoundError, FileExistsError):  # removed, or a leftover folder's name
+            pass
+        Path(lock_name).unlink(missing_ok=True)
+        os.close(fd)
+
+
+def _owner_gone(lock: Path) -> int | None:
+    """The locked descriptor of ``lock`` if no build holds it any more (the caller closes it),
+    -1 if the lock file is missing, None if a running build owns it."""
+    try:
+        fd = os.open(lock, os.O_RDWR)
+    except FileNotFoundError:
+        return -1
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _discard_staging(folder: Path, out: Path) -> None:
+    """Delete a staging folder that no running build owns (a killed build's), else nothing."""
+    lock = Path(f"{folder}{LOCK}")
+    fd = _owner_gone(lock)
+    if fd is None:
+        return
+    try:
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        os.replace(folder, old)  # renamed first: a deleter stopped half-way leaves an .old- folder
+        _discard(old)
+        lock.unlink(missing_ok=True)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def swap(staging: Path, out: Path) -> None:
+    """Put the staging folder in place of ``out`` with two renames; the old one goes away later."""
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        os.replace(out, old)  # onto the new empty folder: a rename, however big ``out`` is
+        os.replace(staging, out)
+        _discard(old)
+    else:
+        os.replace(staging, out)
+
+
+def _discard(folder: Path) -> None:
+    """Delete a replaced output in a detached process: at 100,000 credentials that is 200,000
+    files, seconds the build need not wait for. A folder whose deleter was stopped is deleted by
+    the next build (:func:`discard_leftovers`)."""
+    try:
+        subprocess.Popen(  # noqa: S603 - our interpreter, a fixed script, a path we created
+            [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
+             str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def discard_leftovers(out: Path) -> None:
+    """Delete what earlier builds of ``out`` left beside it: replaced outputs whose deleter was
+    stopped, and staging folders (with their lock files) of builds that were killed."""
+    old_prefix, staging_prefix = f".{out.name}.old-", f".{out.name}.building-"
+    for leftover in out.parent.iterdir():
+        name = leftover.name
+        if name.startswith(old_prefix) and leftover.is_dir():
+            _discard(leftover)
+        elif name.startswith(staging_prefix) and leftover.is_dir():
+            _discard_staging(leftover, out)
+        elif (name.startswith(staging_prefix) and name.endswith(LOCK)
+              and not leftover.with_name(name[: -len(LOCK)]).exists()):
+            fd = _owner_gone(leftover)  # killed before its folder was made, or after the swap
+            if fd is not None and fd >= 0:
+                leftover.unlink(missing_ok=True)
+                os.close(fd)
+
+
+def apply(staging: Path, out: Path, removed: set[str]) -> None:
+    """Move every staged file into ``out`` (each replace is atomic), then drop removed pages."""
+    for folder, _, files in os.walk(staging):
+        target_dir = out / Path(folder).relative_to(staging)
+        target_dir.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            os.replace(Path(folder) / name, target_dir / name)
+    for cred_id in removed:
+        (out / "c" / f"{cred_id}.html").unlink(missing_ok=True)
+        (out / "c" / f"{cred_id}.json").unlink(missing_ok=True)
+    shutil.rmtree(staging, ignore_errors=True)
