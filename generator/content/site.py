@@ -58,7 +58,12 @@ def parse_key(entry: Any, where: str) -> IssuerKey:
         raise ContentError(
             f"key {key_id}: authorized_by must have 'key' and 'signature'", where=where
         )
+    role = entry.get("role", "signing")
+    if role not in ("signing", "recovery"):
+        raise ContentError(f"key {key_id}: role must be 'signing' (the default) or 'recovery'",
+                           where=where)
     return IssuerKey(
+        recovery=role == "recovery",
         id=key_id,
         public_key=public,
         raw=raw,

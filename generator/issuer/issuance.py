@@ -169,6 +169,11 @@ def check_signer(site: Site, signer: Signer, now: dt.datetime, *, period: bool =
             f"this key ({signer.key_id}, {signer.public_multikey}) is not in site.yaml; "
             "add its public key entry first"
         )
+    if key.recovery:
+        raise KeyFileError(
+            f"key {key.id} is the recovery key: it signs no credential. Use it only to authorize "
+            "a new signing key: credsite keygen --out new.key --id KEY-ID --rotate-from "
+            "recovery.key")
     if key.compromised_from is not None:
         raise KeyFileError(f"key {key.id} is marked compromised; sign with a new key")
     if period and not key.valid_at(now):

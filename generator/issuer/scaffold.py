@@ -71,6 +71,26 @@ def _add_freshness_key(folder: Path, content: Path, signer: keys.Signer,
     return path
 
 
+def _add_recovery_key(folder: Path, content: Path, signer: keys.Signer, valid_from: dt.datetime,
+                      passphrase: str | None) -> Path:
+    """A second key, authorized by the first and listed with ``role: recovery``: it signs no
+    credential and is in no DID document relationship, but it can authorize a new signing key
+    (``keygen --rotate-from recovery.key``) when the signing key is lost or stolen, so the site
+    keeps its chain of keys. Kept offline (README, "Backup and recovery")."""
+    recovery = keys.generate("recovery-1")
+    entry: dict[str, object] = {"id": "recovery-1", "public_key": recovery.public_multikey,
+                                "valid_from": format_timestamp(valid_from), "role": "recovery"}
+    site = load_site(content)
+    entry["authorized_by"] = {"key": signer.key_id,
+                              "signature": rotation.authorize(signer, entry, site.did)}
+    path = folder / "recovery.key"
+    keys.write_key_file(path, recovery, passphrase)
+    with (content / "site.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("  # the recovery key: kept offline, it only authorizes new keys "
+                     "(README, Backup and recovery)\n" + rotation.entry_yaml(entry) + "\n")
+    return path
+
+
 LOCAL_BASE_URL = "http://localhost:8000"
 
 
@@ -107,6 +127,7 @@ def init_site(folder: Path, base_url: str, encrypt: bool, *, local: bool = False
     (content / "site.yaml").write_text(SITE_YAML.format(
         base_url=base_url.rstrip("/"), demo="true" if local else "false", public_key=signer.public_multikey,
         valid_from=format_timestamp(today)), encoding="utf-8")
+    recovery_key = _add_recovery_key(folder, content, signer, today, passphrase)
     online_key = _add_freshness_key(folder, content, signer, today)
     (content / "credentials" / "EXAMPLE-1.md").write_text(EXAMPLE_ENTRY, encoding="utf-8")
     (content / "pages" / "about.md").write_text(ABOUT_PAGE, encoding="utf-8")
@@ -125,6 +146,9 @@ def init_site(folder: Path, base_url: str, encrypt: bool, *, local: bool = False
     yield ("content/awards/ will list every holder: keep it in a private repository "
            "(the published site lists none)")
     yield f"issuer: {did_web_for(base_url)}, key key-1 {signer.public_multikey}"
+    yield (f"recovery key: {recovery_key} (authorizes a new signing key if signing.key is lost "
+           "or stolen; signs nothing else): copy it to a USB stick or print it, keep that in a "
+           "safe, then delete this file (README, Backup and recovery)")
     yield (f"freshness key: {online_key} (signs only status freshness statements): store its text "
            f"as the secret {freshness.KEY_ENV} of the GitHub environment 'status-freshness', "
            "then delete the file (README, Security)")

@@ -84,13 +84,14 @@ def did_document(site: Site) -> dict[str, Any]:
     """The DID document; freshness keys are embedded in their own relationship (DID Core §5.3),
     not in ``verificationMethod``, so that a verifier that looks a key up there alone, without
     checking the relationship, cannot find them either."""
-    methods = [_method(site, k) for k in site.keys]
+    signing = [k for k in site.keys if not k.recovery]  # a recovery key only authorizes keys
+    methods = [_method(site, k) for k in signing]
     document: dict[str, Any] = {
         "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1",
                      {"credsite": namespace(site)}],
         "id": site.did,
         "verificationMethod": methods,
-        "assertionMethod": [site.verification_method(k.id) for k in site.keys
+        "assertionMethod": [site.verification_method(k.id) for k in signing
                             if k.compromised_from is None],
     }
     online = [_method(site, k) for k in site.freshness_keys if k.compromised_from is None]
@@ -108,6 +109,8 @@ def key_history(site: Site) -> dict[str, Any]:
         if k.authorized_by:
             item["authorizedBy"] = site.verification_method(k.authorized_by)
             item["authorization"] = k.authorization
+        if k.recovery:
+            item["role"] = "recovery"
         keys.append(item)
     history: dict[str, Any] = {"issuer": site.did, "keys": keys}
     if site.freshness_keys:

@@ -28,6 +28,9 @@ class IssuerKey:
     compromised_from: dt.datetime | None = None
     authorized_by: str | None = None
     authorization: str | None = None
+    # A recovery key (site.yaml ``role: recovery``, made by credsite init and kept offline) only
+    # authorizes new keys: it is in no DID document relationship and signs no credential.
+    recovery: bool = False
 
     def valid_at(self, moment: dt.datetime) -> bool:
         return self.valid_from <= moment and (self.valid_until is None or moment < self.valid_until)

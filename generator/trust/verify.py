@@ -172,8 +172,9 @@ def signing_key(credential: dict[str, Any], site: Site) -> IssuerKey:
             "issuer-key", f"verificationMethod {method!r} is not a key of {site.did}"
         )
     key = site.key(method[len(prefix):])
-    if key is None:
-        raise VerificationError("issuer-key", f"unknown key {method!r}: not in the DID document")
+    if key is None or key.recovery:
+        raise VerificationError("issuer-key", f"unknown key {method!r}: not in the DID document"
+                                + (" (a recovery key signs no credential)" if key else ""))
     if key.compromised_from is not None:
         raise VerificationError(
             "issuer-key",
