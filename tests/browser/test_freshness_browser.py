@@ -67,8 +67,32 @@ def served(tmp_path: Path, serve_dir: Callable[..., str]) -> Served:
     return Served(site, out, base, ada, grace)
 
 
-def assert_stale(result: Any, confirmed: str, why: str) -> None:
-    """Cannot verify, with the status check saying when the status was last confirmed."""
+def python_status(served: Served, cred_id: str, highest: int | None = None) -> tuple[str, str]:
+    """The status check of `credsite verify` (credsite.content.status.StatusLists.check) over
+    the SERVED list and statement: Python and the browser must agree."""
+    from credsite.content.status import StatusLists
+    from credsite.trust.statuslist import Bitstring
+
+    site = served.site.site
+    document = json.loads(served.list_file.read_bytes())
+    lists = StatusLists(site)
+    lists.documents[1] = document
+    lists.lists[1] = Bitstring.decode(document["credentialSubject"]["encodedList"])
+    statement = served.statement() if served.statement_file.exists() else None
+    lists.freshness = freshness.assess_statement(
+        statement, site, {f"{served.base}/status/1": document},
+        dt.datetime.now(dt.UTC), highest)
+    credential = json.loads((served.out / "c" / f"{cred_id}.json").read_bytes())
+    return lists.check(credential["credentialStatus"])
+
+
+def assert_stale(result: Any, confirmed: str, why: str,
+                 python: tuple[str, str] | None = None) -> None:
+    """Cannot verify, with the status check saying when the status was last confirmed; the same
+    status and date as `credsite verify` gives (``python``)."""
+    if python is not None:
+        assert python[0] == "warning", python
+        assert python[1].startswith(STALE_PREFIX + confirmed), python
     assert result.verdict == "cannot-verify", result.summary()
     assert result.title == "Cannot verify", result.summary()
     status = result.check("status")
@@ -82,6 +106,7 @@ def assert_stale(result: Any, confirmed: str, why: str) -> None:
 def test_a_fresh_statement_verifies(served: Served, new_page: Callable[..., Any]) -> None:
     result = open_and_verify(new_page(), served.url(served.ada))
     assert result.verdict == "verified", result.summary()
+    assert python_status(served, served.ada) == ("passed", "not revoked")
     statement = served.statement()
     assert (f"confirmed on {display_date(parse_timestamp(statement['validFrom']))} (freshness "
             f"statement #{statement['sequence']}") in result.check("status").reason
@@ -100,13 +125,16 @@ def test_rollback_of_a_revocation_is_caught(served: Served, new_page: Callable[.
     served.list_file.write_bytes(old_list)
     result = open_and_verify(page, served.url(served.ada))
     list_date = display_date(parse_timestamp(json.loads(old_list)["validFrom"]))
-    assert_stale(result, list_date, "is not the one the freshness statement")
+    assert_stale(result, list_date, "is not the one the freshness statement",
+                 python_status(served, served.ada))
     assert "Revoked on" in page.inner_text("body")
     # The old list with its own (unexpired) statement, as an old deploy serves them: this
     # browser has seen the newer statement and refuses the older one.
+    newest = served.statement()["sequence"]
     served.statement_file.write_bytes(old_statement)
     result = open_and_verify(page, served.url(served.ada))
-    assert_stale(result, list_date, "which this browser has seen")
+    assert_stale(result, list_date, "which this browser has seen",
+                 python_status(served, served.ada, highest=newest))
 
 
 def test_a_lower_sequence_is_refused_and_the_highest_is_remembered(
@@ -127,6 +155,8 @@ def test_a_lower_sequence_is_refused_and_the_highest_is_remembered(
     result = open_and_verify(page, served.url(served.grace))
     assert result.verdict == "cannot-verify", result.summary()
     assert f"#{sequence - 1} is older than #{sequence}" in result.check("status").reason
+    assert python_status(served, served.grace, highest=sequence)[0] == "warning"
+    assert python_status(served, served.grace)[0] == "passed"
     # Another visitor, who never saw the higher one, accepts it (same lists, validly signed).
     assert open_and_verify(new_page(), served.url(served.grace)).verdict == "verified"
 
@@ -139,14 +169,16 @@ def test_an_expired_statement_says_when_status_was_last_confirmed(
     served.rebuild()
     result = open_and_verify(new_page(), served.url(served.ada))
     assert_stale(result, display_date(signed), "the freshness statement expired on "
-                 f"{display_date(signed + dt.timedelta(days=10))}")
+                 f"{display_date(signed + dt.timedelta(days=10))}",
+                 python_status(served, served.ada))
 
 
 def test_a_missing_statement_is_not_verified(served: Served, new_page: Callable[..., Any]) -> None:
     served.statement_file.unlink()
     result = open_and_verify(new_page(), served.url(served.ada))
     list_date = display_date(parse_timestamp(json.loads(served.list_file.read_bytes())["validFrom"]))
-    assert_stale(result, list_date, "no freshness statement could be fetched")
+    assert_stale(result, list_date, "no freshness statement could be fetched",
+                 python_status(served, served.ada))
 
 
 def test_a_statement_that_does_not_match_the_lists_is_not_verified(
@@ -157,7 +189,8 @@ def test_a_statement_that_does_not_match_the_lists_is_not_verified(
     served.rebuild()
     result = open_and_verify(new_page(), served.url(served.grace))
     new_list = display_date(parse_timestamp(json.loads(served.list_file.read_bytes())["validFrom"]))
-    assert_stale(result, new_list, "is not the one the freshness statement")
+    assert_stale(result, new_list, "is not the one the freshness statement",
+                 python_status(served, served.grace))
 
 
 @pytest.mark.parametrize("change", ["validUntil", "digest", "signer"])
@@ -178,6 +211,7 @@ def test_a_tampered_or_foreign_statement_is_not_verified(
     result = open_and_verify(page, served.url(served.ada))
     assert result.verdict == "cannot-verify", result.summary()
     assert result.check("status").reason.startswith(STALE_PREFIX), result.summary()
+    assert python_status(served, served.ada)[0] == "warning"
 
 
 def test_a_browser_that_saw_a_statement_refuses_a_site_without_one(
