@@ -105,3 +105,33 @@ def test_fresh_credentials_and_a_revocation(mini_site: MiniSite, run_cli: Any) -
         mine = [r for r in records if cred_id in r["item"]]
         assert len(mine) >= 2 and all(r["revoked"] is revoked for r in mine), mine
     assert any(r["kind"] == "status-list" for r in records)
+
+
+def test_a_site_with_a_freshness_key_still_verifies_and_its_online_key_cannot_mint(
+    mini_site: MiniSite, run_cli: Any,
+) -> None:
+    """Issue 16's status freshness leaves other verifiers' view unchanged: with the online key in
+    the DID document (credsite:freshnessMethod) and /status/freshness published, every credential
+    and the status list verify, the revocation bit is read after a revocation and a new statement;
+    a credential signed by the online key is refused (the key is not an assertionMethod)."""
+    ids = mini_site.issue([award_row(), award_row(name="Grace Hopper")])
+    mini_site.add_freshness_key()
+    code, _, err = run_cli("revoke", ids[1], "--reason", "in error", "--content",
+                           mini_site.content, "--key", mini_site.key_path)
+    assert code == 0, err
+    mini_site.sign_freshness()
+    site = mini_site.build()
+    assert (site / "status" / "freshness").is_file()
+    records = digitalbazaar_verify(site, BASE_URL)
+    assert _failed(records) == []
+    for cred_id, revoked in ((ids[0], False), (ids[1], True)):
+        mine = [r for r in records if cred_id in r["item"]]
+        assert len(mine) >= 2 and all(r["revoked"] is revoked for r in mine), mine
+    online = mini_site.freshness_signer
+    assert online is not None
+    target = site / "c" / f"{ids[0]}.json"
+    credential = json.loads(target.read_bytes())
+    forged = mini_site.sign({k: v for k, v in credential.items() if k != "proof"}, online)
+    target.write_text(json.dumps(forged), encoding="utf-8")
+    mine = [r for r in digitalbazaar_verify(site, BASE_URL) if r["item"] == f"c/{target.name}"]
+    assert mine and not any(r["verified"] for r in mine), mine

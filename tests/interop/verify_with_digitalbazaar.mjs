@@ -10,10 +10,11 @@
 // /status/<n>. Everything else is refused.
 //
 // Checked: every credential file c/<ID>.json, every credential embedded in a page c/<ID>.html and
-// every status list status/<n>; each proof of a proof set on its own (the document with only that
-// proof, verified with that proof's suite), and the whole set with a verifier that knows only one
-// suite. Prints one JSON object per check on stdout: {item, kind, check, suite, verified,
-// revoked, error}; `revoked` is the status list bit (null without a credentialStatus).
+// every status list status/<n> (not status/freshness); each proof of a proof set on its own
+// (the document with only that proof, verified with that proof's suite), and the whole set with
+// a verifier that knows only one suite. Prints one JSON object per check on stdout: {item, kind,
+// check, suite, verified, revoked, error}; `revoked` is the status list bit (null without a
+// credentialStatus).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -174,7 +175,9 @@ async function main() {
     }
   }
   const statusFolder = path.join(args.site, 'status');
-  for(const name of fs.readdirSync(statusFolder).sort()) {
+  // status/<n> are the status lists; status/freshness is credsite's freshness statement, not a
+  // credential: no verifier but credsite's reads it.
+  for(const name of fs.readdirSync(statusFolder).filter(n => /^\d+$/.test(n)).sort()) {
     const document = JSON.parse(fs.readFileSync(path.join(statusFolder, name), 'utf8'));
     await checkDocument({item: `status/${name}`, kind: 'status-list', document, documentLoader,
       print});
