@@ -46,3 +46,17 @@ def test_the_build_benchmark_prints_every_figure_and_cleans_up(tmp_path: Path) -
 def test_the_qr_benchmark_compares_the_encoders() -> None:
     out = run("bench/qr_bench.py", "--count", "40", "--repeat", "1")
     assert re.search(rf"qrencode.*{NUMBER}", out), out
+
+
+def test_the_import_benchmark_prints_the_throughput(tmp_path: Path) -> None:
+    out = run("bench/import_bench.py", "--rows", "30", "--dir", str(tmp_path))
+    assert "## legacy import, N = 30 rows" in out
+    rows = dict(re.findall(r"^\| (.+?) \| (.+?) \|$", out, re.M))
+    assert rows["rows imported (one batch, all or nothing)"] == "30"
+    assert re.fullmatch(r"\d+ \(eddsa-[a-z]+-2022(, eddsa-[a-z]+-2022)*\)",
+                        rows["proofs per credential"]), rows
+    for figure in ("awards issued per second (wall clock)",
+                   "awards issued per CPU second (one idle core)"):
+        assert re.fullmatch(NUMBER, rows[figure]), (figure, rows)
+    assert "issued 30 credential(s)" in out
+    assert list(tmp_path.iterdir()) == []  # the scratch site is gone

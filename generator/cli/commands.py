@@ -20,6 +20,7 @@ from credsite.errors import CredsiteError
 Handler = Callable[[argparse.Namespace], int]
 # Commands that write content/: each holds the content folder's lock (credsite.content.lock)
 # from before it reads anything until it has written everything, so concurrent runs serialize.
+MAX_WARNINGS = 10  # beyond this, issue prints the first few and a count (a legacy import)
 WRITING_COMMANDS = frozenset({"issue", "revoke", "reissue", "repair-status", "amend", "withdraw",
                               "import", "reinstate", "freshness-sign"})
 
@@ -93,10 +94,18 @@ def cmd_issue(args: argparse.Namespace) -> int:
         if problems:
             raise ProblemList(problems, "duplicate row")
     signer = keys.load_signer(Path(args.key) if args.key else None)
+    from credsite.build.progress import Progress
+
+    bar = Progress(2 * len(awards), args.quiet)  # each row signed, then verified
     signed = issuance.sign_batch(content, inputs.site, inputs.catalog, awards, signer,
-                                 strict=args.strict)
-    for warning in signed.warnings:
+                                 strict=args.strict, progress=bar.advance)
+    shown = signed.warnings if len(signed.warnings) <= MAX_WARNINGS else (
+        signed.warnings[:MAX_WARNINGS // 2])
+    for warning in shown:
         warn(warning)
+    if len(shown) < len(signed.warnings):
+        warn(f"… and {len(signed.warnings) - len(shown)} more of the same kind (already expired "
+             "when issued; the pages will say Expired); --strict refuses them")
     if args.dry_run:
         for award in awards:
             print(f"would issue  {award.where}  {award.code}  "
@@ -485,21 +494,26 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--rotate-from", metavar="OLD_KEY",
                    help="authorize the new key with this currently valid key (key rotation)")
 
-    p = command("issue", cmd_issue, "sign awards from an exam-results CSV into a new batch file")
-    p.add_argument("results", help="CSV: name,email,code,awarded[,performance_result,"
-                   "theory_result,test_site]")
-    p.add_argument("--key", help="private key file (or set CREDSITE_SIGNING_KEY)")
-    p.add_argument("--strict", action="store_true",
-                   help="treat warnings (a credential already expired, a local base URL) as errors")
-    p.add_argument("--dry-run", action="store_true",
-                   help="check every row, sign and verify in memory, print what would be issued; "
-                   "write nothing")
-    p.add_argument("--allow-duplicates", action="store_true",
-                   help="issue rows that repeat an issued award (same holder, credential and award "
-                   "date) or an earlier row")
-    p.add_argument("--report", metavar="PATH",
-                   help="where to write the run's report CSV (row, name, e-mail, ID, URL, holder "
-                   "key; default: beside RESULTS.csv, named after the batch)")
+    for name, text in (("issue", "sign awards from an exam-results CSV into a new batch file"),
+                       ("import", "import a register of past awards (a CSV with historic dates "
+                        "and test sites, any size): all or nothing, with a progress bar")):
+        p = command(name, cmd_issue, text)
+        p.add_argument("results", help="CSV: name,email,code,awarded[,performance_result,"
+                       "theory_result,test_site]")
+        p.add_argument("--key", help="private key file (or set CREDSITE_SIGNING_KEY)")
+        p.add_argument("--strict", action="store_true",
+                       help="treat warnings (a credential already expired, a local base URL) as "
+                       "errors")
+        p.add_argument("--dry-run", action="store_true",
+                       help="check every row, sign and verify in memory, print what would be "
+                       "issued; write nothing")
+        p.add_argument("--allow-duplicates", action="store_true",
+                       help="issue rows that repeat an issued award (same holder, credential and "
+                       "award date) or an earlier row")
+        p.add_argument("--report", metavar="PATH",
+                       help="where to write the run's report CSV (row, name, e-mail, ID, URL, "
+                       "holder key; default: beside RESULTS.csv, named after the batch)")
+        p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = command("verify", cmd_verify, "verify award files (default: all of content/awards/)")
     p.add_argument("files", nargs="*", help="award batch files (.jsonl)")

@@ -132,9 +132,14 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def write_batch(content: Path, credentials: list[dict[str, Any]], label: str = "batch") -> Path:
     """A new batch file named by time and a random suffix; never overwrites."""
+    return write_batch_lines(content, [serialize(c) for c in credentials], label)
+
+
+def write_batch_lines(content: Path, lines: list[bytes], label: str = "batch") -> Path:
+    """:func:`write_batch` for credentials already serialized (:func:`serialize`)."""
     stamp = now_utc().strftime("%Y%m%dT%H%M%SZ")
     path = content / "awards" / f"{stamp}-{label}-{secrets.token_hex(3)}.jsonl"
-    write_atomically(path, b"".join(serialize(c) + b"\n" for c in credentials))
+    write_atomically(path, b"".join(line + b"\n" for line in lines))
     return path
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +71,9 @@ class HolderRecord:
     events: list[Event] = field(default_factory=list)
 
     def to_json(self) -> bytes:
-        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True,
+        data = dict(vars(self))  # shallow: dataclasses.asdict deep-copies, 4x slower
+        data["events"] = [vars(e) for e in self.events]
+        return json.dumps(data, ensure_ascii=False, sort_keys=True,
                           separators=(",", ":")).encode("utf-8")
 
     @classmethod

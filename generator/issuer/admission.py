@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,19 +23,25 @@ from credsite.trust.verify import verify_credential
 
 
 def admit(
-    signed: Sequence[tuple[str, dict[str, Any]]],
+    signed: Sequence[tuple[str, dict[str, Any]]] | Sequence[tuple[str, dict[str, Any], bytes]],
     site: Site,
     catalog: dict[str, CatalogEntry],
     now: dt.datetime,
     *,
     strict: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> list[str]:
-    """Warnings for ``signed`` (pairs of row location and credential); ProblemList if any row
+    """Warnings for ``signed`` (row location, credential and optionally the line it will be stored
+    as); ProblemList if any row
     would not verify (or, with ``strict``, would verify only as expired)."""
     problems: list[CredsiteError] = []
     warnings: list[str] = []
-    for where, credential in signed:
-        report = verify_credential(credential, site, catalog, now)
+    for where, credential, *stored in signed:
+        # With the stored line (its JCS form), the checklist hashes those bytes, as the build does.
+        report = verify_credential(credential, site, catalog, now,
+                                   text=stored[0] if stored else None)
+        if progress:
+            progress(1)
         verdict = report.verdict
         if verdict == "verified":
             continue

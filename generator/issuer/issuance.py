@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from credsite.content.awards import batch_files, iter_award_lines, parse_award, write_batch
+from credsite.content.awards import (
+    batch_files,
+    iter_award_lines,
+    parse_award,
+    serialize,
+    write_batch_lines,
+)
 from credsite.content.catalog import CatalogEntry
 from credsite.content.credential import EMAIL, Award, build_credential
 from credsite.content.register import is_holder_key, record_batch
@@ -202,6 +208,7 @@ class SignedBatch:
     issued: list[Issued]
     warnings: list[str]
     allocator: StatusAllocator
+    lines: list[bytes]  # each credential as it is stored (its JCS form)
 
 
 def sign_batch(
@@ -213,10 +220,12 @@ def sign_batch(
     now: dt.datetime | None = None,
     *,
     strict: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> SignedBatch:
     """Sign ``awards`` in memory and verify every one (:func:`credsite.issuer.admission.admit`):
     a row that would not verify raises ProblemList; warnings (already expired) are returned,
-    errors with ``strict``. Writes nothing."""
+    errors with ``strict``. Writes nothing. ``progress`` is called with 1 for each credential
+    signed and again for each verified (2 × len(awards) in all)."""
     now = now or now_utc()
     check_signer(site, signer, now, period=False)
     taken = existing_ids(content)
@@ -232,16 +241,19 @@ def sign_batch(
         document = build_credential(site, catalog[award.code], award, cred_id, allocator.allocate())
         credentials.append(sign_credential(document, signer, method, created))
         issued.append(Issued(cred_id, site.credential_url(cred_id)))
-    warnings = admit([(a.where or f"row {n}", c) for n, (a, c) in
-                      enumerate(zip(awards, credentials, strict=True), start=1)],
-                     site, catalog, now, strict=strict)
-    return SignedBatch(awards, credentials, issued, warnings, allocator)
+        if progress:
+            progress(1)
+    lines = [serialize(c) for c in credentials]
+    warnings = admit([(a.where or f"row {n}", c, line) for n, (a, c, line) in
+                      enumerate(zip(awards, credentials, lines, strict=True), start=1)],
+                     site, catalog, now, strict=strict, progress=progress)
+    return SignedBatch(awards, credentials, issued, warnings, allocator, lines)
 
 
 def write_signed(content: Path, signed: SignedBatch, signer: Signer) -> tuple[Path, list[Issued]]:
     """Write a signed batch: new status lists, the award batch, its register file."""
     signed.allocator.publish_new_lists(signer)
-    batch = write_batch(content, signed.credentials)
+    batch = write_batch_lines(content, signed.lines)
     records = record_batch(content, batch, signed.awards, signed.credentials)
     return batch, [Issued(r.id, r.url, r.holder) for r in records]
 
