@@ -17,10 +17,11 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from test_qrencode import _segno_codewords  # noqa: E402 - segno's padding, modelled once
 
 from credsite.build import qrencode  # noqa: E402
-from tests.test_qrencode import _segno_codewords  # noqa: E402 - segno's padding, modelled once
 
 BASES = (
     "https://credentials.example.org/c/",
@@ -78,7 +79,7 @@ def compiled_encoders() -> list[tuple[str, Callable[[str], object]]]:
 
         rows += [("zxing-cpp create_barcode (no SVG)", zxing), ("zxing-cpp with to_svg()", zxing_svg)]
     try:
-        import zint
+        import zint  # type: ignore[import-not-found]
     except ImportError:
         pass
     else:

@@ -32,6 +32,12 @@ class Entry:
     badge_png: str | None = None
 
 
+def _text(root: ET.Element, tag: str) -> str:
+    element = root.find(tag)
+    assert element is not None and element.text is not None, tag
+    return element.text
+
+
 def svg_texts(svg: str) -> list[str]:
     root = ET.fromstring(svg)  # noqa: S314 - our own output
     return [t.text or "" for t in root.iter(f"{SVG}text")]
@@ -45,7 +51,7 @@ def test_svg_is_well_formed_and_shows_level_code_and_name() -> None:
     root = ET.fromstring(svg)  # noqa: S314 - our own output
     assert root.tag == f"{SVG}svg" and root.get("viewBox") == "0 0 240 240"
     assert svg_texts(svg) == ["LEVEL I", "MACH1-MMS", "Measurement,", "Materials &", "Safety"]
-    assert root.find(f"{SVG}title").text == "Measurement, Materials & Safety (MACH1-MMS) badge"
+    assert _text(root, f"{SVG}title") == "Measurement, Materials & Safety (MACH1-MMS) badge"
     fills = [p.get("fill") for p in root.iter(f"{SVG}polygon")]
     assert fills[0] == badges.LEVEL_COLOURS["level i"]
 
@@ -57,7 +63,7 @@ def test_svg_escapes_markup_and_has_no_active_content() -> None:
     assert "<script" not in svg and "<img" not in svg
     assert not [e for e in root.iter() if e.tag.endswith("script") or e.tag.endswith("foreignObject")]
     assert not [a for e in root.iter() for a in e.attrib if a.startswith("on") or "href" in a]
-    assert "</script>" in "".join(svg_texts(svg)) + root.find(f"{SVG}title").text
+    assert "</script>" in "".join(svg_texts(svg)) + _text(root, f"{SVG}title")
 
 
 def test_svg_colour_by_level_else_stable_by_group() -> None:
@@ -208,7 +214,7 @@ def test_pages_show_the_badge_and_announce_it_for_social_previews(
     assert meta(type_page, "og:image") == f"{base}/badges/TEST-CNC.png"
     assert [e.attrs["src"] for e in parse_page(type_page).find("img")] == ["/sub/badges/TEST-CNC.svg"]
     catalog = parse_page((out / "credentials" / "index.html").read_text(encoding="utf-8"))
-    assert sorted(e.attrs["src"] for e in catalog.find("img")) == [
+    assert sorted(e.attrs["src"] or "" for e in catalog.find("img")) == [
         "/sub/badges/TEST-CNC.svg", "/sub/badges/TEST-MMS.svg", "/sub/img/pb.svg"]
     assert {e.attrs["alt"] for e in catalog.find("img")} == {""}  # the name is the link beside it
 

@@ -304,8 +304,8 @@ def test_css_and_js_have_content_hashed_names_and_pages_use_them(
         assert match["digest"] == hashlib.sha256(path.read_bytes()).hexdigest()[:10], path
     published = {f"/assets/{p.name}" for p in files}
     for rel, page in demo_pages.items():
-        used = {e.attrs["src"] for e in page.elements if e.tag == "script" and e.attrs.get("src")}
-        used |= {e.attrs["href"] for e in page.elements
+        used = {e.attrs["src"] or "" for e in page.elements if e.tag == "script" and e.attrs.get("src")}
+        used |= {e.attrs["href"] or "" for e in page.elements
                  if e.tag == "link" and e.attrs.get("rel") == "stylesheet"}
         assert used and used <= published, f"{rel}: {used - published}"
         assert any(u.endswith(".css") for u in used), rel
@@ -318,6 +318,7 @@ def test_css_and_js_have_content_hashed_names_and_pages_use_them(
 
 def expected_did(base_url: str) -> str:
     parts = urlsplit(base_url)
+    assert parts.hostname is not None
     host = parts.hostname + (f"%3A{parts.port}" if parts.port else "")
     return ":".join(["did:web", host, *[s for s in parts.path.split("/") if s]])
 

@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sitekit import MiniSite, make_site, row, tree_differences, tree_snapshot
@@ -26,7 +27,7 @@ def unsigned_edit(site: MiniSite) -> tuple[Path, int, str]:
     lines = batch.read_bytes().splitlines()
     victim = json.loads(lines[1])["id"].rsplit("/", 1)[-1]
 
-    def rename(credential: dict) -> None:
+    def rename(credential: dict[str, Any]) -> None:
         for identifier in credential["credentialSubject"]["identifier"]:
             if identifier["identityType"] == "name":
                 identifier["identityHash"] = "Mallory Forger"

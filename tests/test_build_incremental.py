@@ -7,6 +7,7 @@ import re
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sitekit import MiniSite, make_site, row, tree_differences, tree_snapshot
@@ -72,7 +73,7 @@ def test_incremental_builds_equal_clean_builds_through_a_sequence_of_changes(twi
     # a re-signed change to one existing credential
     other = sorted(site.credentials())[0]
 
-    def rename(credential: dict) -> None:
+    def rename(credential: dict[str, Any]) -> None:
         credential["credentialSubject"]["identifier"][0]["identityHash"] = "Ada King"
 
     site.rewrite(other, rename, resign=site.signer)

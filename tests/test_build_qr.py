@@ -44,12 +44,13 @@ def decode(grid: list[list[bool]]) -> list[str]:
     size = len(grid) + 2 * MARGIN
     image = Image.new("L", (size, size), 255)
     pixels = image.load()
+    assert pixels is not None
     for r, cells in enumerate(grid):
         for c, dark in enumerate(cells):
             if dark:
                 pixels[c + MARGIN, r + MARGIN] = 0
-    image = image.resize((size * PX, size * PX), Image.NEAREST)
-    results = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    image = image.resize((size * PX, size * PX), Image.Resampling.NEAREST)
+    results = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)  # type: ignore[arg-type]
     return [r.text for r in results]
 
 
@@ -69,7 +70,7 @@ def test_rasteriser_reads_a_reference_svg_path() -> None:
     svg = code.svg_inline(scale=1, border=2, omitsize=True)
     d = re.search(r' d="([^"]+)"', svg)
     assert d
-    grid = qr_modules(d[1], code.symbol_size(scale=1, border=2)[0])
+    grid = qr_modules(d[1], int(code.symbol_size(scale=1, border=2)[0]))
     assert grid == [[bool(v) for v in r] for r in code.matrix_iter(scale=1, border=2)]
     assert decode(grid) == ["https://example.org/c/0123456789ABCDEF"]
 

@@ -38,7 +38,7 @@ def test_markup_in_a_holder_name_is_escaped_text(
     assert [(s.attrs.get("type"), s.attrs.get("id")) for s in scripts] == [
         ("application/ld+json", "credential-data")] + [(None, None)] * (len(scripts) - 1)
     assert len(scripts) == 2
-    assert all(s.attrs.get("src", "").startswith("/assets/") for s in scripts[1:])
+    assert all((s.attrs.get("src") or "").startswith("/assets/") for s in scripts[1:])
 
     data = scripts[0].text
     assert "</script" not in data.lower() and "<!--" not in data

@@ -1,6 +1,7 @@
 """The fast JCS path in credsite.trust.dataintegrity must give rfc8785's bytes for every input."""
 
 import random
+from typing import Any
 
 import rfc8785
 
@@ -10,7 +11,7 @@ CHARS = [chr(i) for i in [*range(0x80), 0x80, 0x9F, 0xE9, 0x2028, 0x2029, 0xFEFF
                           0xE000, 0xFFFF, 0x1F600]]
 
 
-def _random_value(rng: random.Random, depth: int = 0) -> object:
+def _random_value(rng: random.Random, depth: int = 0) -> Any:
     roll = rng.random()
     if depth > 3 or roll < 0.3:
         return "".join(rng.choice(CHARS) for _ in range(rng.randrange(6)))

@@ -315,7 +315,7 @@ def test_did_document_defines_every_key_validity_term(mini_site: MiniSite) -> No
     when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     keys = [dataclasses.replace(key, id="old", valid_until=when),
             dataclasses.replace(key, id="stolen", compromised_from=when)]
-    did = json.loads(json.dumps(did_document(dataclasses.replace(site, keys=keys))))
+    did = json.loads(json.dumps(did_document(dataclasses.replace(site, keys=tuple(keys)))))
     names = {name for method in did["verificationMethod"] for name in method}
     assert {"credsite:validFrom", "credsite:validUntil", "credsite:compromisedFrom"} <= names
     assert jsonld_problems(did) == []

@@ -19,7 +19,7 @@ from sitekit import MiniSite
 
 from credsite.content.audit import VerificationInputs
 from credsite.content.site import load_site
-from credsite.errors import BuildError, ContentError
+from credsite.errors import BuildError, ContentError, KeyFileError
 from credsite.issuer import freshness as online
 from credsite.issuer import keys, rotation
 from credsite.issuer.revocation import revoke
@@ -123,12 +123,12 @@ def test_a_credential_signed_by_the_online_key_is_invalid(fresh_site: MiniSite) 
 def test_the_signing_key_cannot_sign_a_statement_and_the_online_key_cannot_revoke(
     fresh_site: MiniSite,
 ) -> None:
-    with pytest.raises(keys.KeyFileError, match="not under freshness_keys"):
+    with pytest.raises(KeyFileError, match="not under freshness_keys"):
         online.sign(fresh_site.content, fresh_site.site, fresh_site.signer, NOW)
     signer = fresh_site.freshness_signer
     assert signer is not None
     from credsite.issuer.issuance import check_signer
-    with pytest.raises(keys.KeyFileError, match="is not in site.yaml"):
+    with pytest.raises(KeyFileError, match="is not in site.yaml"):
         check_signer(fresh_site.site, signer, NOW)
 
 
@@ -188,7 +188,7 @@ def test_a_tampered_statement_or_one_by_an_unknown_key_is_invalid(fresh_site: Mi
     with pytest.raises(BuildError, match="freshness.json: the freshness statement does not verify"):
         fresh_site.build()
     stranger = keys.generate("freshness-1")
-    with pytest.raises(keys.KeyFileError, match="not under freshness_keys"):
+    with pytest.raises(KeyFileError, match="not under freshness_keys"):
         fresh_site.sign_freshness(signer=stranger)
 
 

@@ -40,7 +40,7 @@ def jcs_proof(secured: dict[str, Any]) -> dict[str, Any]:
     suites sit beside it, each signing the document without any proof)."""
     proofs = secured["proof"] if isinstance(secured["proof"], list) else [secured["proof"]]
     [proof] = [p for p in proofs if p.get("cryptosuite") == "eddsa-jcs-2022"]
-    return proof
+    return dict(proof)
 
 
 def verify_eddsa_jcs_2022(secured: dict[str, Any], public_key: bytes) -> bool:

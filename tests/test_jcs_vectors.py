@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import rfc8785
@@ -26,7 +27,7 @@ def test_vector_file_is_well_formed() -> None:
 
 
 @pytest.mark.parametrize("vector", VECTORS, ids=[v["name"] for v in VECTORS])
-def test_rfc8785_matches_vector(vector: dict[str, object]) -> None:
+def test_rfc8785_matches_vector(vector: dict[str, Any]) -> None:
     assert rfc8785.dumps(vector["input"]).decode("utf-8") == vector["canonical"]
 
 

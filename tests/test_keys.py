@@ -33,7 +33,7 @@ def _printed_entry(out: str) -> dict[str, str]:
     lines = out.splitlines()
     assert lines[1] == "add this entry under 'keys:' in content/site.yaml:"
     [entry] = yaml.safe_load("\n".join(lines[2:]))
-    return entry
+    return dict(entry)
 
 
 def _seed(signer: keys.Signer) -> bytes:

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from sitekit import MiniSite, award_row
+
+RunCli = Callable[..., tuple[int, str, str]]
 
 ENTRY = "TEST-MMS"
 
@@ -25,7 +28,8 @@ def add_links(site: MiniSite, *links: str) -> Path:
     return path
 
 
-def test_links_to_published_targets_are_not_reported(mini_site: MiniSite, run_cli, tmp_path: Path):
+def test_links_to_published_targets_are_not_reported(mini_site: MiniSite, run_cli: RunCli,
+                                                     tmp_path: Path) -> None:
     (mini_site.content / "static").mkdir()
     (mini_site.content / "static" / "guide.pdf").write_bytes(b"%PDF-1.4\n")
     add_links(mini_site, "/pages/about/", "/pages/about", "/credentials/", "/credentials/TEST-CNC/",
@@ -39,8 +43,8 @@ def test_links_to_published_targets_are_not_reported(mini_site: MiniSite, run_cl
     assert code == 0 and err == ""
 
 
-def test_a_link_to_a_missing_page_is_a_warning_with_file_and_line(mini_site: MiniSite, run_cli,
-                                                                   tmp_path: Path):
+def test_a_link_to_a_missing_page_is_a_warning_with_file_and_line(mini_site: MiniSite, run_cli: RunCli,
+                                                                   tmp_path: Path) -> None:
     source = add_links(mini_site, "/pages/credentialing-process/")
     line = source.read_text(encoding="utf-8").splitlines().index(
         "See [link 0](/pages/credentialing-process/).") + 1
@@ -64,7 +68,8 @@ def test_a_link_to_a_missing_page_is_a_warning_with_file_and_line(mini_site: Min
     assert (tmp_path / "out" / "index.html").is_file()
 
 
-def test_strict_makes_a_broken_link_an_error(mini_site: MiniSite, run_cli, tmp_path: Path):
+def test_strict_makes_a_broken_link_an_error(mini_site: MiniSite, run_cli: RunCli,
+                                             tmp_path: Path) -> None:
     add_links(mini_site, "/pages/credentialing-process/")
     code, out, err = run_cli("check", "--content", mini_site.content, "--strict")
     assert code == 1
@@ -79,7 +84,7 @@ def test_strict_makes_a_broken_link_an_error(mini_site: MiniSite, run_cli, tmp_p
     assert not (tmp_path / "out").exists()
 
 
-def test_verify_into_a_closed_pipe_ends_without_a_traceback(mini_site: MiniSite):
+def test_verify_into_a_closed_pipe_ends_without_a_traceback(mini_site: MiniSite) -> None:
     """``credsite verify | head -1``: the reader closes the pipe before credsite has written."""
     mini_site.issue([award_row(name=f"Holder {n}", email=f"h{n}@example.org") for n in range(300)])
     process = subprocess.Popen(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import random
 import re
+from typing import Any
 
 import pytest
 import qrcode
@@ -193,15 +194,16 @@ def _decode(data: str | bytes, level: str = "M") -> QrMatrix:
     side, dark = _svg_modules(drawing)
     assert side == matrix.size + 8
     assert dark == _dark_modules(matrix, 4)
-    found = zxingcpp.read_barcodes(_render(drawing), formats=zxingcpp.BarcodeFormat.QRCode)
+    found = zxingcpp.read_barcodes(_render(drawing), formats=zxingcpp.BarcodeFormat.QRCode)  # type: ignore[arg-type]
     assert len(found) == 1, (data, matrix.version)
     (code,) = found
     assert code.bytes == raw
     if raw.isascii():
         assert code.text == data
-    assert code.extra["Version"] == str(matrix.version)
-    assert code.extra["DataMask"] == matrix.mask
-    assert code.extra["ECLevel"] == level
+    extra: dict[str, Any] = code.extra  # type: ignore[assignment]  # zxing-cpp types it as object
+    assert extra["Version"] == str(matrix.version)
+    assert extra["DataMask"] == matrix.mask
+    assert extra["ECLevel"] == level
     return matrix
 
 
@@ -336,7 +338,8 @@ def test_penalty_matches_segno_mask_scores() -> None:
         for mask in range(8):
             matrix = encode(text, mask=mask)
             grid = tuple(bytearray(row) for row in _grid(matrix))
-            assert penalty(matrix) == sum(encoder.mask_scores(grid, matrix.size, matrix.size))
+            scores = encoder.mask_scores(grid, matrix.size, matrix.size)  # type: ignore[no-untyped-call]
+            assert penalty(matrix) == sum(scores)
 
 
 def test_penalty_bit_tricks_match_the_slow_scorer_on_synthetic_matrices() -> None:

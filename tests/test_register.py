@@ -105,7 +105,7 @@ def test_the_report_maps_each_row_to_its_id_and_url(mini_site: MiniSite, run_cli
 
 def test_report_path_can_be_given(mini_site: MiniSite, run_cli: RunCli, tmp_path: Path) -> None:
     target = tmp_path / "mailmerge.csv"
-    _issue(mini_site, run_cli, [award_row()], "--report", target)
+    _issue(mini_site, run_cli, [award_row()], "--report", str(target))
     assert target.read_text(encoding="utf-8").startswith("row,name,email,code,awarded,id,")
 
 

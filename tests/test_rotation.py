@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sitekit import MiniSite, make_site, row
@@ -62,7 +63,8 @@ def test_a_key_authorized_by_a_key_outside_site_yaml_fails_the_build(tmp_path: P
     site = make_site(tmp_path)
     impostor = keys.generate("key-1")  # same id as the site's key, another key pair
     other = keys.generate("key-2")
-    entry = {"id": "key-2", "public_key": other.public_multikey, "valid_from": "2025-01-01T00:00:00Z"}
+    entry: dict[str, Any] = {"id": "key-2", "public_key": other.public_multikey,
+                             "valid_from": "2025-01-01T00:00:00Z"}
     entry["authorized_by"] = {"key": "key-1",
                               "signature": authorize(impostor, entry, load_site(site.content).did)}
     add_key_entry(site, entry_yaml(entry))

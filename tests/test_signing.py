@@ -177,6 +177,7 @@ def test_any_value_of_any_type_fails_closed(signed: tuple[MiniSite, dict[str, An
 
 
 def test_not_a_credential_at_all(mini_site: MiniSite) -> None:
+    value: Any
     for value in ([], "text", 5, None, {}):
         report = verify_credential(value, mini_site.site, mini_site.catalog, NOW)
         assert report.verdict == "invalid"

@@ -245,7 +245,7 @@ def test_escaping_matches_autoescape_in_text_and_attributes() -> None:
 
 
 def test_pages_with_no_slot_one_slot_and_repeated_slots() -> None:
-    cases = [("<p>{{ n }}</p>", {"n": 3}), ("<p>{{ t }}</p>", {"t": "a<b"}),
+    cases: list[tuple[str, dict[str, Any]]] = [("<p>{{ n }}</p>", {"n": 3}), ("<p>{{ t }}</p>", {"t": "a<b"}),
              ("{{ t }}|{{ u }}|{{ t }}|{{ u }}", {"t": "x&y", "u": "{0}"}),
              ("{{ '{' }}{{ t }}{{ '}' }}", {"t": "}{"})]
     for source, context in cases:
@@ -303,8 +303,12 @@ def test_a_site_with_its_own_templates_builds_the_pages_jinja_renders(
                     encoding="utf-8")
     fills: list[int] = []
     fill = slotcache._Compiled.fill
-    monkeypatch.setattr(slotcache._Compiled, "fill",
-                        lambda self, values: fills.append(1) or fill(self, values))
+
+    def counted(self: slotcache._Compiled, values: list[str]) -> str:
+        fills.append(len(values))
+        return fill(self, values)
+
+    monkeypatch.setattr(slotcache._Compiled, "fill", counted)
     cached = varied_site.build(tmp_path / "cached", jobs=1, incremental=False)
     monkeypatch.setattr(Renderer, "credential_page",
                         functools.partialmethod(Renderer.credential_page, jinja_only=True))

@@ -54,7 +54,8 @@ def spec_encode(bitstring: bytes) -> str:
 
 
 def status_list(site: MiniSite, number: int = 1) -> dict[str, Any]:
-    return json.loads((site.content / "status" / f"revocation-{number}.json").read_text("utf-8"))
+    return json.loads(  # type: ignore[no-any-return]
+        (site.content / "status" / f"revocation-{number}.json").read_text("utf-8"))
 
 
 @pytest.fixture
@@ -235,7 +236,8 @@ def test_a_missing_status_list_cannot_verify(mini_site: MiniSite, run_cli: RunCl
     assert status["reason"] == "status list http://127.0.0.1:8765/status/1 is not published"
 
 
-def test_a_second_revocation_keeps_the_first_date_and_reason(mini_site: MiniSite, run_cli) -> None:
+def test_a_second_revocation_keeps_the_first_date_and_reason(mini_site: MiniSite,
+                                                             run_cli: RunCli) -> None:
     (cred_id,) = mini_site.issue([award_row()])
     args = ("revoke", cred_id, "--key", mini_site.key_path, "--content", mini_site.content)
     assert run_cli(*args, "--reason", "issued in error")[0] == 0

@@ -9,6 +9,7 @@ neighbours changes the check symbol.
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
@@ -71,7 +72,7 @@ def test_a_command_never_acts_on_a_mistyped_id() -> None:
         id_from_typed(wrong)
 
 
-def test_the_certificate_prints_the_check_symbol_outside_signed_data(tmp_path) -> None:  # noqa: ANN001
+def test_the_certificate_prints_the_check_symbol_outside_signed_data(tmp_path: Path) -> None:
     from sitekit import make_site
 
     lab = make_site(tmp_path)
@@ -86,7 +87,7 @@ def test_the_certificate_prints_the_check_symbol_outside_signed_data(tmp_path) -
     assert typed_credential_id(cred_id) not in record and f"{cred_id}-" not in record
 
 
-def test_revoke_refuses_a_mistyped_id(tmp_path, capsys) -> None:  # noqa: ANN001
+def test_revoke_refuses_a_mistyped_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from sitekit import make_site
 
     from credsite import cli

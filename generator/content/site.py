@@ -11,6 +11,8 @@ from credsite.content.yamlfiles import load_yaml_file
 from credsite.errors import ContentError
 from credsite.trust.dataintegrity import check_public_key
 from credsite.trust.issuer import KEY_ID, IssuerKey, Site
+
+__all__ = ["Site", "IssuerKey", "KEY_ID"]  # re-exported: the content model's Site is the trust core's
 from credsite.trust.keychain import check_freshness_keys, check_key_chain
 from credsite.trust.multibase import decode_multikey
 from credsite.trust.timestamps import parse_timestamp

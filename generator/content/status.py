@@ -187,9 +187,9 @@ def used_indexes(content: Path, site: Site) -> dict[int, set[int]]:
         number, index = lists.locate(entry)
         used.setdefault(number, set()).add(index)
     for line in iter_award_lines(batch_files(content)):
-        entry = parse_award(line).get("credentialStatus")
-        if isinstance(entry, dict):
-            number, index = lists.locate(entry)
+        status = parse_award(line).get("credentialStatus")
+        if isinstance(status, dict):
+            number, index = lists.locate(status)
             used.setdefault(number, set()).add(index)
     return used
 

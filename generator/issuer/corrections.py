@@ -75,7 +75,7 @@ def amend_name(content: Path, site: Site, catalog: dict[str, CatalogEntry], sign
     for identifier in unsigned["credentialSubject"]["identifier"]:
         if isinstance(identifier, dict) and identifier.get("identityType") == "name":
             identifier["identityHash"] = name
-    old_entry = unsigned.get("credentialStatus")
+    old_entry: dict[str, Any] = unsigned.get("credentialStatus") or {}
     number, index = lists.locate(old_entry)
     if number < 0 or number not in lists.lists:
         raise ContentError(f"{cred_id} has no status entry of this site; it cannot be amended")

@@ -115,7 +115,7 @@ def credential_ids(out: Path) -> list[str]:
 def read_embedded(html: str) -> dict[str, Any]:
     match = _DATA.search(html)
     assert match, "no <script id=credential-data> in the page"
-    return json.loads(match.group(2))
+    return dict(json.loads(match.group(2)))
 
 
 def script_json(credential: dict[str, Any]) -> str:

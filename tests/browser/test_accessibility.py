@@ -183,8 +183,9 @@ def test_no_horizontal_scrolling_at_360_px(demo: Path, new_page: Any, name: str)
 # The batch check on /verify/ (and, below, the other new views) at 360 px and 1280 px, with
 # their results showing: no axe-core violations and no page wider than the screen.
 
-WIDTHS = {"phone": {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True},
-          "desktop": {"viewport": {"width": 1280, "height": 900}}}
+WIDTHS: dict[str, dict[str, Any]] = {
+    "phone": {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True},
+    "desktop": {"viewport": {"width": 1280, "height": 900}}}
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from labsite import BASE, Lab, make_lab
-from PIL import Image
+from PIL import Image, PngImagePlugin
 from sitehost import host_site, wait_verified
 
 from credsite.content.audit import VerificationInputs
@@ -93,6 +93,7 @@ def test_baked_png_and_svg_carry_the_verified_credential(lab: Lab, new_page: Any
     (tmp_path / "b.png").write_bytes(png)
     with Image.open(tmp_path / "b.png") as image:
         image.load()
+        assert isinstance(image, PngImagePlugin.PngImageFile)
         assert image.text["openbadgecredential"] == record  # Pillow reads it too
         assert image.size == Image.open(lab.out / "badges" / "TEST-MMS.png").size
 

@@ -47,7 +47,7 @@ def _status_bits(document: dict[str, Any]) -> bytearray:
 
 def _with_bits(document: dict[str, Any], bits: bytearray) -> dict[str, Any]:
     encoded = base64.urlsafe_b64encode(gzip.compress(bytes(bits), mtime=0)).rstrip(b"=").decode()
-    forged = json.loads(json.dumps(document))
+    forged: dict[str, Any] = json.loads(json.dumps(document))
     forged["credentialSubject"]["encodedList"] = "u" + encoded
     return forged
 

@@ -48,7 +48,7 @@ class Served:
         return self.out / "status" / "freshness"
 
     def statement(self) -> dict[str, Any]:
-        return json.loads(self.statement_file.read_bytes())
+        return dict(json.loads(self.statement_file.read_bytes()))
 
     def rebuild(self) -> None:
         self.site.build(self.out)

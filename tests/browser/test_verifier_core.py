@@ -44,7 +44,9 @@ def js_canonical(core_harness: Any) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def vector(w3c_vector_dir: Path) -> dict[str, Any]:
-    read = lambda name: (w3c_vector_dir / name).read_text(encoding="utf-8")  # noqa: E731
+    def read(name: str) -> str:
+        return (w3c_vector_dir / name).read_text(encoding="utf-8")
+
     return {
         "signed": json.loads(read("signedJCS.json")),
         "unsigned": json.loads(read("unsigned.json")),
@@ -57,12 +59,12 @@ def vector(w3c_vector_dir: Path) -> dict[str, Any]:
 
 
 def verify_proof(harness: Any, doc: Any, multikey: str) -> dict[str, Any]:
-    return js(
+    return dict(js(
         harness,
         """([doc, key]) => CredsiteVerifier.verifyProof(
                doc, CredsiteVerifier.decodeMultikeyEd25519(key))""",
         [doc, multikey],
-    )
+    ))
 
 
 # --- page health ------------------------------------------------------------------------------
@@ -314,6 +316,7 @@ def test_page_fields(core_harness: Any) -> None:
     bare["credentialSubject"]["achievement"]["description"] = ""  # empty: not shown
     got = {f["field"]: f["text"] for f in js(core_harness, "c => CredsiteVerifier.pageFields(c)", bare)}
     assert got["description"] is None
+    garbage: Any
     for garbage in (None, 42, "text", [], {}):
         got = js(core_harness, "c => CredsiteVerifier.pageFields(c)", garbage)
         assert {f["field"]: f["text"] for f in got}["test-site"] is None

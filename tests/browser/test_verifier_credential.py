@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import vc_testkit as kit
+from nacl.signing import SigningKey
 from vectors import w3c
 
 NOW = "2026-06-01T12:00:00Z"
@@ -108,7 +109,7 @@ def check(result: Any, name: str) -> dict[str, str]:
 
 def test_testkit_reproduces_w3c_signature(w3c_vector_dir: Path) -> None:
     seed = kit.b58decode(w3c.private_multibase()[1:])[2:]
-    key = kit.Key(did="did:key:x", fragment="x", signing_key=kit.SigningKey(seed))
+    key = kit.Key(did="did:key:x", fragment="x", signing_key=SigningKey(seed))
     unsigned = json.loads((w3c_vector_dir / "unsigned.json").read_text())
     vm = json.loads((w3c_vector_dir / "proofConfigJCS.json").read_text())["verificationMethod"]
     signed = kit.sign(unsigned, key, "2023-02-24T23:36:38Z", as_array=False, vm_id=vm)
@@ -438,6 +439,7 @@ def test_format_failures_are_invalid(site: Site, breakage: str) -> None:
 
 
 def test_garbage_input(site: Site) -> None:
+    value: Any
     for value in (None, 42, "text", [], {}):
         result = site.verify(value)
         assert result["verdict"] == "invalid", (value, result)

@@ -170,10 +170,10 @@ def open_and_wait(new_page: Any, url: str) -> Any:
 
 
 def checks_of(page: Any) -> list[tuple[str, str, str]]:
-    return page.eval_on_selector_all(
+    return [tuple(row) for row in page.eval_on_selector_all(
         "#checks li",
         "els => els.map(e => [e.dataset.check, e.dataset.status, e.textContent])",
-    )
+    )]
 
 
 def test_verified_page(site: Site, new_page: Any) -> None:
@@ -313,7 +313,8 @@ def test_bad_embedded_json(site: Site, new_page: Any) -> None:
 
 # --- the description, the exam results and the test site ------------------------------------
 
-FULL = {"results": {"performance": "Pass", "theory": "94%"}, "test_site": "Eastfield Career Center"}
+FULL: dict[str, Any] = {"results": {"performance": "Pass", "theory": "94%"},
+                        "test_site": "Eastfield Career Center"}
 NEW_FIELDS = {"description": "Measures parts; knows materials; works safely.",
               "result-performance": "Pass", "result-theory": "94%",
               "test-site": "Eastfield Career Center"}
