@@ -15,6 +15,7 @@ import pytest
 from sitekit import award_row, parse_page
 
 from credsite.build.pipeline import build_site
+from credsite.content.contentcheck import check_content
 from credsite.content.register import load_register
 from credsite.errors import ContentError
 
@@ -71,7 +72,7 @@ def test_opt_out_per_holder_and_per_site(lab: Lab) -> None:
     keys = keys_of(lab)
     (lab.site.content / "holders.yaml").write_text(f"opt_out:\n  - {keys['ada'].lower()}\n",
                                                    encoding="utf-8")
-    build_site(lab.site.content, lab.out, quiet=True)  # incremental: only the holders changed
+    build_site(lab.site.content, lab.out, quiet=True)
     assert not (lab.out / "h" / f"{keys['ada']}.html").exists()
     assert (lab.out / "h" / f"{keys['ben']}.html").exists()
     site_yaml = lab.site.site_yaml
@@ -80,14 +81,33 @@ def test_opt_out_per_holder_and_per_site(lab: Lab) -> None:
     assert not (lab.out / "h").exists()
 
 
+def test_credential_pages_link_their_holder_only_when_the_site_says_so(lab: Lab) -> None:
+    keys = keys_of(lab)
+    page = (lab.out / "c" / f"{lab.ids['ben-pb']}.html").read_text(encoding="utf-8")
+    assert "/h/" not in page and keys["ben"] not in page
+    site_yaml = lab.site.site_yaml
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "holder_pages: linked\n",
+                         encoding="utf-8")
+    build_site(lab.site.content, lab.out, quiet=True)
+    page = (lab.out / "c" / f"{lab.ids['ben-pb']}.html").read_text(encoding="utf-8")
+    assert f'href="/h/{keys["ben"]}">All credentials of this holder</a>' in page
+    (lab.site.content / "holders.yaml").write_text(f"opt_out: [{keys['ben']}]\n", encoding="utf-8")
+    build_site(lab.site.content, lab.out, quiet=True)  # an opt-out removes the links too
+    page = (lab.out / "c" / f"{lab.ids['ben-pb']}.html").read_text(encoding="utf-8")
+    assert keys["ben"] not in page and not (lab.out / "h" / f"{keys['ben']}.html").exists()
+    assert (lab.out / "h" / f"{keys['ada']}.html").exists()
+
+
 def test_bad_holder_settings_are_one_clear_error(lab: Lab) -> None:
     (lab.site.content / "holders.yaml").write_text("opt_out:\n  - someone@example.org\n", encoding="utf-8")
     with pytest.raises(ContentError, match="holders.yaml.*not a holder key"):
         build_site(lab.site.content, lab.out, quiet=True)
+    problems, _ = check_content(lab.site.content)  # credsite check says it too
+    assert any("holders.yaml" in p and "not a holder key" in p for p in problems), problems
     (lab.site.content / "holders.yaml").unlink()
     lab.site.site_yaml.write_text(lab.site.site_yaml.read_text(encoding="utf-8")
                                   + "holder_pages: maybe\n", encoding="utf-8")
-    with pytest.raises(ContentError, match="holder_pages must be true or false"):
+    with pytest.raises(ContentError, match="holder_pages must be true, false or linked"):
         build_site(lab.site.content, lab.out, quiet=True)
 
 

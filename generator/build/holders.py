@@ -3,7 +3,8 @@
 Each page lists the holder's credentials grouped as the catalog groups them ("Machining Level I
 — 4 of 11", the missing ones named), with one QR code for a résumé; the browser fetches and
 verifies every credential (``holder-page.js``) and gives each its own verdict. The page is
-``noindex``, in no sitemap and linked from nowhere: only those given the link find it.
+``noindex``, in no sitemap and linked from nowhere (unless ``holder_pages: linked``: then each
+credential page links its holder's): only those given the link find it.
 
 A rebuild rewrites only the pages whose inputs changed (name, credentials, revocation notes),
 known from a digest per holder kept beside the build manifest (``holders.json`` in
@@ -79,6 +80,18 @@ def plan_holder_pages(content: Path, out: Path, notes: dict[str, str], *, full: 
         write = [h for key, h in holders.items() if previous.get(key) != digests[key]]
         remove = set(previous) - set(holders)
     return HolderPlan(settings, write, remove, digests)
+
+
+def holder_links(content: Path) -> dict[str, str]:
+    """Credential ID → holder key for ``holder_pages: linked``; empty for any other setting.
+
+    ``content/holders.yaml`` is part of the build's site key (an opt-out then re-renders the
+    credential pages, which must stop linking), so this is read once per full build."""
+    settings = load_holder_settings(content)
+    if settings.mode != "linked":
+        return {}
+    return {c.id: key for key, holder in load_holders(content, settings).items()
+            for c in holder.credentials}
 
 
 def remove_pages(out: Path, keys: set[str]) -> None:

@@ -3,7 +3,8 @@
 Kept beside the output (``.credsite-cache/<output>/``), never inside it: it lists every
 credential ID, and the published site must not. A rebuild compares:
 
-- the *site key*: a hash of credsite's code, the templates, ``site.yaml``, the catalog, the
+- the *site key*: a hash of credsite's code, the templates, ``site.yaml`` (and ``holders.yaml``,
+  the holder pages' opt-outs, which credential pages may link), the catalog, the
   pages and the static files. If it changed, everything is rebuilt from scratch;
 - each award batch's size and modification time (then its lines), and each credential's line
   hash together with its revocation note. Only new or changed credentials are verified and
@@ -65,7 +66,8 @@ def site_key(content: Path, templates: Path, links: str = "web") -> str:
         links,
         tree_digest(sorted(code.rglob("*.py")), code),
         tree_digest(files_under(templates), templates),
-        tree_digest([p for p in [content / "site.yaml"] if p.is_file()], content),
+        tree_digest([p for p in [content / "site.yaml", content / "holders.yaml"] if p.is_file()],
+                    content),
         tree_digest(files_under(content / "credentials"), content),
         tree_digest(files_under(content / "pages"), content),
         tree_digest(files_under(content / "static"), content),

@@ -78,6 +78,7 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
     try:
         renderer = Renderer(inputs.site, templates, assets, nav, frozenset(p.path for p in pages),
                             portable=portable)
+        renderer.holder_links = holder_pages.holder_links(content)
         state = WorkerState(inputs, renderer, staging, now or now_utc())
         public: list[int] = []
 

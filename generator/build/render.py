@@ -161,6 +161,10 @@ class Renderer:
         )
         self._credential = SlotTemplate(self.env.get_template("credential.html"))
         self._types: dict[str, Fixed] = {}
+        # With ``holder_pages: linked`` (site.yaml), credential ID → holder key: the credential
+        # page links its holder's page. Empty otherwise: a holder page's address is then not
+        # derivable from a credential page.
+        self.holder_links: dict[str, str] = {}
 
     @property
     def did_path(self) -> str:
@@ -238,6 +242,8 @@ class Renderer:
             "test_site": source.get("name") if isinstance(source, dict) else None,
             "revocation": {"date": display_date(revocation.date), "reason": revocation.reason}
             if revocation else None,
+            "holder_page": self.link(f"/h/{self.holder_links[cred_id]}", CREDENTIAL_PAGE)
+            if cred_id in self.holder_links else None,
         }
         render = self._credential.template.render if jinja_only else self._credential.render
         html = render(

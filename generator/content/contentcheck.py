@@ -6,6 +6,7 @@ from pathlib import Path
 
 from credsite.content.audit import VerificationInputs, audit_awards
 from credsite.content.catalog import load_catalog
+from credsite.content.holders import load_holder_settings
 from credsite.content.pages import load_pages
 from credsite.content.site import load_site
 from credsite.content.status import load_status_lists
@@ -29,6 +30,10 @@ def check_content(content: Path) -> tuple[list[str], str]:
     if not catalog:
         problems.append(CredsiteError("no catalog entries", where=str(content / "credentials")))
     pages = load_pages(content, problems)
+    try:  # holder pages: site.yaml's holder_pages and content/holders.yaml's opt-outs
+        load_holder_settings(content)
+    except CredsiteError as exc:
+        problems.append(exc)
     messages = [str(p) for p in problems]
     try:
         status = load_status_lists(content, site)

@@ -3,8 +3,8 @@
 A holder page lists every credential the issuer gave one person, at ``/h/<holder key>``: the
 random key of the register (docs/design.md, "Register of holders"), so the address reveals
 nothing and cannot be guessed or derived from a credential page. Pages are on by default; a site
-turns them off in ``site.yaml`` (``holder_pages: false``); a holder opts out in
-``content/holders.yaml``::
+turns them off in ``site.yaml`` (``holder_pages: false``), or links each credential page to its
+holder's page (``holder_pages: linked``); a holder opts out in ``content/holders.yaml``::
 
     # holder keys whose page is not published (the holder asked; see the register)
     opt_out:
@@ -25,12 +25,12 @@ from credsite.content.yamlfiles import load_yaml_file
 from credsite.errors import ContentError
 
 OPT_OUT_FILE = "holders.yaml"
-SETTINGS = {True: "on", False: "off"}
+SETTINGS = {True: "on", False: "off", "linked": "linked"}
 
 
 @dataclass(frozen=True)
 class HolderSettings:
-    mode: str  # "on" (default) or "off"
+    mode: str  # "on" (default), "off" or "linked" (credential pages link their holder's page)
     opted_out: frozenset[str]
 
     @property
@@ -63,7 +63,7 @@ def load_holder_settings(content: Path) -> HolderSettings:
     data = load_yaml_file(site_yaml) if site_yaml.is_file() else {}
     value = data.get("holder_pages", True) if isinstance(data, dict) else True
     if value not in SETTINGS:
-        raise ContentError(f"holder_pages must be true or false, not {value!r}",
+        raise ContentError(f"holder_pages must be true, false or linked, not {value!r}",
                            where=str(site_yaml))
     opted_out: set[str] = set()
     path = content / OPT_OUT_FILE
