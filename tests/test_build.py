@@ -182,7 +182,11 @@ def test_every_credential_page_and_the_404_page_are_noindex(
     for rel in [*credential_pages, "404.html"]:
         robots = demo_pages[rel].find("meta", name="robots")
         assert [m.attrs.get("content") for m in robots] == ["noindex"], rel
-    public = [rel for rel in demo_pages if not rel.startswith("c/") and rel != "404.html"]
+    holder_pages = [rel for rel in demo_pages if rel.startswith("h/")]
+    for rel in holder_pages:
+        assert [m.attrs.get("content") for m in demo_pages[rel].find("meta", name="robots")] == [
+            "noindex"], rel
+    public = [rel for rel in demo_pages if not rel.startswith(("c/", "h/")) and rel != "404.html"]
     for rel in public:
         assert not demo_pages[rel].find("meta", name="robots"), f"{rel} is public but noindex"
 

@@ -553,7 +553,8 @@ def test_share_section_built_by_the_script(mini: Mini, new_page: Any) -> None:
     order = share.evaluate("""s => Array.from(s.children).map(e => e.tagName.toLowerCase() +
         (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className.split(' ').join('.') : ''))""")
     assert order == ["h2#share-heading", "label", "div.field-row.share-link", "p#share-status.share-status",
-                     "ul.link-row.share-actions", "p.muted.print-hint"], order
+                     "ul.link-row.share-actions", "p.muted.print-hint",
+                     "p.share-status.badge-status"], order  # the last: badge-bake.js's live region
     label = share.locator("label")
     assert label.inner_text() == "Permanent link to this page" and label.get_attribute("for") == "share-url"
     url = page.locator("#share-url")
