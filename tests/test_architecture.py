@@ -122,3 +122,26 @@ def test_the_import_reader_sees_imports_inside_functions() -> None:
     source = (SOURCE / "cli" / "commands.py").read_text(encoding="utf-8")
     assert "\nfrom credsite.issuer import keys" not in source
     assert KEYS in imports_of(SOURCE / "cli" / "commands.py")
+
+
+def subpackage_graph(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Which sub-package imports which (``credsite.errors`` counts as one; the root package's
+    ``__init__`` and ``__main__`` are left out)."""
+    def part(name: str) -> str:
+        return ".".join(name.split(".")[:2])
+
+    edges: dict[str, set[str]] = {}
+    for name, deps in graph.items():
+        for dep in deps:
+            if (dep in graph and part(dep) != part(name)
+                    and not {part(name), part(dep)} & {"credsite", "credsite.__main__"}):
+                edges.setdefault(part(name), set()).add(part(dep))
+    return edges
+
+
+def test_the_documented_import_graph_is_the_real_one() -> None:
+    design = (SOURCE.parent / "docs" / "design.md").read_text(encoding="utf-8")
+    section = design.split("## Package layout", 1)[1].split("```text", 1)[1].split("```", 1)[0]
+    documented = {left.strip(): {d.strip() for d in right.split(",")}
+                  for left, right in (line.split("→") for line in section.strip().splitlines())}
+    assert documented == subpackage_graph(import_graph())
