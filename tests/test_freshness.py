@@ -355,3 +355,32 @@ def test_the_did_document_with_a_freshness_key_defines_every_term(fresh_site: Mi
     did = json.loads(json.dumps(did_document(fresh_site.site)))
     assert freshness.RELATIONSHIP in did
     assert jsonld_problems(did) == []
+
+
+@pytest.mark.parametrize(("valid_from", "days", "why"), [
+    (NOW, 30, "claims more than 14 days"),  # a stolen online key freezing status for a month
+    (NOW + dt.timedelta(hours=2), 10, "dated in the future"),
+])
+def test_a_statement_beyond_the_rules_is_invalid(
+    fresh_site: MiniSite, valid_from: dt.datetime, days: int, why: str,
+) -> None:
+    """Signed by the real online key, but outside the window every verifier enforces."""
+    from credsite.content.freshness import published_lists
+    from credsite.trust.dataintegrity import add_proof
+    from credsite.trust.timestamps import format_timestamp
+
+    inputs = VerificationInputs.load(fresh_site.content)
+    signer = fresh_site.freshness_signer
+    assert signer is not None
+    document = {
+        "type": freshness.STATEMENT_TYPE, "issuer": inputs.site.did, "sequence": 2**40,
+        "validFrom": format_timestamp(valid_from),
+        "validUntil": format_timestamp(valid_from + dt.timedelta(days=days)),
+        "statusLists": [{"id": url, "digest": freshness.list_digest(doc)}
+                        for url, doc in published_lists(inputs.site, inputs.status).items()],
+    }
+    statement = add_proof(document, signer.sign, inputs.site.verification_method(signer.key_id),
+                          format_timestamp(NOW), purpose=freshness.RELATIONSHIP)
+    (fresh_site.content / "status" / "freshness.json").write_text(json.dumps(statement))
+    result = _assess(fresh_site)
+    assert result.code == freshness.INVALID and why in result.reason, result

@@ -193,7 +193,7 @@ def test_a_statement_that_does_not_match_the_lists_is_not_verified(
                  python_status(served, served.grace))
 
 
-@pytest.mark.parametrize("change", ["validUntil", "digest", "signer"])
+@pytest.mark.parametrize("change", ["validUntil", "digest", "signer", "month"])
 def test_a_tampered_or_foreign_statement_is_not_verified(
     served: Served, new_page: Callable[..., Any], change: str,
 ) -> None:
@@ -202,10 +202,21 @@ def test_a_tampered_or_foreign_statement_is_not_verified(
         statement["validUntil"] = "2099-01-01T00:00:00Z"
     elif change == "digest":
         statement["statusLists"][0]["digest"] = "0" * 64
-    else:  # signed by the issuer's assertion key: not a freshness key
+    elif change == "signer":  # signed by the issuer's assertion key: not a freshness key
         lists = {f"{served.base}/status/1": json.loads(served.list_file.read_bytes())}
         statement = freshness.sign_statement(served.site.site, lists, statement["sequence"] + 1,
                                              NOW, 10, served.site.signer.sign, "key-1")
+    else:  # validly signed by the online key, but for a month: more than any statement may claim
+        from credsite.trust.dataintegrity import add_proof
+        from credsite.trust.timestamps import format_timestamp
+
+        signer = served.site.freshness_signer
+        assert signer is not None
+        unsigned = {k: v for k, v in statement.items() if k != "proof"}
+        unsigned["validUntil"] = format_timestamp(NOW + dt.timedelta(days=30))
+        statement = add_proof(unsigned, signer.sign,
+                              served.site.site.verification_method(signer.key_id),
+                              unsigned["validFrom"], purpose=freshness.RELATIONSHIP)
     served.statement_file.write_text(json.dumps(statement))
     page = new_page()
     result = open_and_verify(page, served.url(served.ada))
