@@ -384,3 +384,24 @@ def test_a_statement_beyond_the_rules_is_invalid(
     (fresh_site.content / "status" / "freshness.json").write_text(json.dumps(statement))
     result = _assess(fresh_site)
     assert result.code == freshness.INVALID and why in result.reason, result
+
+
+def test_freshness_sign_warns_loudly_when_the_statement_it_replaces_was_nearly_expired(
+    fresh_site: MiniSite, run_cli: Callable[..., tuple[int, str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The scheduled workflow's view: the statement of the last deploy had two days left, so
+    daily runs were missed; the run that replaces it says so, also as a GitHub annotation."""
+    fresh_site.sign_freshness(NOW - dt.timedelta(days=8), days=10)
+    signer = fresh_site.freshness_signer
+    assert signer is not None
+    key_file = fresh_site.root / "online.key"
+    keys.write_key_file(key_file, signer, None)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    code, out, err = run_cli("freshness-sign", "--content", fresh_site.content, "--key", key_file)
+    assert code == 0, err
+    assert "WARN  the statement being replaced: freshness statement expires on " in out
+    assert "::warning title=credsite freshness::freshness statement expires on " in out
+    assert "signed freshness statement #" in out.splitlines()[-1]
+    code, out, _ = run_cli("freshness-sign", "--content", fresh_site.content, "--key", key_file)
+    assert "WARN" not in out and "::warning" not in out  # the one it replaces now was fresh
