@@ -1162,7 +1162,8 @@
   // Status freshness (docs/design.md, "Status freshness"; TUF's timestamp role): a statement,
   // signed by an online key listed under credsite:freshnessMethod, with a sequence number, a
   // validity of at most two weeks and the digest of every status list. The browser remembers
-  // the highest sequence it has accepted for the issuer and refuses a lower one.
+  // the highest sequence it has accepted from each of the issuer's freshness keys and refuses a
+  // lower one.
 
   const FRESHNESS_RELATIONSHIP = 'credsite:freshnessMethod';
   const FRESHNESS_TYPE = 'CredsiteStatusFreshness';
@@ -1170,21 +1171,27 @@
   const CLOCK_SKEW_MS = 3600000; // a visitor's clock may be this far behind the signer's
   const SEQUENCE_KEY = 'credsite:freshness-sequence:';
 
-  /** The highest sequence this browser accepted for `issuer` (localStorage), or null. */
-  function seenSequence(issuer) {
+  /**
+   * The highest sequence this browser accepted from each freshness key of `issuer`
+   * ({keyId: sequence}, from localStorage), or null when it never accepted a statement of the
+   * issuer. Kept per key: a stolen key that signed a huge sequence must not lock the issuer's
+   * next key out of these browsers once it is replaced (it then leaves the DID document).
+   */
+  function seenSequences(issuer) {
     try {
-      const value = global.localStorage.getItem(SEQUENCE_KEY + issuer);
-      return value !== null && /^\d+$/.test(value) ? Number(value) : null;
+      const value = JSON.parse(global.localStorage.getItem(SEQUENCE_KEY + issuer));
+      return isObject(value) ? value : null;
     } catch {
-      return null; // no storage (a file: page, a privacy mode): nothing remembered
+      return null; // no storage (a file: page, a privacy mode), or unreadable: nothing remembered
     }
   }
 
-  function rememberSequence(issuer, sequence) {
+  function rememberSequence(issuer, keyId, sequence) {
     try {
-      const seen = seenSequence(issuer);
-      if (seen === null || sequence > seen) {
-        global.localStorage.setItem(SEQUENCE_KEY + issuer, String(sequence));
+      const seen = seenSequences(issuer) || {};
+      if (!(Number.isSafeInteger(seen[keyId]) && seen[keyId] >= sequence)) {
+        seen[keyId] = sequence;
+        global.localStorage.setItem(SEQUENCE_KEY + issuer, JSON.stringify(seen));
       }
     } catch {
       // storage full or refused: the next visit simply remembers less
@@ -1203,7 +1210,7 @@
 
   /** Start fetching the statement, if this issuer uses one (or this browser saw one before). */
   function startFreshness(ctx) {
-    const seen = seenSequence(ctx.issuerId);
+    const seen = seenSequences(ctx.issuerId);
     const methods = freshnessMethods(ctx.didDoc);
     if (!methods.length && seen === null) return null;
     let url;
@@ -1288,11 +1295,13 @@
     if (!Number.isSafeInteger(sequence) || sequence < 0) {
       return stale('freshness-invalid', 'the freshness statement\'s sequence is not a whole number');
     }
-    if (started.seen !== null && sequence < started.seen) {
+    const highest = started.seen !== null && Number.isSafeInteger(started.seen[vmId])
+      ? started.seen[vmId] : null;
+    if (highest !== null && sequence < highest) {
       return stale('freshness-rolled-back', 'the freshness statement #' + sequence +
-        ' is older than #' + started.seen + ', which this browser has seen');
+        ' is older than #' + highest + ', which this browser has seen');
     }
-    rememberSequence(issuer, sequence);
+    rememberSequence(issuer, vmId, sequence);
     const digests = {};
     for (const item of asArray(st.statusLists)) {
       if (isObject(item) && typeof item.id === 'string') digests[item.id] = item.digest;

@@ -143,9 +143,10 @@ def test_a_lower_sequence_is_refused_and_the_highest_is_remembered(
     page = new_page()
     assert open_and_verify(page, served.url(served.grace)).verdict == "verified"
     sequence = served.statement()["sequence"]
-    stored = page.evaluate("(k) => localStorage.getItem(k)",
-                           f"credsite:freshness-sequence:{served.site.site.did}")
-    assert stored == str(sequence)
+    did = served.site.site.did
+    stored = page.evaluate("(k) => JSON.parse(localStorage.getItem(k))",
+                           f"credsite:freshness-sequence:{did}")
+    assert stored == {f"{did}#freshness-1": sequence}
     lists = {f"{served.base}/status/1": json.loads(served.list_file.read_bytes())}
     signer = served.site.freshness_signer
     assert signer is not None
@@ -257,3 +258,32 @@ def test_a_credential_signed_by_the_online_key_is_invalid(
     result = open_and_verify(new_page(), served.url(served.ada))
     assert result.verdict == "invalid", result.summary()
     assert result.check("issuer-key").status == "failed", result.summary()
+
+
+def test_a_huge_sequence_from_a_replaced_key_does_not_lock_out_the_new_key(
+    served: Served, new_page: Callable[..., Any],
+) -> None:
+    """Sequences are remembered per key: a thief's statement #2^53-1 signed with the stolen key
+    does not make the statements of the key that replaces it look old."""
+    page = new_page()
+    lists = {f"{served.base}/status/1": json.loads(served.list_file.read_bytes())}
+    stolen = served.site.freshness_signer
+    assert stolen is not None
+    huge = freshness.sign_statement(served.site.site, lists, 2**53 - 1, NOW, 10, stolen.sign,
+                                    stolen.key_id)
+    served.statement_file.write_text(json.dumps(huge))
+    assert open_and_verify(page, served.url(served.ada)).verdict == "verified"
+    text = served.site.site_yaml.read_text(encoding="utf-8")
+    served.site.site_yaml.write_text(text.replace(
+        "  - id: freshness-1\n", "  - id: freshness-1\n    compromised_from: 2025-01-01T00:00:00Z\n"),
+        encoding="utf-8")
+    served.site.add_freshness_key("freshness-2")
+    served.site.sign_freshness()
+    served.rebuild()
+    result = open_and_verify(page, served.url(served.ada))
+    assert result.verdict == "verified", result.summary()
+    # The stolen key's statements are refused now: it left the DID document.
+    served.statement_file.write_text(json.dumps(huge))
+    result = open_and_verify(page, served.url(served.ada))
+    assert result.verdict == "cannot-verify", result.summary()
+    assert "not by a freshness key of the issuer" in result.check("status").reason
