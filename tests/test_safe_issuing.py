@@ -104,6 +104,10 @@ def test_the_same_holder_is_found_by_email_or_by_name(mini_site: MiniSite,
     code, _, err = _issue(site, run_cli, site.write_csv([award_row(name=" zoë  MÜLLER",
                                                                    email="")]))
     assert code == 1 and "duplicate:" in err
+    # Two people of one name with their own addresses: not a duplicate.
+    code, _, err = _issue(site, run_cli, site.write_csv([award_row(name="Zoë Müller",
+                                                                   email="zoe.m2@example.org")]))
+    assert code == 0, err
     # Another day, or another credential: not a duplicate.
     code, _, err = _issue(site, run_cli, site.write_csv([
         award_row(name="Zoë Müller", email="zoe@example.org", awarded="2026-03-15"),

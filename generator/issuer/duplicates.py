@@ -4,14 +4,14 @@ Running the same results file twice, or a file that repeats a row, would otherwi
 such award again under a new ID. Two awards are the same when they have the same credential code
 and award date (the UTC day: an exam system may export a time one month and only the date the
 next) and the same holder: the same e-mail address (trimmed, lower-cased; from the private
-register, as the awards publish only a salted hash) or the same name (Unicode NFC, case and
-spacing ignored).
+register, as the awards publish only a salted hash), or, when either award has no address, the
+same name (Unicode NFC, case and spacing ignored).
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from credsite.content.awards import batch_files, iter_award_lines, parse_award
@@ -21,23 +21,42 @@ from credsite.errors import ContentError, CredsiteError
 from credsite.trust.names import holder_name
 from credsite.trust.timestamps import parse_timestamp
 
-Key = tuple[str, str, str, str]
+Key = tuple[str, str, str]  # (credential code, UTC day, normalized name or e-mail address)
 
 
 def normalize_name(name: str) -> str:
     return unicodedata.normalize("NFC", " ".join(name.split())).casefold()
 
 
-def _keys(name: str, email: str | None, code: str, day: str) -> Iterator[Key]:
-    yield ("name", code, day, normalize_name(name))
-    if email:
-        yield ("email", code, day, normalize_email(email))
+class AwardIndex:
+    """Awards seen so far, by name and by e-mail address.
+
+    Two awards with addresses are the same holder only if the addresses match (two people of one
+    name can pass one exam on one day); when either has no address, the names decide."""
+
+    def __init__(self) -> None:
+        self.by_email: dict[Key, str] = {}
+        self.by_name: dict[Key, list[tuple[str, bool]]] = {}  # → (description, has an address)
+
+    def add(self, name: str, email: str | None, code: str, day: str, description: str) -> None:
+        if email:
+            self.by_email.setdefault((code, day, normalize_email(email)), description)
+        self.by_name.setdefault((code, day, normalize_name(name)), []).append(
+            (description, bool(email)))
+
+    def match(self, name: str, email: str | None, code: str, day: str) -> str | None:
+        if email and (found := self.by_email.get((code, day, normalize_email(email)))):
+            return found
+        for description, has_email in self.by_name.get((code, day, normalize_name(name)), []):
+            if not (email and has_email):
+                return description
+        return None
 
 
-def issued_awards(content: Path) -> dict[Key, str]:
-    """Every issued award's keys → a description of it (ID and where it is stored)."""
+def issued_awards(content: Path) -> AwardIndex:
+    """Every issued award, described by its ID and where it is stored."""
     register = load_register(content)
-    index: dict[Key, str] = {}
+    index = AwardIndex()
     for line in iter_award_lines(batch_files(content)):
         try:
             credential = parse_award(line)
@@ -46,10 +65,9 @@ def issued_awards(content: Path) -> dict[Key, str]:
             day = parse_timestamp(credential["validFrom"]).date().isoformat()
         except (CredsiteError, KeyError, TypeError, ValueError):
             continue  # check and build report malformed awards
-        name = holder_name(credential) or ""
         record = register.get(cred_id)
-        for key in _keys(name, record.email if record else None, code, day):
-            index.setdefault(key, f"credential {cred_id} ({line.where})")
+        index.add(holder_name(credential) or "", record.email if record else None, code, day,
+                  f"credential {cred_id} ({line.where})")
     return index
 
 
@@ -59,15 +77,13 @@ def find_duplicates(content: Path, awards: Sequence[Award]) -> list[CredsiteErro
     problems: list[CredsiteError] = []
     for number, award in enumerate(awards, start=1):
         where = award.where or f"row {number}"
-        keys = list(_keys(award.holder_name, award.email, award.code,
-                          award.awarded.date().isoformat()))
-        earlier = next((index[k] for k in keys if k in index), None)
+        day = award.awarded.date().isoformat()
+        earlier = index.match(award.holder_name, award.email, award.code, day)
         if earlier is not None:
             problems.append(ContentError(
-                f"duplicate: {award.holder_name} already has {award.code} awarded on "
-                f"{award.awarded.date().isoformat()} ({earlier}); pass --allow-duplicates to "
-                "issue it again", where=where))
+                f"duplicate: {award.holder_name} already has {award.code} awarded on {day} "
+                f"({earlier}); pass --allow-duplicates to issue it again", where=where))
             continue
-        for key in keys:
-            index[key] = f"row {where.rsplit(':', 1)[-1]} of this file"
+        index.add(award.holder_name, award.email, award.code, day,
+                  f"row {where.rsplit(':', 1)[-1]} of this file")
     return problems
