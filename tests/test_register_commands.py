@@ -209,3 +209,20 @@ def test_find_works_for_awards_issued_before_the_register(mini_site: MiniSite,
     assert out.splitlines()[0].startswith(f"{cred_id}  TEST-MMS  2026-03-14  valid  Legacy "
                                           "Holder  -  -  ")
     assert json.loads((site.batches()[0]).read_text().splitlines()[0])["id"].endswith(cred_id)
+
+
+def test_a_merged_credential_on_a_retired_entry_is_refused(
+    register: tuple[MiniSite, dict[str, str]], run_cli: RunCli
+) -> None:
+    """A branch made before an amend may give the amended record's old (revoked) entry to a
+    new credential; check names both."""
+    site, ids = register
+    old_entry = site.credential(ids["grace"])["credentialStatus"]
+    code, _, err = run_cli("amend", ids["grace"], "--name", "Grace B. Hopper", "--content",
+                           site.content, "--key", site.key_path)
+    assert code == 0, err
+    site.rewrite(ids["ada"], lambda c: c.update(credentialStatus=old_entry), resign=True)
+    code, out, _ = run_cli("check", "--content", site.content)
+    assert code == 1
+    assert (f"{ids['ada']} has the same status list entry ({old_entry['statusListCredential']} "
+            f"index {old_entry['statusListIndex']}) as the retired entry of {ids['grace']}") in out

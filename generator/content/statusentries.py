@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from credsite.content.awards import AwardLine, batch_files, iter_award_lines, parse_award
+from credsite.content.status import RETIRED_FILE, retired_entries, status_dir
 from credsite.errors import CredsiteError
 
 Entry = tuple[str, int, str, int]  # (status list URL, index, credential ID, line number)
@@ -108,6 +109,12 @@ def all_entries(content: Path, base_url: str, cache: Path | None = None
 def shared_entries(content: Path, base_url: str, cache: Path | None = None) -> list[str]:
     """One problem line per credential whose status entry an earlier credential already has."""
     first: dict[tuple[str, int], tuple[str, str]] = {}
+    retired_file = status_dir(content) / RETIRED_FILE
+    for entry in retired_entries(content):  # amended records' old entries: their bits are set
+        index = str(entry.get("statusListIndex", ""))
+        if index.isdigit():
+            first[(str(entry.get("statusListCredential")), int(index))] = (
+                f"the retired entry of {entry.get('credential')}", str(retired_file))
     problems = []
     for path, entries in all_entries(content, base_url, cache):
         for url, index, cred_id, line in entries:
