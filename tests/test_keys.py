@@ -222,10 +222,18 @@ def test_key_that_is_not_valid_now_cannot_sign(make_site: Callable[..., MiniSite
 
 def test_init_creates_a_working_site(tmp_path: Path, run_cli: RunCli) -> None:
     folder = tmp_path / "newsite"
-    code, out, err = run_cli("init", folder, "--no-passphrase", "--local")
+    code, out, err = run_cli("init", folder, "--no-passphrase", "--local", "--credsite-git",
+                             "https://github.com/example/credsite@" + "0" * 40)
     assert (code, err) == (0, "")
     assert "demo: true\n" in (folder / "content" / "site.yaml").read_text(encoding="utf-8")
     assert out.splitlines()[0] == f"created {folder}"
+    assert {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} == {
+        "signing.key", "recovery.key", "freshness.key", ".gitignore", "README.md",
+        "results-example.csv", "content/site.yaml",
+        "content/credentials/EXAMPLE-1.md", "content/pages/about.md",
+        ".github/workflows/check.yml", ".github/workflows/deploy.yml",
+        ".github/workflows/status-freshness.yml",
+        ".github/credsite/requirements.txt", ".github/credsite/dependencies.txt"}
     key = folder / "signing.key"
     assert _mode(key) == 0o600
     assert "seed" in json.loads(key.read_text(encoding="utf-8"))
@@ -253,7 +261,7 @@ def test_init_encrypts_the_key_by_default(tmp_path: Path, run_cli: RunCli,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CREDSITE_PASSPHRASE", PASSPHRASE)
     folder = tmp_path / "encrypted-site"
-    code, _, err = run_cli("init", folder, "--base-url", "https://creds.example.org")
+    code, _, err = run_cli("init", folder, "--base-url", "https://creds.example.org", "--no-ci")
     assert code == 0, err
     data = json.loads((folder / "signing.key").read_text(encoding="utf-8"))
     assert data["kdf"]["name"] == "argon2id" and "seed" not in data
@@ -277,13 +285,13 @@ def test_init_refuses_an_existing_folder(tmp_path: Path, run_cli: RunCli) -> Non
     folder = tmp_path / "taken"
     folder.mkdir()
     (folder / "notes.txt").write_text("mine", encoding="utf-8")
-    code, out, err = run_cli("init", folder, "--no-passphrase", "--local")
+    code, out, err = run_cli("init", folder, "--no-passphrase", "--local", "--no-ci")
     assert (code, out) == (1, "")
     assert err == f"error: {folder}: exists and is not empty; choose a new folder\n"
     assert [p.name for p in folder.iterdir()] == ["notes.txt"]
     a_file = tmp_path / "file.txt"
     a_file.write_text("x", encoding="utf-8")
-    code, out, err = run_cli("init", a_file, "--no-passphrase", "--local")
+    code, out, err = run_cli("init", a_file, "--no-passphrase", "--local", "--no-ci")
     assert code == 1 and "Traceback" not in err
     assert err == f"error: {a_file}: exists and is not a folder; choose a new folder\n"
 
@@ -294,7 +302,7 @@ def test_init_refuses_an_existing_folder(tmp_path: Path, run_cli: RunCli) -> Non
 def test_init_refuses_a_base_url_that_is_not_http(tmp_path: Path, run_cli: RunCli,
                                                   url: str) -> None:
     folder = tmp_path / "site"
-    code, out, err = run_cli("init", folder, "--no-passphrase", "--base-url", url)
+    code, out, err = run_cli("init", folder, "--no-passphrase", "--base-url", url, "--no-ci")
     assert (code, out) == (1, "")
     assert err == (f"error: base_url {url!r} must be an http(s) URL such as "
                    "https://credentials.example.org\n")

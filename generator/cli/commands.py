@@ -13,9 +13,13 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from credsite import __version__
 from credsite.errors import CredsiteError
+
+if TYPE_CHECKING:
+    from credsite.issuer.pinning import Pin
 
 Handler = Callable[[argparse.Namespace], int]
 # Commands that write content/: each holds the content folder's lock (credsite.content.lock)
@@ -59,13 +63,53 @@ def cmd_keygen(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pin(args: argparse.Namespace) -> Pin | None:
+    """Which credsite the site's workflows install (None with --no-ci)."""
+    from credsite.issuer import pinning
+
+    if getattr(args, "no_ci", False):
+        return None
+    if args.credsite_wheel:
+        return pinning.wheel_pin(Path(args.credsite_wheel))
+    if args.credsite_git:
+        return pinning.git_pin(args.credsite_git)
+    return pinning.detect_pin()
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     from credsite.issuer import scaffold
 
     base_url = scaffold.choose_base_url(args.base_url, args.local)
+    # Before anything is written: a given wheel or commit that is wrong stops init. When the
+    # running credsite's source cannot be found (a clone with local changes, no remote), the site
+    # is made without workflows, and the output says how to add them.
+    not_pinned = None
+    try:
+        pin = _pin(args)
+    except CredsiteError as exc:
+        if args.credsite_wheel or args.credsite_git:
+            raise
+        pin, not_pinned = None, str(exc)
     for line in scaffold.init_site(Path(args.dir), base_url, not args.no_passphrase,
-                                   local=args.local):
+                                   local=args.local, pin=pin):
         print(line)
+    if not_pinned:
+        print(f"CI: no workflows written: {not_pinned} to 'credsite workflows' in {args.dir}")
+    return 0
+
+
+def cmd_workflows(args: argparse.Namespace) -> int:
+    from credsite.issuer.workflows import write_ci_files
+
+    root = Path(args.dir)
+    if not (root / "content" / "site.yaml").is_file():
+        raise CredsiteError("is not a site repository (no content/site.yaml); run this in the "
+                            "folder 'credsite init' made", where=str(root))
+    pin = _pin(args)
+    assert pin is not None
+    for line in write_ci_files(root, pin):
+        print(line)
+    print("commit .github/ in a pull request: its check runs with this credsite")
     return 0
 
 
@@ -180,6 +224,9 @@ def _broken_links(content: Path) -> list[str]:
 def cmd_check(args: argparse.Namespace) -> int:
     from credsite.content.contentcheck import check_content
 
+    if args.live is not None:
+        return _check_live(args)
+
     problems, summary = check_content(_content(args))
     links = _broken_links(_content(args))
     for problem in problems:
@@ -258,6 +305,17 @@ def cmd_freshness_sign(args: argparse.Namespace) -> int:
     print(f"signed freshness statement #{statement['sequence']} over "
           f"{len(statement['statusLists'])} status list(s), valid until {until} → {path}")
     return 0
+
+
+def _check_live(args: argparse.Namespace) -> int:
+    from credsite.build.livecheck import check_live
+
+    report = check_live(_content(args), args.live or None, allow_http=args.allow_http,
+                        sample=args.sample)
+    for line in report.lines:
+        print(line)
+    print(report.summary)
+    return 1 if report.problems else 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -474,7 +532,17 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--verbose", action="store_true", help="show tracebacks on errors")
         return p
 
-    p = command("init", cmd_init, "create a new site skeleton with a fresh signing key")
+    def pin_options(p: argparse.ArgumentParser) -> None:
+        group = p.add_mutually_exclusive_group()
+        group.add_argument("--credsite-wheel", metavar="WHEEL",
+                           help="the wheel this credsite was installed from: copied into the site "
+                                "and installed by CI with --require-hashes (default: found "
+                                "from how credsite was installed)")
+        group.add_argument("--credsite-git", metavar="URL@COMMIT",
+                           help="CI installs credsite from this git commit (40 hex digits)")
+
+    p = command("init", cmd_init, "create a new site repository: content, a fresh signing key, "
+                "an example CSV, a README and GitHub Actions workflows")
     p.add_argument("dir", help="folder to create")
     p.add_argument("--base-url", metavar="URL",
                    help="the site's public address, e.g. https://credentials.example.org "
@@ -482,6 +550,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--local", action="store_true",
                    help="a trial site at http://localhost:8000, marked as a demo on every page")
     p.add_argument("--no-passphrase", action="store_true", help="store the key unencrypted")
+    pin_options(p)
+    p.add_argument("--no-ci", action="store_true", help="no GitHub Actions workflows")
+
+    p = command("workflows", cmd_workflows,
+                "(re)write a site repository's GitHub Actions workflows for this credsite")
+    p.add_argument("--dir", default=".", help="the site repository (default: .)")
+    pin_options(p)
 
     p = command("keygen", cmd_keygen, "create a new Ed25519 signing key file (mode 0600)")
     p.add_argument("--out", required=True, help="path of the new private key file")
@@ -522,6 +597,14 @@ def parser() -> argparse.ArgumentParser:
     p = command("check", cmd_check, "validate the whole content tree and report every problem")
     p.add_argument("--strict", action="store_true",
                    help="a Markdown link to a page that does not exist is an error, not a warning")
+    p.add_argument("--live", nargs="?", const="", metavar="URL",
+                   help="check the published site instead (default URL: base_url): its DID "
+                        "document, status lists and a few credential pages and records, fetched "
+                        "and verified as a visitor's browser does")
+    p.add_argument("--allow-http", action="store_true",
+                   help="with --live: accept an http site (a local preview)")
+    p.add_argument("--sample", type=int, default=5, metavar="N",
+                   help="with --live: how many credentials to fetch (default: 5)")
 
     p = command("build", cmd_build, "verify every award and render the static site")
     p.add_argument("--out", default="output", help="output folder (default: output)")

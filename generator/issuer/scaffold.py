@@ -1,4 +1,5 @@
-"""``credsite init``: a new site folder with a fresh signing key and example content."""
+"""``credsite init``: a new site repository: content, a fresh signing key, an example CSV, a
+README for its maintainers and the GitHub Actions workflows that check and deploy it."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
+from credsite import __version__
 from credsite.content.site import check_base_url, load_site
 from credsite.errors import ContentError
 from credsite.issuer import freshness, keys, rotation
+from credsite.issuer.pinning import Pin
+from credsite.issuer.workflows import write_ci_files
 from credsite.trust.issuer import did_web_for
 from credsite.trust.timestamps import format_timestamp, now_utc
 
@@ -110,8 +114,56 @@ def choose_base_url(base_url: str | None, local: bool) -> str:
     return base_url
 
 
-def init_site(folder: Path, base_url: str, encrypt: bool, *, local: bool = False) -> Iterator[str]:
-    """A new site folder. ``local``: a trial site (demo: true, shown as such on every page)."""
+SITE_README = """\
+# {title}
+
+The credential site of {issuer}, made with credsite {version}: one
+verifiable page per credential at `{base_url}/c/<ID>`, checked by the visitor's own browser.
+
+**Keep this repository private**: `content/awards/` lists every holder (the site lists none).
+
+## What is where
+
+- `content/`: `site.yaml` (the site, the issuer, its public keys), `credentials/` (the catalog),
+  `pages/`, `awards/` (signed credentials, written by `credsite issue`), `status/` (revocations).
+- `results-example.csv`: the columns `credsite issue` reads from an exam system.
+- `.github/workflows/check.yml`: every pull request runs `credsite check --strict` and a build.
+- `.github/workflows/deploy.yml`: every push to `main` builds the site (incrementally), publishes
+  it to GitHub Pages (Settings → Pages → Source: GitHub Actions) and runs `credsite check --live`.
+- `.github/credsite/`: the exact credsite the workflows install (pinned; never a bare name).
+
+The signing key (`signing.key`) is not in this repository and must never be: keep it, encrypted,
+on the maintainers' machines. CI does not need it.
+
+## Issuing and revoking (on a maintainer's machine)
+
+```sh
+credsite issue results.csv --key ~/keys/signing.key   # signs a new batch into content/awards/
+credsite revoke <ID> --reason "issued in error" --key ~/keys/signing.key
+credsite check && credsite build && credsite serve     # preview at http://localhost:8000/
+```
+
+Commit `content/awards/` and `content/status/` in a pull request; merging it deploys.
+After a deploy, `credsite check --live` fetches the published DID document and a few credentials
+and verifies them as a visitor's browser does.
+
+## Updating credsite
+
+Install the new credsite release on your machine, then, in this repository:
+
+```sh
+credsite workflows --credsite-wheel credsite-<version>-py3-none-any.whl   # or --credsite-git URL@COMMIT
+```
+
+rewrites `.github/workflows/` and `.github/credsite/` for that release; commit them in a pull
+request (its check runs with the new credsite before anything is deployed).
+"""
+
+
+def init_site(folder: Path, base_url: str, encrypt: bool, *, local: bool = False,
+              pin: Pin | None = None) -> Iterator[str]:
+    """Create the site repository ``folder``. ``local``: a trial site (demo: true, shown as such
+    on every page); ``pin``: which credsite its CI installs (None: no workflows)."""
     if folder.exists() and not folder.is_dir():
         raise ContentError("exists and is not a folder; choose a new folder", where=str(folder))
     if folder.exists() and any(folder.iterdir()):
@@ -139,9 +191,14 @@ def init_site(folder: Path, base_url: str, encrypt: bool, *, local: bool = False
         "*.key\noutput/\n.credsite-cache/\n.output.building-*/\n.output.old-*/\n"
         "# signed in CI every day (credsite freshness-sign); never committed\n"
         "content/status/freshness.json\n", encoding="utf-8")
+    (folder / "README.md").write_text(SITE_README.format(
+        title="Example Institute credentials", issuer="Example Institute", version=__version__,
+        base_url=base_url.rstrip("/")), encoding="utf-8")
     # No copy of the templates: the build uses credsite's own unless a templates/ folder stands
     # beside content/, so a site keeps working when credsite's templates gain new files.
     yield f"created {folder}"
+    if pin is not None:
+        yield from write_ci_files(folder, pin)
     yield f"signing key: {folder / 'signing.key'} (mode 0600; keep it out of git and CI)"
     yield ("content/awards/ will list every holder: keep it in a private repository "
            "(the published site lists none)")
