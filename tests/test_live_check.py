@@ -23,6 +23,8 @@ from sitekit import MiniSite, award_row
 from credsite.build.serve import PreviewHandler
 
 Serve = Callable[..., str]
+RunCli = Callable[..., tuple[int, str, str]]
+LiveSite = tuple[MiniSite, int, list[str]]
 
 
 def free_port() -> int:
@@ -56,7 +58,7 @@ def serve() -> Iterator[Serve]:
 
 
 @pytest.fixture
-def live_site(make_site) -> tuple[MiniSite, int, list[str]]:
+def live_site(make_site: Callable[..., MiniSite]) -> tuple[MiniSite, int, list[str]]:
     port = free_port()
     site = make_site(base_url=f"http://127.0.0.1:{port}")
     ids = site.issue([award_row(name=f"Holder {n}") for n in range(4)])
@@ -64,13 +66,13 @@ def live_site(make_site) -> tuple[MiniSite, int, list[str]]:
     return site, port, ids
 
 
-def live(run_cli, site: MiniSite, *extra: str) -> tuple[int, list[str]]:
+def live(run_cli: RunCli, site: MiniSite, *extra: str) -> tuple[int, list[str]]:
     code, out, err = run_cli("check", "--content", site.content, "--live", *extra)
     assert err == ""
     return code, out.splitlines()
 
 
-def test_a_good_deploy_passes(live_site, serve: Serve, run_cli):
+def test_a_good_deploy_passes(live_site: LiveSite, serve: Serve, run_cli: RunCli) -> None:
     site, port, ids = live_site
     url = serve(site.root / "output", port)
     code, lines = live(run_cli, site, "--allow-http", "--sample", "10")
@@ -82,7 +84,7 @@ def test_a_good_deploy_passes(live_site, serve: Serve, run_cli):
     assert lines[-1] == f"live check: {url} serves what content/ holds, and it verifies"
 
 
-def test_http_is_refused_without_the_flag(live_site, serve: Serve, run_cli):
+def test_http_is_refused_without_the_flag(live_site: LiveSite, serve: Serve, run_cli: RunCli) -> None:
     site, port, _ = live_site
     url = serve(site.root / "output", port)
     code, lines = live(run_cli, site)
@@ -91,7 +93,11 @@ def test_http_is_refused_without_the_flag(live_site, serve: Serve, run_cli):
     assert lines[-1] == f"live check: 1 problem(s) at {url}"
 
 
-def test_a_site_served_at_another_url_is_a_wrong_base_url(live_site, serve: Serve, run_cli):
+def test_a_site_served_at_another_url_is_a_wrong_base_url(
+        live_site: LiveSite,
+        serve: Serve,
+        run_cli: RunCli,
+) -> None:
     site, port, _ = live_site
     elsewhere = serve(site.root / "output", free_port())
     code, lines = live(run_cli, site, elsewhere, "--allow-http")
@@ -102,7 +108,11 @@ def test_a_site_served_at_another_url_is_a_wrong_base_url(live_site, serve: Serv
                         "be set before issuing)")
 
 
-def test_a_host_without_the_html_mapping_breaks_every_qr_code(live_site, serve: Serve, run_cli):
+def test_a_host_without_the_html_mapping_breaks_every_qr_code(
+        live_site: LiveSite,
+        serve: Serve,
+        run_cli: RunCli,
+) -> None:
     site, port, ids = live_site
     url = serve(site.root / "output", port, PlainHandler)
     code, lines = live(run_cli, site, "--allow-http", "--sample", "2")
@@ -114,7 +124,7 @@ def test_a_host_without_the_html_mapping_breaks_every_qr_code(live_site, serve: 
     assert any(f"{url}/c/{i}: HTTP 404, but {url}/c/{i}.html exists" in failures[0] for i in ids)
 
 
-def test_a_missing_did_document(live_site, serve: Serve, run_cli):
+def test_a_missing_did_document(live_site: LiveSite, serve: Serve, run_cli: RunCli) -> None:
     site, port, _ = live_site
     shutil.rmtree(site.root / "output" / ".well-known")  # as an upload that drops hidden folders
     url = serve(site.root / "output", port)
@@ -124,7 +134,11 @@ def test_a_missing_did_document(live_site, serve: Serve, run_cli):
     assert "include-hidden-files: true" in lines[0]
 
 
-def test_a_revocation_not_yet_deployed_is_stale_status(live_site, serve: Serve, run_cli):
+def test_a_revocation_not_yet_deployed_is_stale_status(
+        live_site: LiveSite,
+        serve: Serve,
+        run_cli: RunCli,
+) -> None:
     site, port, ids = live_site
     url = serve(site.root / "output", port)
     code, _, err = run_cli("revoke", ids[0], "--reason", "issued in error", "--key", site.key_path,
@@ -143,7 +157,7 @@ def test_a_revocation_not_yet_deployed_is_stale_status(live_site, serve: Serve, 
     assert lines[2] == f"OK    {url}/c/{ids[0]}: page and record, revoked"
 
 
-def test_a_changed_record_and_a_missing_page(live_site, serve: Serve, run_cli):
+def test_a_changed_record_and_a_missing_page(live_site: LiveSite, serve: Serve, run_cli: RunCli) -> None:
     site, port, ids = live_site
     out = site.root / "output" / "c"
     record = out / f"{ids[-1]}.json"  # the newest credential is always sampled
@@ -157,7 +171,7 @@ def test_a_changed_record_and_a_missing_page(live_site, serve: Serve, run_cli):
     assert lines[2] == f"FAIL  {url}/c/{ids[-1]}: credential page HTTP 404: not deployed?"
 
 
-def test_a_site_that_cannot_be_reached(live_site, run_cli):
+def test_a_site_that_cannot_be_reached(live_site: LiveSite, run_cli: RunCli) -> None:
     site, port, _ = live_site
     code, lines = live(run_cli, site, "--allow-http")
     assert code == 1

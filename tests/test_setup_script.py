@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / "scripts" / "test"
 
 
-def test_readme_ci_and_workflow_run_the_same_command():
+def test_readme_ci_and_workflow_run_the_same_command() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     quick_start = readme[readme.index("## Quick start"):readme.index("## Screenshots")]
     commands = re.findall(r"^(?!#)(\S.*)$", quick_start.split("```sh")[1].split("```")[0], re.M)
@@ -32,7 +32,7 @@ def test_readme_ci_and_workflow_run_the_same_command():
     assert subprocess.run(["bash", "-n", str(SCRIPT)], check=False).returncode == 0
 
 
-def test_a_missing_chromium_stops_a_user_at_once_with_the_command(tmp_path: Path):
+def test_a_missing_chromium_stops_a_user_at_once_with_the_command(tmp_path: Path) -> None:
     """No Chromium on PATH, not root: exit 1 before any install, naming the apt-get command."""
     tools = tmp_path / "bin"
     tools.mkdir()

@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ from credsite.issuer import pinning
 REPO = Path(__file__).resolve().parent.parent
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 GIT = f"https://github.com/example/credsite@{COMMIT}"
+RunCli = Callable[..., tuple[int, str, str]]
 PINNED_ACTION = re.compile(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}")
 
 
@@ -48,7 +50,7 @@ def run_steps(workflow: Path) -> list[str]:
 
 
 @pytest.fixture
-def site_repo(tmp_path: Path, run_cli) -> Path:
+def site_repo(tmp_path: Path, run_cli: RunCli) -> Path:
     folder = tmp_path / "site-repo"
     code, out, err = run_cli("init", folder, "--no-passphrase", "--base-url",
                              "https://creds.example.org", "--credsite-git", GIT)
@@ -58,7 +60,7 @@ def site_repo(tmp_path: Path, run_cli) -> Path:
     return folder
 
 
-def test_init_writes_workflows_that_pass_the_checker(site_repo: Path):
+def test_init_writes_workflows_that_pass_the_checker(site_repo: Path) -> None:
     workflows = sorted((site_repo / ".github" / "workflows").glob("*.yml"))
     assert [w.name for w in workflows] == ["check.yml", "deploy.yml", "status-freshness.yml"]
     result = check_workflows(*workflows)
@@ -66,7 +68,7 @@ def test_init_writes_workflows_that_pass_the_checker(site_repo: Path):
     assert "ok -- validation done" in result.stdout
 
 
-def test_the_checker_can_fail(site_repo: Path):
+def test_the_checker_can_fail(site_repo: Path) -> None:
     """A workflow the schema rejects (a step with neither ``uses`` nor ``run``) fails it."""
     broken = site_repo / ".github" / "workflows" / "check.yml"
     broken.write_text(broken.read_text(encoding="utf-8").replace(
@@ -75,7 +77,7 @@ def test_the_checker_can_fail(site_repo: Path):
     assert result.returncode == 1, result.stdout
 
 
-def test_this_repositorys_workflows_pass_the_checker():
+def test_this_repositorys_workflows_pass_the_checker() -> None:
     workflows = sorted((REPO / ".github" / "workflows").glob("*.yml"))
     assert {w.name for w in workflows} >= {"checks.yml", "pages.yml", "release.yml"}
     result = check_workflows(*workflows)
@@ -83,7 +85,7 @@ def test_this_repositorys_workflows_pass_the_checker():
 
 
 @pytest.mark.parametrize("where", ["generated", "this repository"])
-def test_every_action_is_pinned_by_commit(site_repo: Path, where: str):
+def test_every_action_is_pinned_by_commit(site_repo: Path, where: str) -> None:
     folder = site_repo if where == "generated" else REPO
     used = [u for w in sorted((folder / ".github" / "workflows").glob("*.yml"))
             for u in actions_used(w)]
@@ -91,7 +93,7 @@ def test_every_action_is_pinned_by_commit(site_repo: Path, where: str):
     assert [u for u in used if not PINNED_ACTION.fullmatch(u)] == []
 
 
-def test_ci_installs_credsite_only_from_the_pinned_source(site_repo: Path):
+def test_ci_installs_credsite_only_from_the_pinned_source(site_repo: Path) -> None:
     pins = site_repo / ".github" / "credsite"
     requirements = [line for line in (pins / "requirements.txt").read_text().splitlines()
                     if line and not line.startswith("#")]
@@ -111,7 +113,7 @@ def test_ci_installs_credsite_only_from_the_pinned_source(site_repo: Path):
                         "python -m pip install -r .github/credsite/dependencies.txt"}, command
 
 
-def test_deploy_keeps_the_incremental_state_and_publishes_hidden_files(site_repo: Path):
+def test_deploy_keeps_the_incremental_state_and_publishes_hidden_files(site_repo: Path) -> None:
     data = yaml.safe_load((site_repo / ".github" / "workflows" / "deploy.yml").read_text())
     steps = data["jobs"]["build"]["steps"]
     cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache@"))
@@ -125,7 +127,7 @@ def test_deploy_keeps_the_incremental_state_and_publishes_hidden_files(site_repo
     assert "secrets." not in text and "signing" not in text.replace("no signing key", "")
 
 
-def test_site_readme_and_gitignore(site_repo: Path):
+def test_site_readme_and_gitignore(site_repo: Path) -> None:
     readme = (site_repo / "README.md").read_text(encoding="utf-8")
     assert "Keep this repository private" in readme and "credsite workflows" in readme
     assert "https://creds.example.org/c/<ID>" in readme
@@ -133,7 +135,7 @@ def test_site_readme_and_gitignore(site_repo: Path):
     assert "*.key" in ignored and ".credsite-cache/" in ignored
 
 
-def test_workflows_command_rewrites_the_ci_files(site_repo: Path, run_cli):
+def test_workflows_command_rewrites_the_ci_files(site_repo: Path, run_cli: RunCli) -> None:
     other = "f" * 40
     code, out, err = run_cli("workflows", "--dir", site_repo, "--credsite-git",
                              f"git@github.com:example/credsite.git@{other}")
@@ -147,7 +149,7 @@ def test_workflows_command_rewrites_the_ci_files(site_repo: Path, run_cli):
 @pytest.mark.parametrize("spec", ["https://github.com/example/credsite@main",
                                   "https://github.com/example/credsite@v0.1.0",
                                   f"https://github.com/example/credsite@{COMMIT[:12]}", COMMIT])
-def test_a_git_source_must_name_a_full_commit(tmp_path: Path, run_cli, spec: str):
+def test_a_git_source_must_name_a_full_commit(tmp_path: Path, run_cli: RunCli, spec: str) -> None:
     folder = tmp_path / "site"
     code, out, err = run_cli("init", folder, "--no-passphrase", "--local", "--credsite-git", spec)
     assert (code, out) == (1, "")
@@ -155,7 +157,7 @@ def test_a_git_source_must_name_a_full_commit(tmp_path: Path, run_cli, spec: str
     assert not folder.exists()  # nothing half-made
 
 
-def test_a_wheel_that_is_not_the_running_credsite_is_refused(tmp_path: Path, run_cli):
+def test_a_wheel_that_is_not_the_running_credsite_is_refused(tmp_path: Path, run_cli: RunCli) -> None:
     wheel = tmp_path / "credsite-0.1.0-py3-none-any.whl"
     with zipfile.ZipFile(wheel, "w") as archive:
         archive.writestr("credsite/__init__.py", "# someone else's credsite\n")
@@ -174,7 +176,11 @@ def test_a_wheel_that_is_not_the_running_credsite_is_refused(tmp_path: Path, run
     {"url": "https://example.org/credsite-0.1.0-py3-none-any.whl", "archive_info": {}},
     None])
 def test_init_without_a_known_source_makes_the_site_without_workflows(
-        tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch, installed_from):
+        tmp_path: Path,
+        run_cli: RunCli,
+        monkeypatch: pytest.MonkeyPatch,
+        installed_from: dict[str, object] | None,
+) -> None:
     """How pip installed credsite (PEP 610) gives no source CI could install from: the site is
     made, without workflows, and the output says how to add them."""
     monkeypatch.setattr(pinning, "_direct_url", lambda: installed_from)

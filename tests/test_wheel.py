@@ -85,7 +85,7 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Pa
     return venv, env
 
 
-def test_the_wheel_holds_one_package_with_its_templates(wheel: Path):
+def test_the_wheel_holds_one_package_with_its_templates(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     tops = {n.split("/")[0] for n in names}
     dist_info = [t for t in tops if t.endswith(".dist-info")]
@@ -100,7 +100,7 @@ def test_the_wheel_holds_one_package_with_its_templates(wheel: Path):
 
 
 def test_the_installed_credsite_is_the_wheel_not_the_source(installed: tuple[Path, dict[str, str]],
-                                                             tmp_path: Path):
+                                                             tmp_path: Path) -> None:
     venv, env = installed
     probe = run(venv / "bin" / "python", "-c",
                 "import importlib.resources, credsite, sys; print(credsite.__file__); "
@@ -135,7 +135,7 @@ def fetch(url: str) -> bytes:
 
 
 def test_a_maintainers_whole_path_from_the_wheel(installed: tuple[Path, dict[str, str]],
-                                                  wheel: Path, tmp_path: Path):
+                                                  wheel: Path, tmp_path: Path) -> None:
     venv, env = installed
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
