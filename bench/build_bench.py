@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import multiprocessing
 import os
 import platform
@@ -29,13 +30,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from credsite.content.awards import serialize  # noqa: E402
+from credsite.content.awards import seal_path, serialize  # noqa: E402
 from credsite.content.catalog import load_catalog  # noqa: E402
 from credsite.content.credential import Award, build_credential  # noqa: E402
 from credsite.content.site import load_site  # noqa: E402
 from credsite.issuer import keys  # noqa: E402
-from credsite.trust.dataintegrity import add_proof  # noqa: E402
+from credsite.trust import dataintegrity, rdfc  # noqa: E402
 from credsite.trust.ids import new_credential_id  # noqa: E402
+from credsite.trust.seal import make_seal  # noqa: E402
 from credsite.trust.statuslist import LIST_SIZE, status_entry  # noqa: E402
 
 BATCH = 1000
@@ -73,8 +75,27 @@ def _generate_batch(args: tuple[Path, bytes, int, int, list[int]]) -> None:
         index = indexes[i]
         entry = status_entry(site.base_url, 1 + index // LIST_SIZE, index % LIST_SIZE)
         doc = build_credential(site, catalog[award.code], award, new_credential_id(), entry)
-        lines.append(serialize(add_proof(doc, signer.sign, method, "2026-01-01T00:00:00Z")))
-    (content / "awards" / f"bench-{number:05d}.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+        lines.append(serialize(dict(doc, proof=[
+            dataintegrity.create_proof(doc, signer.sign, method, CREATED),
+            _stand_in_rdfc_proof(doc, signer, method)])))
+    path = content / "awards" / f"bench-{number:05d}.jsonl"
+    data = b"\n".join(lines) + b"\n"
+    path.write_bytes(data)
+    seal = make_seal(path.name, data, signer.sign, method, CREATED)
+    seal_path(path).write_text(json.dumps(seal), encoding="utf-8")
+
+
+CREATED = "2026-01-01T00:00:00Z"
+
+
+def _stand_in_rdfc_proof(doc: dict[str, object], signer: keys.Signer, method: str) -> dict[str, str]:
+    """An eddsa-rdfc-2022 proof of the real size whose proofValue is NOT an RDFC signature (it
+    signs the JCS data): RDF canonicalization of 100,000 awards would take the setup ten minutes,
+    and the build never canonicalizes awards (it checks each batch's seal, which is real)."""
+    proof = {"type": "DataIntegrityProof", "cryptosuite": rdfc.CRYPTOSUITE, "created": CREATED,
+             "verificationMethod": method, "proofPurpose": "assertionMethod"}
+    proof["proofValue"] = rdfc.multibase_b58(signer.sign(dataintegrity.hash_data(doc, proof)))
+    return proof
 
 
 def generate(content: Path, signer: keys.Signer, n: int) -> None:
@@ -257,8 +278,10 @@ def report(run: Run) -> None:
           f"Python {platform.python_version()}, output on {_fs_type(run.root)}; "
           f"awards generated in {run.gen:.1f} s)")
     print(f"{run.summary}\n")
+    print("(setup: each award carries both proofs and each batch a real seal; the awards' "
+          "eddsa-rdfc-2022 proofValues are stand-ins of the real size, see _stand_in_rdfc_proof)\n")
     print("| figure | value |\n| --- | --- |")
-    print(f"| cold build (all signatures verified) | {sec['cold']:.2f} s |")
+    print(f"| cold build (every JCS proof and every batch seal verified) | {sec['cold']:.2f} s |")
     print(f"| cold build CPU time, all processes (user + system) | {run.cpu[0]:.1f} s + "
           f"{run.cpu[1]:.1f} s |")
     print(f"| rebuild, nothing changed | {sec['no change']:.2f} s |")

@@ -20,11 +20,19 @@ from typing import Any
 
 from credsite import cli
 from credsite.build.pipeline import build_site
-from credsite.content.awards import batch_files, iter_award_lines, parse_award, rewrite_batch, serialize
+from credsite.content.awards import (
+    batch_files,
+    iter_award_lines,
+    parse_award,
+    rewrite_batch,
+    seal_path,
+    serialize,
+)
 from credsite.content.catalog import CatalogEntry, load_catalog
 from credsite.content.site import Site, load_site
 from credsite.issuer import issuance, keys
-from credsite.trust.dataintegrity import add_proof
+from credsite.issuer.sealing import batch_sealer
+from credsite.trust.proofset import sign_document
 
 BASE_URL = "http://127.0.0.1:8765"
 CSV_COLUMNS = ["name", "email", "code", "awarded", "performance_result", "theory_result",
@@ -142,12 +150,14 @@ class MiniSite:
         if isinstance(proof, list) and proof and isinstance(proof[0], dict):
             created = proof[0].get("created", created)
         method = f"{self.site.did}#{key_id or signer.key_id}"
-        return add_proof(unsigned, signer.sign, method, created)
+        return sign_document(unsigned, signer.sign, method, created)
 
     def rewrite(self, cred_id: str, change: Callable[[dict[str, Any]], Any],
                 resign: bool | keys.Signer = False) -> None:
         """Apply ``change(credential)`` to one stored credential, re-signing it if asked
-        (``resign=True``: with the site key; or with the given signer)."""
+        (``resign=True``: with the site key; or with the given signer). The batch is sealed again
+        with the site key, as the issuer's tools do (a test that edits a batch file's bytes
+        itself leaves its seal stale)."""
         for path in batch_files(self.content):
             lines, hit = [], False
             for line in iter_award_lines([path]):
@@ -162,7 +172,14 @@ class MiniSite:
                 else:
                     lines.append(line.raw)
             if hit:
-                rewrite_batch(path, lines)
+                rewrite_batch(path, lines, sealer=batch_sealer(self.site, self.signer))
+
+    def seal(self, *batches: Path) -> None:
+        """Seal batch files a test wrote itself, as the issuer's tools seal what they write."""
+        sealer = batch_sealer(self.site, self.signer)
+        for path in batches:
+            data = path.read_bytes()
+            seal_path(path).write_text(json.dumps(sealer(path.name, data)), encoding="utf-8")
 
     def build(self, out: Path | None = None, **options: Any) -> Path:
         """``credsite.build.pipeline.build_site`` into ``out`` (default: ``root/output``)."""

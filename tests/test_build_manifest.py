@@ -61,6 +61,7 @@ def test_a_rebuild_keeps_a_credential_whose_line_moved_to_another_batch(tmp_path
     moved_id = json.loads(lines[1])["id"].rsplit("/", 1)[-1]
     first.write_bytes(lines[0])
     (first.parent / "zz-moved.jsonl").write_bytes(lines[1])
+    site.seal(first, first.parent / "zz-moved.jsonl")
     summary = build_site(site.content, out, quiet=True)
     assert (out / "c" / f"{moved_id}.html").is_file(), summary
     clean = site.build(tmp_path / "clean", incremental=False)
@@ -78,6 +79,7 @@ def test_a_rebuild_refuses_a_new_batch_that_repeats_an_id_of_an_unchanged_one(tm
     first = batch_files(site.content)[0]
     copy = first.parent / "zz-copy.jsonl"
     copy.write_bytes(first.read_bytes().splitlines(keepends=True)[0])
+    site.seal(copy)
     before = tree_snapshot(out)
     with pytest.raises(BuildError) as failure:
         build_site(site.content, out, quiet=True)

@@ -27,6 +27,7 @@ from credsite.content.audit import VerificationInputs
 from credsite.content.freshness import assess
 from credsite.content.freshness import warnings as freshness_warnings
 from credsite.content.pages import load_pages
+from credsite.content.seals import check_seals
 from credsite.content.statusentries import shared_entries
 from credsite.errors import BuildError
 from credsite.trust.freshness import STATEMENT_PATH
@@ -69,6 +70,7 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
         raise BuildError("\n".join(shared) + f"\n{len(shared)} shared status list entr"
                          f"{'y' if len(shared) == 1 else 'ies'}; nothing was published (the "
                          "previous output is unchanged)")
+    seal_problems, seal_warnings = check_seals(content, inputs.site)
     notes = {cred_id: note_text(inputs, cred_id) or "" for cred_id in inputs.status.notes}
     plan = make_plan(content, notes, previous, CHUNK)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -87,7 +89,7 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
                 public.append(write_site_files(staging, content, inputs, pages, renderer, assets))
 
         result = build_credentials(state, plan, jobs or os.cpu_count() or 1, quiet, site_files)
-        failures = result.failures + plan.problems
+        failures = result.failures + plan.problems + seal_problems
         if plan.lines is None and not failures:
             failures = duplicate_ids(content, result.records)
         if failures:
@@ -125,7 +127,8 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
     verdicts = ", ".join(f"{n} {v}" for v, n in sorted(result.verdicts.items()))
     skipped = plan.skipped
     pages_done = f"{public[0]} public pages" if public else "public pages unchanged"
-    warned = "".join(f"\nWARNING: {line}" for line in freshness_warnings(
+    warned = "".join(f"\nWARNING: {line}" for line in seal_warnings)
+    warned += "".join(f"\nWARNING: {line}" for line in freshness_warnings(
         inputs.status.freshness if statement is not None else assess(
             content, inputs.site, inputs.status, now or now_utc()),
         inputs.site, now or now_utc(), publishing=True))

@@ -10,13 +10,14 @@ import json
 import os
 import secrets
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from credsite.errors import ContentError
 from credsite.trust.dataintegrity import canonicalize
+from credsite.trust.seal import SEAL_SUFFIX
 from credsite.trust.timestamps import now_utc
 
 
@@ -130,18 +131,36 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def write_batch(content: Path, credentials: list[dict[str, Any]], label: str = "batch") -> Path:
-    """A new batch file named by time and a random suffix; never overwrites."""
-    return write_batch_lines(content, [serialize(c) for c in credentials], label)
+Sealer = Callable[[str, bytes], dict[str, Any]]
+"""Makes the seal of a batch file from its name and bytes (``credsite.issuer.sealing``)."""
 
 
-def write_batch_lines(content: Path, lines: list[bytes], label: str = "batch") -> Path:
+def seal_path(batch: Path) -> Path:
+    """``<batch>.jsonl.seal``: the issuing key's signature over the batch file's SHA-256."""
+    return batch.with_name(batch.name + SEAL_SUFFIX)
+
+
+def _write_sealed(path: Path, data: bytes, sealer: Sealer) -> None:
+    seal = json.dumps(sealer(path.name, data), ensure_ascii=False, indent=1).encode() + b"\n"
+    write_atomically(path, data)
+    write_atomically(seal_path(path), seal)
+
+
+def write_batch(content: Path, credentials: list[dict[str, Any]], label: str = "batch", *,
+                sealer: Sealer) -> Path:
+    """A new batch file named by time and a random suffix, and its seal; never overwrites."""
+    return write_batch_lines(content, [serialize(c) for c in credentials], label, sealer=sealer)
+
+
+def write_batch_lines(content: Path, lines: list[bytes], label: str = "batch", *,
+                      sealer: Sealer) -> Path:
     """:func:`write_batch` for credentials already serialized (:func:`serialize`)."""
     stamp = now_utc().strftime("%Y%m%dT%H%M%SZ")
     path = content / "awards" / f"{stamp}-{label}-{secrets.token_hex(3)}.jsonl"
-    write_atomically(path, b"".join(line + b"\n" for line in lines))
+    _write_sealed(path, b"".join(line + b"\n" for line in lines), sealer)
     return path
 
 
-def rewrite_batch(path: Path, lines: list[bytes]) -> None:
-    write_atomically(path, b"".join(line + b"\n" for line in lines))
+def rewrite_batch(path: Path, lines: list[bytes], *, sealer: Sealer) -> None:
+    """Replace a batch file's lines, and seal it anew."""
+    _write_sealed(path, b"".join(line + b"\n" for line in lines), sealer)

@@ -8,6 +8,7 @@ from credsite.content.audit import VerificationInputs, audit_awards
 from credsite.content.catalog import load_catalog
 from credsite.content.holders import load_holder_settings
 from credsite.content.pages import load_pages
+from credsite.content.seals import check_seals
 from credsite.content.site import load_site
 from credsite.content.status import load_status_lists
 from credsite.content.statusentries import shared_entries
@@ -49,6 +50,8 @@ def check_content(content: Path) -> tuple[list[str], str]:
             messages.append(f"{audited.line.where}: {report.credential_id} "
                             f"[{failure.name}] {failure.reason}")
     messages.extend(shared_entries(content, site.base_url))
+    seal_problems, _ = check_seals(content, site)  # unsealed old batches: `credsite verify` warns
+    messages.extend(seal_problems)
     summary = (f"{len(messages)} problem(s) found" if messages else
                f"content OK: {len(catalog)} credential types, {len(pages)} pages, "
                f"{awards} awards")

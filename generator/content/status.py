@@ -19,7 +19,8 @@ from credsite.content.awards import batch_files, iter_award_lines, parse_award
 from credsite.content.site import Site
 from credsite.content.yamlfiles import load_yaml_file
 from credsite.errors import ContentError, CredsiteError, VerificationError
-from credsite.trust.dataintegrity import LEGACY, single_proof, verify_proof
+from credsite.trust import rdfc
+from credsite.trust.dataintegrity import LEGACY, proofs, single_proof, verify_proof
 from credsite.trust.freshness import Freshness, unconfirmed_reason
 from credsite.trust.statuslist import LIST_SIZE, PURPOSE, Bitstring, list_url
 from credsite.trust.timestamps import parse_timestamp
@@ -134,6 +135,10 @@ def verify_status_list(
                 "issuer-key", f"status list {number}: {exc.message.removeprefix('[issuer-key] ')}"
             ) from None
     if verify_proof(document, key.raw, allow_legacy=True) == LEGACY and legacy is not None:
+        legacy.add(number)
+    if any(p.get("cryptosuite") == rdfc.CRYPTOSUITE for p in proofs(document)):
+        rdfc.verify_proof(document, key.raw)  # a handful of lists: cheap enough to check always
+    elif legacy is not None:
         legacy.add(number)
     subject = document.get("credentialSubject") or {}
     try:

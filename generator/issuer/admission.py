@@ -39,7 +39,7 @@ def admit(
     for where, credential, *stored in signed:
         # With the stored line (its JCS form), the checklist hashes those bytes, as the build does.
         report = verify_credential(credential, site, catalog, now,
-                                   text=stored[0] if stored else None)
+                                   text=stored[0] if stored else None, rdfc=True)
         if progress:
             progress(1)
         verdict = report.verdict

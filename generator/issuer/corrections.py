@@ -37,6 +37,7 @@ from credsite.issuer.admission import admit
 from credsite.issuer.issuance import check_signer, sign_credential
 from credsite.issuer.keys import Signer
 from credsite.issuer.revocation import StatusAllocator, revoke, save_list
+from credsite.issuer.sealing import batch_sealer
 from credsite.trust.names import check_display_text, holder_name
 from credsite.trust.timestamps import display_date, format_timestamp, now_utc
 
@@ -96,7 +97,7 @@ def amend_name(content: Path, site: Site, catalog: dict[str, CatalogEntry], sign
                      yaml.safe_dump(retired, allow_unicode=True, sort_keys=False).encode("utf-8"))
     lines = [line.raw for line in iter_award_lines([path])]
     lines[position] = serialize(signed)
-    rewrite_batch(path, lines)
+    rewrite_batch(path, lines, sealer=batch_sealer(site, signer))
     new_entry = unsigned["credentialStatus"]
     detail = (f"name {old_name!r} → {name!r}; status entry {old_entry['statusListCredential']}"
               f"#{index} revoked as superseded, new entry {new_entry['statusListCredential']}"

@@ -30,9 +30,10 @@ from credsite.errors import ContentError, CredsiteError, KeyFileError, ProblemLi
 from credsite.issuer.admission import admit
 from credsite.issuer.keys import Signer
 from credsite.issuer.revocation import StatusAllocator
-from credsite.trust.dataintegrity import add_proof
+from credsite.issuer.sealing import batch_sealer
 from credsite.trust.ids import new_credential_id
 from credsite.trust.names import check_display_text
+from credsite.trust.proofset import sign_document
 from credsite.trust.timestamps import format_timestamp, now_utc, parse_timestamp
 
 REQUIRED_COLUMNS = ("name", "email", "code", "awarded")
@@ -195,8 +196,12 @@ def existing_ids(content: Path) -> set[str]:
 
 def sign_credential(document: dict[str, Any], signer: Signer, method: str,
                     created: str) -> dict[str, Any]:
-    """``document`` (without proof) with every proof credsite issues on a credential."""
-    return add_proof(document, signer.sign, method, created)
+    """``document`` (without proof) with every proof credsite issues on a credential: the
+    eddsa-jcs-2022 and eddsa-rdfc-2022 proof set (:mod:`credsite.trust.proofset`)."""
+    try:
+        return sign_document(document, signer.sign, method, created)
+    except ValueError as exc:  # RDF canonicalization refuses it (see credsite.trust.rdfc)
+        raise ContentError(f"credential {document.get('id')} cannot be signed: {exc}") from None
 
 
 @dataclass
@@ -253,7 +258,8 @@ def sign_batch(
 def write_signed(content: Path, signed: SignedBatch, signer: Signer) -> tuple[Path, list[Issued]]:
     """Write a signed batch: new status lists, the award batch, its register file."""
     signed.allocator.publish_new_lists(signer)
-    batch = write_batch_lines(content, signed.lines)
+    batch = write_batch_lines(content, signed.lines,
+                              sealer=batch_sealer(signed.allocator.site, signer))
     records = record_batch(content, batch, signed.awards, signed.credentials)
     return batch, [Issued(r.id, r.url, r.holder) for r in records]
 

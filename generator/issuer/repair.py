@@ -23,6 +23,7 @@ from credsite.issuer.admission import admit
 from credsite.issuer.issuance import check_signer, sign_credential
 from credsite.issuer.keys import Signer
 from credsite.issuer.revocation import StatusAllocator
+from credsite.issuer.sealing import batch_sealer
 from credsite.trust.timestamps import format_timestamp, now_utc
 
 
@@ -54,7 +55,8 @@ def repair_status(content: Path, site: Site, catalog: dict[str, CatalogEntry], s
         moves.append((cred_id, old, unsigned["credentialStatus"]))
     admit(signed, site, catalog, now, strict=False)
     allocator.publish_new_lists(signer)
-    rewrite_batch(path, [serialize(credential) for _, credential in signed])
+    rewrite_batch(path, [serialize(credential) for _, credential in signed],
+                  sealer=batch_sealer(site, signer))
     register = load_register(content)
     changed = []
     for cred_id, old, new in moves:

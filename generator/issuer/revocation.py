@@ -32,7 +32,8 @@ from credsite.content.status import (
 )
 from credsite.errors import ContentError
 from credsite.issuer.keys import Signer
-from credsite.trust.dataintegrity import add_proof
+from credsite.issuer.sealing import batch_sealer
+from credsite.trust.proofset import sign_document
 from credsite.trust.statuslist import (
     LIST_SIZE,
     Bitstring,
@@ -168,10 +169,10 @@ def reinstate(content: Path, site: Site, signer: Signer, credential_ids: list[st
                 continue
             unsigned = {k: v for k, v in credential.items() if k != "proof"}
             unsigned["credentialStatus"] = allocator.allocate()
-            lines.append(serialize(add_proof(unsigned, signer.sign, method, created)))
+            lines.append(serialize(sign_document(unsigned, signer.sign, method, created)))
             changed = True
         if changed:
-            rewrite_batch(path, lines)
+            rewrite_batch(path, lines, sealer=batch_sealer(site, signer))
     allocator.publish_new_lists(signer)
     for cred_id in wanted:
         lists.notes.pop(cred_id, None)

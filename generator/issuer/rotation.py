@@ -15,9 +15,11 @@ from credsite.errors import ContentError
 from credsite.issuer.issuance import check_signer
 from credsite.issuer.keys import Signer
 from credsite.issuer.revocation import save_list
-from credsite.trust.dataintegrity import add_proof, single_proof
+from credsite.issuer.sealing import batch_sealer
+from credsite.trust.dataintegrity import single_proof
 from credsite.trust.keychain import authorization_payload
 from credsite.trust.multibase import multibase_b58
+from credsite.trust.proofset import sign_document
 from credsite.trust.timestamps import format_timestamp, now_utc
 
 
@@ -49,13 +51,13 @@ def reissue(content: Path, site: Site, signer: Signer, from_key: str) -> int:
             credential = parse_award(line)
             if single_proof(credential).get("verificationMethod") == old_method:
                 unsigned = {k: v for k, v in credential.items() if k != "proof"}
-                lines.append(serialize(add_proof(unsigned, signer.sign, new_method, created)))
+                lines.append(serialize(sign_document(unsigned, signer.sign, new_method, created)))
                 changed = True
                 count += 1
             else:
                 lines.append(line.raw)
         if changed:
-            rewrite_batch(path, lines)
+            rewrite_batch(path, lines, sealer=batch_sealer(site, signer))
     folder = status_dir(content)
     for path in sorted(folder.glob("revocation-*.json")) if folder.is_dir() else []:
         document = json.loads(path.read_bytes())

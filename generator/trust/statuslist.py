@@ -13,8 +13,8 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from credsite.trust.dataintegrity import add_proof
 from credsite.trust.multibase import decode_multibase_b64url, multibase_b64url
+from credsite.trust.proofset import sign_document
 from credsite.trust.vocabulary import VC_CONTEXT
 
 LIST_SIZE = 131_072
@@ -104,4 +104,4 @@ def status_list_credential(
             "encodedList": bits.encode(),
         },
     }
-    return add_proof(document, sign, verification_method, valid_from)
+    return sign_document(document, sign, verification_method, valid_from)

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from credsite.errors import VerificationError
-from credsite.trust.dataintegrity import LEGACY, single_proof, verify_proof
+from credsite.trust import rdfc as rdfc_suite
+from credsite.trust.dataintegrity import LEGACY, proofs, single_proof, verify_proof
 from credsite.trust.ids import is_credential_id
 from credsite.trust.issuer import IssuerKey, Site
 from credsite.trust.names import check_display_text, holder_name
@@ -42,6 +43,7 @@ class Report:
     credential_id: str
     checks: list[Check] = field(default_factory=list)
     legacy_proof: bool = False  # signed by credsite before 0.2: verified, with a warning
+    rdfc_checked: bool = False  # the eddsa-rdfc-2022 proof was verified too (rdfc=True)
 
     def check(self, name: str) -> Check:
         for check in self.checks:  # a plain loop: called a dozen times per credential
@@ -135,7 +137,10 @@ def check_format(credential: Any, site: Site) -> tuple[dt.datetime, dt.datetime 
         check_display_text(name, "holder name")
     except ValueError as exc:
         raise VerificationError("format", str(exc)) from None
-    single_proof(credential)
+    suites = sorted(str(p.get("cryptosuite")) for p in proofs(credential))
+    if suites not in (["eddsa-jcs-2022"], ["eddsa-jcs-2022", rdfc_suite.CRYPTOSUITE]):
+        raise VerificationError("format", "proof must be the eddsa-jcs-2022 and eddsa-rdfc-2022 "
+                                f"proof set credsite issues, found {', '.join(suites)}")
     return valid_from, valid_until
 
 
@@ -203,10 +208,15 @@ def verify_credential(
     status_checker: StatusChecker | None = None,
     *,
     text: bytes | None = None,
+    rdfc: bool = False,
 ) -> Report:
     """Run every check in order; later checks are ``not-checked`` once an integrity check fails.
 
-    ``text``: the JSON text it was parsed from (see :func:`credsite.trust.dataintegrity.verify_proof`)."""
+    ``text``: the JSON text it was parsed from (see :func:`credsite.trust.dataintegrity.verify_proof`).
+    ``rdfc``: verify the ``eddsa-rdfc-2022`` proof of the set too (``issue``, ``verify``,
+    ``migrate``); a credential without one is flagged ``legacy_proof`` (made before credsite 0.2).
+    The build leaves it to the batch seals (:mod:`credsite.trust.seal`): RDF canonicalization of
+    every award would cost several ms each."""
     cred_id = "?"
     if isinstance(credential, dict) and isinstance(credential.get("id"), str):
         cred_id = credential["id"].rsplit("/", 1)[-1][:40]
@@ -238,7 +248,18 @@ def verify_credential(
             report.legacy_proof = True
             return ("eddsa-jcs-2022 signature is valid in credsite's pre-0.2 form (no @context "
                     f"in the proof; other verifiers reject it): {MIGRATE_HINT}")
-        return "eddsa-jcs-2022 signature is valid"
+        if not rdfc:
+            return "eddsa-jcs-2022 signature is valid"
+        if not any(p.get("cryptosuite") == rdfc_suite.CRYPTOSUITE for p in proofs(credential)):
+            report.legacy_proof = True
+            return (f"eddsa-jcs-2022 signature is valid; no {rdfc_suite.CRYPTOSUITE} proof, which "
+                    f"wallets need: {MIGRATE_HINT}")
+        rdfc_proof = rdfc_suite.find_proof(credential, rdfc_suite.CRYPTOSUITE)
+        if rdfc_proof.get("verificationMethod") != single_proof(credential).get("verificationMethod"):
+            raise VerificationError("signature", "the two proofs name different keys")
+        rdfc_suite.verify_proof(credential, keys[0].raw)
+        report.rdfc_checked = True
+        return "eddsa-jcs-2022 and eddsa-rdfc-2022 signatures are valid"
 
     def catalog() -> str:
         code = credential["credentialSubject"]["achievement"]["humanCode"]
