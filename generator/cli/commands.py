@@ -26,7 +26,7 @@ Handler = Callable[[argparse.Namespace], int]
 # from before it reads anything until it has written everything, so concurrent runs serialize.
 MAX_WARNINGS = 10  # beyond this, issue prints the first few and a count (a legacy import)
 WRITING_COMMANDS = frozenset({"issue", "revoke", "reissue", "repair-status", "amend", "withdraw",
-                              "import", "reinstate", "freshness-sign"})
+                              "import", "reinstate", "freshness-sign", "migrate"})
 
 
 def _content(args: argparse.Namespace) -> Path:
@@ -177,8 +177,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     inputs = VerificationInputs.load(content)
     paths = [Path(p) for p in args.files] or None
     results, failures = [], 0
-    for audited in audit_awards(inputs, paths, content, now_utc()):
+    legacy = 0
+    for audited in audit_awards(inputs, paths, content, now_utc(), rdfc=True):
         report = audited.report
+        legacy += report.legacy_proof
         verdict = report.verdict if len(report.checks) > 1 else "invalid"
         if verdict != "verified":
             failures += 1
@@ -188,7 +190,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
                             "checks": [c.__dict__ for c in report.checks]})
             continue
         failure = report.first_failure
-        if verdict == "verified":
+        if verdict == "verified" and report.legacy_proof:
+            print(f"WARN  {report.credential_id}  {audited.line.where}  "
+                  f"{report.check('signature').reason}")
+        elif verdict == "verified":
             print(f"OK    {report.credential_id}  {audited.line.where}")
         else:
             label = {"expired": "EXPIRED", "revoked": "REVOKED"}.get(verdict, "FAIL")
@@ -201,6 +206,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(json.dumps(results, indent=2, ensure_ascii=False))
     else:
         print(f"{failures} of the credentials did not verify" if failures else "all verified")
+        if legacy:
+            print(f"WARN  {legacy} credential(s) in the pre-0.2 form: run `credsite migrate`")
     return 1 if failures else 0
 
 
@@ -394,6 +401,20 @@ def cmd_reissue(args: argparse.Namespace) -> int:
     signer = keys.load_signer(Path(args.key) if args.key else None)
     count = reissue(content, site, signer, args.from_key)
     print(f"re-signed {count} credential(s) from key {args.from_key} with {signer.key_id}")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from credsite.content.audit import VerificationInputs
+    from credsite.issuer import keys
+    from credsite.issuer.migration import migrate
+
+    content = _content(args)
+    inputs = VerificationInputs.load(content)
+    signer = keys.load_signer(Path(args.key) if args.key else None)
+    result = migrate(content, inputs.site, inputs.catalog, signer, dry_run=args.dry_run)
+    for line in result.lines(args.dry_run):
+        print(line)
     return 0
 
 
@@ -683,6 +704,11 @@ def parser() -> argparse.ArgumentParser:
     p = command("reissue", cmd_reissue, "re-sign every credential of a key with a new key")
     p.add_argument("--from-key", required=True, metavar="ID", help="id of the old key")
     p.add_argument("--key", help="the new private key file (or set CREDSITE_SIGNING_KEY)")
+    p = command("migrate", cmd_migrate, "re-sign every award and status list in the current "
+                "form (both proofs, sealed batches) with the current key; IDs, URLs, dates and "
+                "revocations are kept")
+    p.add_argument("--key", help="private key file (or set CREDSITE_SIGNING_KEY)")
+    p.add_argument("--dry-run", action="store_true", help="say what would change; write nothing")
     return top
 
 

@@ -49,7 +49,8 @@ def _failed(line: AwardLine, check: str, reason: str) -> Audited:
 
 
 def audit_awards(
-    inputs: VerificationInputs, paths: Iterable[Path] | None, content: Path, now: dt.datetime
+    inputs: VerificationInputs, paths: Iterable[Path] | None, content: Path, now: dt.datetime,
+    *, rdfc: bool = False,
 ) -> Iterator[Audited]:
     """Verify each award line in ``paths`` (default: every batch), flagging duplicate IDs."""
     seen: dict[str, str] = {}
@@ -60,6 +61,7 @@ def audit_awards(
             yield _failed(line, "format", exc.message)
             continue
         report = verify_credential(credential, inputs.site, inputs.catalog, now, inputs.status.check,
+                                   rdfc=rdfc,
                                    text=line.raw)
         if report.check("format").status != FAILED:
             first = seen.setdefault(report.credential_id, line.where)
