@@ -43,6 +43,16 @@ class CatalogEntry:
         """The summary's first sentence: the achievement description inside each credential."""
         return re.split(r"(?<=[.!?])\s", self.summary, maxsplit=1)[0]
 
+    @property
+    def badge_png_path(self) -> str:
+        """Site path of the badge PNG: the catalog's own, else ``/badges/<CODE>.png``, which the
+        build draws (the rule of :func:`credsite.build.badges.badge_paths`)."""
+        if self.badge_png:
+            return self.badge_png
+        if self.badge and self.badge.lower().endswith(".png"):
+            return self.badge
+        return f"/badges/{self.code}.png"
+
     def achievement(self, site: Site) -> dict[str, Any]:
         """The Open Badges 3.0 ``Achievement`` for this entry (OB 3.0 §B.1.1)."""
         url = site.achievement_url(self.code)
@@ -57,6 +67,10 @@ class CatalogEntry:
             # #theory), not repeated in every signed record: each copy would cost every holder's
             # page and JSON file about 0.9 KB.
             "criteria": {"id": url},
+            # OB 3.0 §B.1.1 Achievement.image (an Image, §B.1.16): wallets and badge platforms
+            # show it. The PNG, which they all display (the build writes it: build/badges.py).
+            "image": {"id": f"{site.base_url}{self.badge_png_path}", "type": "Image",
+                      "caption": f"{self.name} badge"},
             "fieldOfStudy": self.group,
             "tag": list(self.skills),
             "resultDescription": [
