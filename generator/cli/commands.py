@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 Handler = Callable[[argparse.Namespace], int]
 # Commands that write content/: each holds the content folder's lock (credsite.content.lock)
 # from before it reads anything until it has written everything, so concurrent runs serialize.
+ALLOW_HTTP = ("accept an http:// base URL other than localhost (a test: did:web is resolved over "
+              "https only, so nobody else could verify the credentials)")
 MAX_WARNINGS = 10  # beyond this, issue prints the first few and a count (a legacy import)
 WRITING_COMMANDS = frozenset({"issue", "revoke", "reissue", "repair-status", "amend", "withdraw",
                               "import", "reinstate", "freshness-sign", "migrate"})
@@ -76,10 +78,21 @@ def _pin(args: argparse.Namespace) -> Pin | None:
     return pinning.detect_pin()
 
 
+def _require_https(args: argparse.Namespace) -> None:
+    """``check`` and ``build``: the site's base URL must be https (see ``require_https``)."""
+    from credsite.content.site import load_site, require_https
+
+    site = load_site(_content(args))
+    require_https(site.base_url, args.allow_http, str(site.source))
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     from credsite.issuer import scaffold
 
     base_url = scaffold.choose_base_url(args.base_url, args.local)
+    from credsite.content.site import require_https
+
+    require_https(base_url, args.allow_http)
     # Before anything is written: a given wheel or commit that is wrong stops init. When the
     # running credsite's source cannot be found (a clone with local changes, no remote), the site
     # is made without workflows, and the output says how to add them.
@@ -231,6 +244,7 @@ def _broken_links(content: Path) -> list[str]:
 def cmd_check(args: argparse.Namespace) -> int:
     from credsite.content.contentcheck import check_content
 
+    _require_https(args)
     if args.live is not None:
         return _check_live(args)
 
@@ -328,6 +342,7 @@ def _check_live(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from credsite.build.pipeline import build_site
 
+    _require_https(args)
     links = _broken_links(Path(args.content))
     for link in links:
         print(f"{'error' if args.strict else 'warning'}: {link}", file=sys.stderr)
@@ -565,6 +580,7 @@ def parser() -> argparse.ArgumentParser:
     p = command("init", cmd_init, "create a new site repository: content, a fresh signing key, "
                 "an example CSV, a README and GitHub Actions workflows")
     p.add_argument("dir", help="folder to create")
+    p.add_argument("--allow-http", action="store_true", help=ALLOW_HTTP)
     p.add_argument("--base-url", metavar="URL",
                    help="the site's public address, e.g. https://credentials.example.org "
                    "(required: it is signed into every credential)")
@@ -623,12 +639,13 @@ def parser() -> argparse.ArgumentParser:
                         "document, status lists and a few credential pages and records, fetched "
                         "and verified as a visitor's browser does")
     p.add_argument("--allow-http", action="store_true",
-                   help="with --live: accept an http site (a local preview)")
+                   help=ALLOW_HTTP + "; with --live: accept an http site (a local preview)")
     p.add_argument("--sample", type=int, default=5, metavar="N",
                    help="with --live: how many credentials to fetch (default: 5)")
 
     p = command("build", cmd_build, "verify every award and render the static site")
     p.add_argument("--out", default="output", help="output folder (default: output)")
+    p.add_argument("--allow-http", action="store_true", help=ALLOW_HTTP)
     p.add_argument("--templates", help="templates folder (default: templates/ beside the content)")
     p.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -93,6 +94,31 @@ def check_base_url(base_url: str, where: str | None = None) -> str:
             where=where,
         )
     return base_url.rstrip("/")
+
+
+LOOPBACK_NAMES = ("localhost",)
+
+
+def is_loopback(base_url: str) -> bool:
+    """True for ``localhost`` (and ``*.localhost``, RFC 6761 §6.3) and loopback IP addresses."""
+    host = (urlsplit(base_url).hostname or "").lower()
+    if host in LOOPBACK_NAMES or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def require_https(base_url: str, allow_http: bool, where: str | None = None) -> None:
+    """did:web is resolved over https only (did:web spec §3.2.2: ``https://<host>/.well-known/
+    did.json``): an ``http://`` base URL other than this machine's can never be resolved by
+    anyone else, so every credential signed for it would fail elsewhere. ContentError unless
+    ``allow_http`` (for a test) or the URL is https or loopback."""
+    if urlsplit(base_url).scheme == "http" and not allow_http and not is_loopback(base_url):
+        raise ContentError(
+            f"base_url {base_url} is http: did:web is resolved over https only, so nobody else "
+            "could verify these credentials; use https://, or --allow-http for a test", where=where)
 
 
 def load_site(content: Path) -> Site:
