@@ -209,6 +209,9 @@ def test_no_axe_violations_on_the_batch_check(lab: Any, new_page: Any, axe_sourc
                                          lab.ids["ben-mms"]]))
     page.click("#batch-button")
     page.wait_for_selector("#batch[data-checked='4']")
+    page.fill("#lookup-id", lab.ids["ben-mms"][:15] + "X-0")  # a typed ID with a typo, or unknown
+    page.click("#lookup button[type=submit]")
+    page.wait_for_selector("#lookup[data-lookup]")
     violations = axe_violations(page, axe_source)
     assert not violations, "\n".join(violations)
     assert_fits(page, WIDTHS[size]["viewport"]["width"])
