@@ -81,6 +81,17 @@ def test_opt_out_per_holder_and_per_site(lab: Lab) -> None:
     assert not (lab.out / "h").exists()
 
 
+def test_a_record_with_another_spelling_keeps_its_own_name(lab: Lab) -> None:
+    [new_id] = lab.site.issue([award_row("Benjamin Okafor", "TEST-CNC", "2026-06-01T15:00:00Z",
+                                         email="BEN@example.org ")])  # same holder by e-mail
+    build_site(lab.site.content, lab.out, quiet=True)
+    page = parse_page(page_text(lab, keys_of(lab)["ben"]))
+    assert [e.text for e in page.find("h1")] == ["Benjamin Okafor"]  # the newest record's name
+    items = {e.attrs["data-id"]: e.attrs for e in page.find("li", **{"class": "holder-cred"})}
+    assert "data-holder" not in items[new_id]
+    assert items[lab.ids["ben-mms"]]["data-holder"] == "Ben Okafor"  # checked against its record
+
+
 def test_credential_pages_link_their_holder_only_when_the_site_says_so(lab: Lab) -> None:
     keys = keys_of(lab)
     page = (lab.out / "c" / f"{lab.ids['ben-pb']}.html").read_text(encoding="utf-8")

@@ -124,6 +124,7 @@ def _groups(holder: Holder, catalog: dict[str, CatalogEntry], notes: dict[str, s
                 "record": renderer.link(f"/c/{cred.id}.json", page),
                 "awarded_iso": cred.awarded, "awarded": display_date(parse_timestamp(cred.awarded)),
                 "badge": renderer.badge(entry, page), "revoked": note.split(" ", 1)[-1] if note else "",
+                "holder": cred.name if cred.name != holder.name else "",
             })
     return [g for g in groups.values() if g["held"]]
 

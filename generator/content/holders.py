@@ -43,6 +43,7 @@ class HeldCredential:
     id: str
     code: str
     awarded: str  # validFrom, UTC timestamp
+    name: str  # the holder's name as this credential's record has it (spellings may differ)
 
 
 @dataclass
@@ -53,7 +54,7 @@ class Holder:
 
     def digest(self, notes: dict[str, str]) -> str:
         """What the page is made of besides the site: name, credentials and revocation notes."""
-        parts = [self.key, self.name] + [f"{c.id} {c.code} {c.awarded} {notes.get(c.id, '')}"
+        parts = [self.key, self.name] + [f"{c.id} {c.code} {c.awarded} {c.name} {notes.get(c.id, '')}"
                                          for c in sorted(self.credentials, key=lambda c: c.id)]
         return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:20]
 
@@ -95,5 +96,5 @@ def load_holders(content: Path, settings: HolderSettings) -> dict[str, Holder]:
             holder = holders[record.holder] = Holder(record.holder, record.name)
         else:
             holder.name = record.name
-        holder.credentials.append(HeldCredential(record.id, record.code, record.awarded))
+        holder.credentials.append(HeldCredential(record.id, record.code, record.awarded, record.name))
     return holders

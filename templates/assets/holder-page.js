@@ -4,7 +4,8 @@
  * (`c/<ID>.json`, as text), verifies it with CredsiteVerifier.verifyCredential (the DID document
  * and the status list are fetched once for the page), and checks that it is the credential the
  * page lists: same ID, same credential code, and the holder named by the page's heading
- * (`[data-holder-name]`); a record that is not is `invalid`. Each item gets `data-verdict` and a
+ * (`[data-holder-name]`, or the item's own `data-holder` when its record spells the name
+ * differently); a record that is not is `invalid`. Each item gets `data-verdict` and a
  * reason; `#verdict` sums them up. With `?require=CODE,CODE`, `#requirements` says which required
  * credentials are held and verified, and which are missing, revoked or expired.
  * Also: "Copy link" and "Print" for the page's permanent address.
@@ -121,7 +122,8 @@
     const mismatch = [];
     if (V.credentialIdOf(credential) !== item.getAttribute('data-id')) mismatch.push('its ID');
     if (code !== item.getAttribute('data-code')) mismatch.push('its credential code');
-    if (V.holderName(credential) !== holderName) mismatch.push('its holder (' + JSON.stringify(V.holderName(credential)) + ')');
+    const expected = item.getAttribute('data-holder') || holderName; // a record may spell it differently
+    if (V.holderName(credential) !== expected) mismatch.push('its holder (' + JSON.stringify(V.holderName(credential)) + ')');
     if (mismatch.length && result.verdict !== 'invalid') {
       return { verdict: 'invalid', reason: 'this page lists it wrongly: ' + mismatch.join(', ') + ' differ from the signed record' };
     }
