@@ -1048,6 +1048,7 @@
         didError: didError, support: support, now: now, ownSite: ownSite, fetchJson: fetchJson,
       });
       put('status', outcome.status, outcome.reason, outcome.cannot);
+      if (outcome.code) results.status.code = outcome.code; // 'status-stale': see checkStatus
     }
 
     // 7 origin

@@ -176,7 +176,14 @@ def test_an_expired_statement_says_when_status_was_last_confirmed(
 
 def test_a_missing_statement_is_not_verified(served: Served, new_page: Callable[..., Any]) -> None:
     served.statement_file.unlink()
-    result = open_and_verify(new_page(), served.url(served.ada))
+    page = new_page()
+    result = open_and_verify(page, served.url(served.ada))
+    code = page.evaluate("""async (id) => {
+      const c = await (await fetch('/c/' + id + '.json')).json();
+      const r = await CredsiteVerifier.verifyCredential(c, {pageHost: location.host});
+      return r.checks.find((x) => x.name === 'status').code;
+    }""", served.ada)
+    assert code == "status-stale"
     list_date = display_date(parse_timestamp(json.loads(served.list_file.read_bytes())["validFrom"]))
     assert_stale(result, list_date, "no freshness statement could be fetched",
                  python_status(served, served.ada))
