@@ -62,6 +62,30 @@ def authorization_payload(
     })
 
 
+def _check_authorization(did: str, key: KeyLike, parent: KeyLike, kind: str, label: str,
+                         where: str) -> None:
+    """ContentError unless ``parent`` was valid (and not yet compromised) on ``key``'s
+    ``valid_from`` and signed the ``kind`` authorization of ``key``. ``label`` names the key in
+    the messages ("key", "freshness key")."""
+    if not parent.valid_at(key.valid_from) or (
+        parent.compromised_from is not None and parent.compromised_from <= key.valid_from
+    ):
+        raise ContentError(
+            f"{label} {key.id} is authorized by {parent.id}, which was not valid on "
+            f"{format_timestamp(key.valid_from)}", where=where,
+        )
+    payload = authorization_payload(did, {
+        "id": key.id, "public_key": key.public_key, "valid_from": key.valid_from,
+    }, kind)
+    try:
+        VerifyKey(parent.raw).verify(payload, decode_multibase_b58(key.authorization or ""))
+    except (BadSignatureError, ValueError):
+        raise ContentError(
+            f"{label} {key.id}: the authorization signature by {parent.id} does not verify",
+            where=where,
+        ) from None
+
+
 def check_key_chain(did: str, keys: Sequence[KeyLike], where: str) -> None:
     """ContentError unless each key after the first is authorized by an earlier, valid key."""
     for position, key in enumerate(keys):
@@ -79,23 +103,7 @@ def check_key_chain(did: str, keys: Sequence[KeyLike], where: str) -> None:
                 f"key {key.id} is authorized by {key.authorized_by!r}, which is not listed "
                 "before it", where=where,
             )
-        if not parent.valid_at(key.valid_from) or (
-            parent.compromised_from is not None and parent.compromised_from <= key.valid_from
-        ):
-            raise ContentError(
-                f"key {key.id} is authorized by {parent.id}, which was not valid on "
-                f"{format_timestamp(key.valid_from)}", where=where,
-            )
-        payload = authorization_payload(did, {
-            "id": key.id, "public_key": key.public_key, "valid_from": key.valid_from,
-        })
-        try:
-            VerifyKey(parent.raw).verify(payload, decode_multibase_b58(key.authorization))
-        except (BadSignatureError, ValueError):
-            raise ContentError(
-                f"key {key.id}: the authorization signature by {parent.id} does not verify",
-                where=where,
-            ) from None
+        _check_authorization(did, key, parent, KEY_AUTHORIZATION, "key", where)
 
 
 def check_freshness_keys(
@@ -123,20 +131,5 @@ def check_freshness_keys(
                 f"freshness key {key.id} is authorized by {key.authorized_by!r}, which is not "
                 "one of the signing keys", where=where,
             )
-        if not parent.valid_at(key.valid_from) or (
-            parent.compromised_from is not None and parent.compromised_from <= key.valid_from
-        ):
-            raise ContentError(
-                f"freshness key {key.id} is authorized by {parent.id}, which was not valid on "
-                f"{format_timestamp(key.valid_from)}", where=where,
-            )
-        payload = authorization_payload(did, {
-            "id": key.id, "public_key": key.public_key, "valid_from": key.valid_from,
-        }, FRESHNESS_KEY_AUTHORIZATION)
-        try:
-            VerifyKey(parent.raw).verify(payload, decode_multibase_b58(key.authorization))
-        except (BadSignatureError, ValueError):
-            raise ContentError(
-                f"freshness key {key.id}: the authorization signature by {parent.id} does not "
-                "verify", where=where,
-            ) from None
+        _check_authorization(did, key, parent, FRESHNESS_KEY_AUTHORIZATION, "freshness key",
+                             where)
