@@ -25,10 +25,17 @@ class KeyFileError(CredsiteError):
 
 
 class VerificationError(CredsiteError):
-    """A credential failed a verification check; ``check`` names the check (docs/design.md)."""
+    """A credential failed a verification check.
 
-    def __init__(self, check: str, message: str, *, where: str | None = None) -> None:
+    ``check`` names the check and ``code`` says how it failed, with the stable codes of
+    docs/design.md ("Verification checklist"): code branches on ``code``, never on the message,
+    which is for people."""
+
+    def __init__(
+        self, check: str, message: str, *, code: str | None = None, where: str | None = None
+    ) -> None:
         self.check = check
+        self.code = code
         super().__init__(f"[{check}] {message}", where=where)
 
 

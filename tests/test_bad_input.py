@@ -275,12 +275,12 @@ def test_every_bad_row_is_reported_on_its_own_line(mini_site: MiniSite, run_cli:
 
 
 @pytest.mark.parametrize(("name", "message"), [
-    ("Eve\u202eecilA", "name contains a bidi override character U+202E"),
-    ("Eve \u2066Alice\u2069", "name contains a bidi override character U+2066"),
-    ("Eve\x07Alice", "name contains a control character U+0007"),
-    ("Eve\x1b[31mAlice", "name contains a control character U+001B"),
-    ("Eve\u0085Alice", "name contains a control character U+0085"),
-    ("Eve\u200bAlice", "name contains a control character U+200B"),
+    ("Eve\u202eecilA", "name contains U+202E RIGHT-TO-LEFT OVERRIDE, an invisible or control"),
+    ("Eve \u2066Alice\u2069", "name contains U+2066 LEFT-TO-RIGHT ISOLATE, an invisible or control"),
+    ("Eve\x07Alice", "name contains U+0007, an invisible or control character"),
+    ("Eve\x1b[31mAlice", "name contains U+001B, an invisible or control character"),
+    ("Eve\u0085Alice", "name contains U+0085, an invisible or control character"),
+    ("Eve\u200bAlice", "name contains U+200B ZERO WIDTH SPACE, an invisible or control"),
 ])
 def test_holder_name_with_control_or_bidi_characters(mini_site: MiniSite, run_cli: RunCli,
                                                      name: str, message: str) -> None:
@@ -291,7 +291,7 @@ def test_holder_name_with_control_or_bidi_characters(mini_site: MiniSite, run_cl
 def test_test_site_with_bidi_override(mini_site: MiniSite, run_cli: RunCli) -> None:
     csv_path = mini_site.write_csv([award_row(test_site="Center \u202eevil")])
     assert_error(refused_issue(mini_site, run_cli, csv_path), f"{csv_path}:2",
-                 "test_site contains a bidi override character U+202E")
+                 "test_site contains U+202E RIGHT-TO-LEFT OVERRIDE")
 
 
 def test_signing_key_not_in_site_yaml(mini_site: MiniSite, run_cli: RunCli) -> None:

@@ -11,7 +11,9 @@ from sitekit import MiniSite, make_site, parse_page, row
 NAMES = [
     "</script><script>alert(1)</script>",
     '"><img src=x onerror=alert(1)>',
-    "</SCRIPT ><!-- <script> &amp; \u2028 \u2029 'quote'",
+    # U+2028/U+2029 are refused in names at issue time now (trust/names.py), so this test no
+    # longer puts them in a page (render.py's _SCRIPT_ESCAPES still escapes them).
+    "</SCRIPT ><!-- <script> &amp; 'quote'",
 ]
 
 

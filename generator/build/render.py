@@ -25,7 +25,8 @@ from credsite.build.slotcache import Fixed, SlotTemplate
 from credsite.content.catalog import CatalogEntry
 from credsite.content.site import Site
 from credsite.content.status import Revocation
-from credsite.errors import BuildError
+from credsite.content.urlschemes import unsafe_links
+from credsite.errors import BuildError, ContentError
 from credsite.trust.ids import check_symbol, typed_credential_id
 from credsite.trust.names import holder_name
 from credsite.trust.timestamps import display_date, format_timestamp, parse_timestamp
@@ -82,6 +83,10 @@ def markdown_html(text: str, link: Callable[[str], str] | None = None) -> Markup
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
     html = md.convert(text)
+    bad = unsafe_links(html)
+    if bad:
+        raise ContentError(f"link {bad[0]!r}: only http, https and mailto links (and site paths) "
+                           "are allowed in content")
     if link is not None:
         html = re.sub(r'(href|src)="(/(?!/)[^"]*)"',
                       lambda m: f'{m[1]}="{escape(link(html_unescape(m[2])))}"', html)
@@ -153,6 +158,7 @@ class Renderer:
         csp = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
                f"connect-src 'self' {origin}; base-uri 'none'; form-action 'self'; "
                "object-src 'none'")
+        self.csp = csp
         self.env.globals.update(
             noindex=False, compact=False,
             site=site, nav=nav, pages=pages,
@@ -165,6 +171,19 @@ class Renderer:
         # page links its holder's page. Empty otherwise: a holder page's address is then not
         # derivable from a credential page.
         self.holder_links: dict[str, str] = {}
+
+    def headers_file(self) -> bytes:
+        """``_headers`` for hosts that read it (Netlify, Cloudflare Pages): the pages' CSP as a
+        header, with what a ``<meta>`` CSP cannot say (CSP 3 §6.1: ``frame-ancestors`` is ignored
+        there): no page of the site may be shown in a frame (``X-Frame-Options`` for old
+        browsers). A framed page is never Verified either way (docs/design.md, ``origin``)."""
+        return (
+            "# Read by Netlify and Cloudflare Pages; other hosts ignore it (README, Security).\n"
+            "/*\n"
+            f"  Content-Security-Policy: {self.csp}; frame-ancestors 'none'\n"
+            "  X-Frame-Options: DENY\n"
+            "  X-Content-Type-Options: nosniff\n"
+        ).encode()
 
     @property
     def did_path(self) -> str:

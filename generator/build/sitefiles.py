@@ -12,15 +12,24 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from credsite.build.badges import badge_files
 from credsite.build.render import Renderer, schema_org
 from credsite.content.audit import VerificationInputs
 from credsite.content.freshness import load_statement, statement_path
 from credsite.content.pages import Page
-from credsite.errors import BuildError
+from credsite.errors import BuildError, ContentError
 from credsite.trust.did import VOCABULARY_PATH, did_document, key_history, vocabulary_html
 from credsite.trust.freshness import INVALID, STATEMENT_PATH
 
+
+def _markdown(renderer: Renderer, text: str, path: str, source: Path) -> Markup:
+    """Markdown made HTML, an unsafe link reported with the file it is in."""
+    try:
+        return renderer.markdown(text, path)
+    except ContentError as exc:
+        raise ContentError(exc.message, where=str(source)) from None
 
 def _write(staging: Path, path: str, data: bytes) -> None:
     target = staging / path.lstrip("/")
@@ -54,13 +63,14 @@ def _public_pages(inputs: VerificationInputs, pages: list[Page], renderer: Rende
             "credential_type.html", path, schema_jsonld=schema_org(entry, inputs.site),
             badge=renderer.badge(entry, path),
             entry={**entry.__dict__,
-                   "description_html": renderer.markdown(entry.description_md, path)},
+                   "description_html": _markdown(renderer, entry.description_md, path,
+                                                 entry.source)},
         )
     for page in pages:
         out[page.path] = renderer.render(
             "page.html", page.path,
             page={"title": page.title, "description": page.description,
-                  "body_html": renderer.markdown(page.body_md, page.path)},
+                  "body_html": _markdown(renderer, page.body_md, page.path, page.source)},
         )
     return out
 
@@ -118,6 +128,7 @@ def write_site_files(staging: Path, content: Path, inputs: VerificationInputs, p
            f"Sitemap: {site.base_url}/sitemap.xml\n".encode())
     _write(staging, "/sitemap.xml", _sitemap(site.base_url, list(public)))
     _write(staging, "/.nojekyll", b"")
+    _write(staging, "/_headers", renderer.headers_file())
     for badge_path, data in badge_files(inputs.catalog.values()):
         _write(staging, badge_path, data)
     static = content / "static"

@@ -87,6 +87,7 @@ def _require_https(args: argparse.Namespace) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from credsite.content.hosting import shared_host_warning
     from credsite.issuer import scaffold
 
     base_url = scaffold.choose_base_url(args.base_url, args.local)
@@ -106,6 +107,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     for line in scaffold.init_site(Path(args.dir), base_url, not args.no_passphrase,
                                    local=args.local, pin=pin):
         print(line)
+    warning = shared_host_warning(args.base_url)
+    if warning:
+        print(f"WARN  {warning}")
     if not_pinned:
         print(f"CI: no workflows written: {not_pinned} to 'credsite workflows' in {args.dir}")
     return 0
@@ -243,19 +247,28 @@ def _broken_links(content: Path) -> list[str]:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from credsite.content.contentcheck import check_content
+    from credsite.content.hosting import shared_host_warning
+    from credsite.content.site import load_site
 
     _require_https(args)
     if args.live is not None:
         return _check_live(args)
 
-    problems, summary = check_content(_content(args))
-    links = _broken_links(_content(args))
+    content = _content(args)
+    problems, summary = check_content(content)
+    links = _broken_links(content)
     for problem in problems:
         print(f"FAIL  {problem}")
     for warning in _freshness_warnings(_content(args)):
         print(f"WARN  {warning}")
     for link in links:
         print(f"{'FAIL' if args.strict else 'WARN'}  {link}")
+    try:
+        host_warning = shared_host_warning(load_site(content).base_url)
+    except CredsiteError:
+        host_warning = None  # already reported as a problem
+    if host_warning:
+        print(f"WARN  {host_warning}")
     if links and args.strict and not problems:
         summary = f"{len(links)} problem(s) found (broken links are errors with --strict)"
     elif links:

@@ -12,6 +12,7 @@ from credsite.content.seals import check_seals
 from credsite.content.site import load_site
 from credsite.content.status import load_status_lists
 from credsite.content.statusentries import shared_entries
+from credsite.content.urlschemes import unsafe_markdown_links
 from credsite.errors import CredsiteError
 from credsite.trust.timestamps import now_utc
 
@@ -35,6 +36,12 @@ def check_content(content: Path) -> tuple[list[str], str]:
         load_holder_settings(content)
     except CredsiteError as exc:
         problems.append(exc)
+    for source, text in [(e.source, e.description_md) for e in catalog.values()] + \
+            [(p.source, p.body_md) for p in pages]:
+        for url in unsafe_markdown_links(text):
+            problems.append(CredsiteError(
+                f"link {url!r}: only http, https and mailto links (and site paths) are allowed",
+                where=str(source)))
     messages = [str(p) for p in problems]
     try:
         status = load_status_lists(content, site)

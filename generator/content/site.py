@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from credsite.content.urlschemes import unsafe_scheme
 from credsite.content.yamlfiles import load_yaml_file
 from credsite.errors import ContentError
 from credsite.trust.dataintegrity import check_public_key
@@ -160,6 +161,11 @@ def load_site(content: Path) -> Site:
         source=path,
         linkedin_organization_id=str(linkedin) if linkedin is not None else None,
     )
+    scheme = unsafe_scheme(site.issuer_url)
+    if scheme is not None:
+        raise ContentError(f"issuer url {site.issuer_url!r} uses the scheme {scheme}:, which a "
+                           "browser would run or open as a document; use an https:// address",
+                           where=where)
     check_key_chain(site.did, keys, f"{where} keys")
     check_freshness_keys(site.did, keys, site.freshness_keys, f"{where} freshness_keys")
     return site

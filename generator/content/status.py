@@ -54,25 +54,28 @@ class StatusLists:
     # How the freshness statement stands (credsite.content.freshness.attach); None: not consulted.
     freshness: Freshness | None = None
 
-    def check(self, entry: dict[str, Any]) -> tuple[str, str]:
-        """(status, reason) for a credential's ``credentialStatus`` entry."""
+    def check(self, entry: dict[str, Any]) -> tuple[str, str, str]:
+        """(status, code, reason) for a credential's ``credentialStatus`` entry (the ``status``
+        check of docs/design.md: ``revoked``, ``ok``, or ``status-unavailable``)."""
         number, index = self.locate(entry)
         if number < 0:
-            return "warning", "credentialStatus is not a revocation entry of this site's status lists"
+            return ("not-checked", "status-unavailable",
+                    "credentialStatus is not a revocation entry of this site's status lists")
         if number in self.unusable:
-            return "warning", self.unusable[number]
+            return "not-checked", "status-unavailable", self.unusable[number]
         bits = self.lists.get(number)
         if bits is None:
-            return "warning", f"status list {entry.get('statusListCredential')} is not published"
+            return ("not-checked", "status-unavailable",
+                    f"status list {entry.get('statusListCredential')} is not published")
         if bits.get(index):
-            return "failed", "revoked"  # an older list that says revoked is still proof of it
+            return "failed", "revoked", "revoked"  # an older list saying revoked still proves it
         if self.freshness is not None and not self.freshness.fresh:
             try:
                 listed = parse_timestamp(self.documents[number].get("validFrom"))
             except (KeyError, ValueError):
                 listed = None
-            return "warning", unconfirmed_reason(self.freshness, listed)
-        return "passed", "not revoked"
+            return "warning", "status-stale", unconfirmed_reason(self.freshness, listed)
+        return "passed", "ok", "not revoked"
 
     @functools.cached_property
     def _list_url(self) -> re.Pattern[str]:
@@ -125,8 +128,8 @@ def verify_status_list(
         raise VerificationError("status", f"status list {number} is signed by an unknown key")
     if key.compromised_from is not None and key.id != allow_compromised:
         raise VerificationError(
-            "issuer-key", f"status list {number} is signed by compromised key {key.id}; reissue it"
-        )
+            "issuer-key", f"status list {number} is signed by compromised key {key.id}; reissue it",
+            code="key-compromised")
     if key.compromised_from is None:
         try:
             signing_key(document, site)  # the same period rule as for credentials

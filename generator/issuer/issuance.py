@@ -32,7 +32,7 @@ from credsite.issuer.keys import Signer
 from credsite.issuer.revocation import StatusAllocator
 from credsite.issuer.sealing import batch_sealer
 from credsite.trust.ids import new_credential_id
-from credsite.trust.names import check_display_text
+from credsite.trust.names import check_display_text, check_holder_name
 from credsite.trust.proofset import sign_document
 from credsite.trust.timestamps import format_timestamp, now_utc, parse_timestamp
 
@@ -133,7 +133,7 @@ def parse_results(
 def _parse_row(
     row: dict[str, Any], catalog: dict[str, CatalogEntry], now: dt.datetime, where: str = ""
 ) -> Award:
-    name = check_display_text(_cell(row, "name"), "name")
+    name = check_holder_name(_cell(row, "name"), "name")
     email = _cell(row, "email")
     if email and not EMAIL.fullmatch(email):
         raise ValueError(f"e-mail {email!r} is not an address")

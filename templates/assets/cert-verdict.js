@@ -18,6 +18,7 @@
     expired: 'Expired',
     invalid: 'Not valid',
     'cannot-verify': 'Not verified',
+    framed: 'Shown inside another page',
   };
 
   /** The reason the check list gives for a bad verdict (first failed, else first not checked). */
@@ -36,9 +37,11 @@
       return notice ? notice.textContent.trim() : pick('li[data-check="status"]');
     }
     if (verdict === 'cannot-verify') {
-      return pick('li[data-status="not-checked"]:not([data-check="catalog"]):not([data-check="status"])') ||
-        pick('li[data-status="not-checked"][data-check="status"]');
+      // The first check that could not be done (codes: docs/design.md, verification checklist).
+      return pick('li[data-code="did-unavailable"], li[data-code="unsupported"], ' +
+        'li[data-code="status-unavailable"], li[data-code="status-stale"]');
     }
+    if (verdict === 'framed') return pick('li[data-check="origin"]');
     return pick('li[data-status="failed"]');
   }
 

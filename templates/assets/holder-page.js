@@ -16,7 +16,6 @@
 
   const FETCH_TIMEOUT_MS = 15000;
   const MAX_RECORD_BYTES = 1024 * 1024;
-  const FROM_FILE = location.protocol === 'file:';
 
   const WORDS = {
     verified: 'Verified',
@@ -112,7 +111,8 @@
     let result;
     try {
       result = await V.verifyCredential(credential, {
-        now: new Date(), fetchJson: fetchJson, pageHost: location.host, pageFile: FROM_FILE, text: text,
+        now: new Date(), fetchJson: fetchJson, text: text,
+        site: V.siteOfPage(document), pageUrl: location.href, pageKind: 'verify', framed: V.isFramed(),
       });
     } catch (err) {
       return { verdict: 'cannot-verify', reason: 'the verifier failed: ' + err.message };

@@ -462,10 +462,13 @@
       // Verify Proof (3.3.2), step by step: 1 the document without its proofs, 2 the proof
       // options without proofValue, 4 only when the options carry @context, the document's must
       // start with it and the proof's is the one hashed; 5-7 the options are the configuration
-      // as they are (3.3.5 adds nothing).
-      const unsecured = Object.assign({}, credential);
+      // as they are (3.3.5 adds nothing). Spread defines each member as an own property;
+      // Object.assign would *set* them, and setting "__proto__" changes the prototype instead,
+      // so an unsigned "__proto__" member (JSON.parse makes it an ordinary own member) would
+      // drop out of the signed bytes.
+      const unsecured = { ...credential };
       delete unsecured.proof;
-      const options = Object.assign({}, proof);
+      const options = { ...proof };
       delete options.proofValue;
       if (hasOwn(options, '@context')) {
         if (!contextsStartWith(credential['@context'], options['@context'])) {
@@ -773,6 +776,10 @@
         function (err) { return { ok: false, error: errorText(err) }; });
   }
 
+  function problem(code, reason) {
+    return { code: code, reason: reason };
+  }
+
   function fragmentOf(id) {
     const i = typeof id === 'string' ? id.indexOf('#') : -1;
     return i >= 0 ? id.slice(i + 1) : '';
@@ -789,31 +796,37 @@
     if (typeof vmId !== 'string' || vmId.indexOf(did + '#') !== 0 || vmId.length <= did.length + 1) {
       return {
         ok: false,
+        code: 'key-unknown',
         reason: 'verification method ' + JSON.stringify(vmId) + ' is not a key of ' + did,
       };
     }
-    if (!isObject(didDoc)) return { ok: false, reason: 'the DID document is not a JSON object' };
+    if (!isObject(didDoc)) {
+      return { ok: false, code: 'key-invalid', reason: 'the DID document is not a JSON object' };
+    }
     if (didDoc.id !== did) {
       return {
         ok: false,
+        code: 'key-invalid',
         reason: 'the DID document is for ' + JSON.stringify(didDoc.id) + ', not ' + did,
       };
     }
     const vm = asArray(didDoc.verificationMethod).find(function (m) {
       return isObject(m) && absolute(m.id) === vmId;
     });
-    if (!vm) return { ok: false, reason: 'key ' + vmId + ' is not in the issuer\'s DID document' };
+    if (!vm) {
+      return { ok: false, code: 'key-unknown', reason: 'key ' + vmId + ' is not in the issuer\'s DID document' };
+    }
     if (vm.type !== 'Multikey') {
-      return { ok: false, reason: 'key ' + vmId + ' has type ' + JSON.stringify(vm.type) + ', expected "Multikey"' };
+      return { ok: false, code: 'key-invalid', reason: 'key ' + vmId + ' has type ' + JSON.stringify(vm.type) + ', expected "Multikey"' };
     }
     if (vm.controller !== did) {
-      return { ok: false, reason: 'key ' + vmId + ' is controlled by ' + JSON.stringify(vm.controller) + ', not ' + did };
+      return { ok: false, code: 'key-invalid', reason: 'key ' + vmId + ' is controlled by ' + JSON.stringify(vm.controller) + ', not ' + did };
     }
     let key;
     try {
       key = decodeMultikeyEd25519(vm.publicKeyMultibase);
     } catch (err) {
-      return { ok: false, reason: 'key ' + vmId + ': ' + err.message };
+      return { ok: false, code: 'key-invalid', reason: 'key ' + vmId + ': ' + err.message };
     }
     const listed = asArray(didDoc.assertionMethod).some(function (a) {
       return absolute(typeof a === 'string' ? a : isObject(a) ? a.id : null) === vmId;
@@ -823,7 +836,7 @@
 
   /**
    * Whether key `found` (from findKey) may have made a proof created at `createdMs`: null when
-   * yes, else the reason (docs/design.md, "Verification checklist", check 2).
+   * yes, else {code, reason} (docs/design.md, "Verification checklist", check 2).
    *
    * A key is judged by when it signed (the proof's `created`), not by the award date, which may
    * lie before the key existed. A key with credsite:compromisedFrom taints everything it signed,
@@ -843,24 +856,27 @@
     const from = read('credsite:validFrom');
     const until = read('credsite:validUntil');
     if (Number.isNaN(compromised) || Number.isNaN(from) || Number.isNaN(until)) {
-      return 'the DID document has an unreadable key validity date for ' + vm.id;
+      return problem('key-invalid', 'the DID document has an unreadable key validity date for ' + vm.id);
     }
     if (compromised !== null) {
-      return found.listed ? 'signing key compromised'
+      return problem('key-compromised', found.listed ? 'signing key compromised'
         : 'signing key compromised (since ' + formatDate(compromised) +
-          '; no longer listed under assertionMethod)';
+          '; no longer listed under assertionMethod)');
     }
-    if (!found.listed) return 'key ' + vm.id + ' is not listed under assertionMethod';
+    if (!found.listed) {
+      return problem('key-not-listed', 'key ' + vm.id + ' is not listed under assertionMethod');
+    }
     if (!Number.isFinite(createdMs)) {
-      return 'the proof has no \'created\' time, so the signing key\'s period cannot be checked';
+      return problem('key-not-valid',
+        'the proof has no \'created\' time, so the signing key\'s period cannot be checked');
     }
     if (from !== null && createdMs < from) {
-      return 'key ' + fragmentOf(vm.id) + ' was not yet valid when it signed on ' +
-        formatDate(createdMs) + ' (valid from ' + formatDate(from) + ')';
+      return problem('key-not-valid', 'key ' + fragmentOf(vm.id) + ' was not yet valid when it signed on ' +
+        formatDate(createdMs) + ' (valid from ' + formatDate(from) + ')');
     }
     if (until !== null && createdMs >= until) {
-      return 'key ' + fragmentOf(vm.id) + ' was no longer valid when it signed on ' +
-        formatDate(createdMs) + ' (valid until ' + formatDate(until) + ')';
+      return problem('key-not-valid', 'key ' + fragmentOf(vm.id) + ' was no longer valid when it signed on ' +
+        formatDate(createdMs) + ' (valid until ' + formatDate(until) + ')');
     }
     return null;
   }
@@ -911,252 +927,290 @@
   }
 
   /**
-   * Verify a credential as docs/design.md describes (checks `format` … `origin`; the `page`
-   * check belongs to the page script). Resolves to {verdict, checks: [{name, status, reason}]}.
+   * Verify a credential as docs/design.md describes: checks `format` … `origin`, one function
+   * each, in the checklist's order (the `page` check belongs to the page script). Resolves to
+   * {verdict, checks: [{name, status, code, reason}]}; `code` is the stable code to branch on.
+   *
+   * options.now: Date or milliseconds (default: now). options.fetchJson(url): fetch JSON.
    * options.text: the JSON text the credential was parsed from; a record that repeats a member
    * name fails the signature check, as in `credsite verify` and the build.
-   * options.pageHost: the host the page is served from; options.pageFile: true when the page
-   * was opened from a file (a copy of the site on a USB stick): a copy, like another host.
+   * options.site: {did, baseUrl}, the site this page belongs to, as the build wrote it into the
+   * page: a credential of another issuer fails `format` with code `wrong-issuer` (and nothing is
+   * fetched for it). options.pageUrl: the page's URL (location.href), for the `origin` check;
+   * options.pageKind: 'credential' (its own page, the default) or 'verify' (a page that shows
+   * any credential of the site: only the DID is pinned); options.framed: the page is inside a
+   * frame.
    */
   async function verifyCredential(credential, options) {
-    const opts = options || {};
+    const ctx = verificationContext(credential, options || {});
+    const checks = [];
+    let gateOpen = true;
+    for (const step of CHECK_STEPS) {
+      const result = gateOpen ? await step.run(ctx)
+        : outcome('not-checked', 'skipped', 'not checked: an earlier check did not pass');
+      checks.push({ name: step.name, status: result.status, code: result.code, reason: result.reason });
+      if (GATE_CHECKS.indexOf(step.name) >= 0 && result.status !== 'passed') gateOpen = false;
+    }
+    return { verdict: decideVerdict(checks), checks: checks };
+  }
+
+  function verificationContext(credential, opts) {
     const now = opts.now === undefined ? Date.now()
       : opts.now instanceof Date ? opts.now.getTime() : Number(opts.now);
-    const fetchJson = opts.fetchJson || defaultFetchJson;
-    const pageHost = opts.pageHost;
-    const pageFile = opts.pageFile === true;
-
-    const results = {};
-    const unavailable = {}; // name -> true when the check could not be done
-    const put = function (name, status, reason, cannot) {
-      results[name] = { name: name, status: status, reason: reason };
-      if (cannot) unavailable[name] = true;
-    };
-
-    const support = await checkSupport();
-    const c = credential;
-
-    // Start the fetches early; both are needed later.
-    const issuerId = isObject(c) && isObject(c.issuer) ? c.issuer.id : undefined;
-    let didUrl;
-    try {
-      didUrl = didWebToUrl(issuerId);
-    } catch {
-      didUrl = null;
-    }
-    const didFetch = didUrl ? settle(fetchJson, didUrl) : null;
-    const statusEntries = isObject(c) ? asArray(c.credentialStatus) : [];
-    const listFetches = {};
-    for (const entry of statusEntries) {
-      if (isObject(entry) && typeof entry.statusListCredential === 'string' &&
-        !listFetches[entry.statusListCredential]) {
-        listFetches[entry.statusListCredential] = settle(fetchJson, entry.statusListCredential);
-      }
-    }
-
-    // 1 format
-    const problem = formatProblem(c);
-    if (problem) put('format', 'failed', problem);
-    else put('format', 'passed', 'well-formed Open Badges 3.0 credential');
-
-    const picked = isObject(c) ? pickProof(c) : { error: 'no proof' };
-    const proof = picked.proof || {};
-    const validFromMs = isObject(c) ? parseDateTime(c.validFrom) : NaN;
-    const createdMs = parseDateTime(proof.created);
-
-    // 2 issuer-key
-    let didDoc = null;
-    let didError = null;
-    let key = null;
-    if (!didFetch) {
-      put('issuer-key', 'failed', 'the issuer is not a did:web DID');
-    } else {
-      const vmId = proof.verificationMethod;
-      const fetched = await didFetch;
-      if (typeof vmId !== 'string' || vmId.indexOf(issuerId + '#') !== 0 ||
-        vmId.length <= issuerId.length + 1) {
-        put('issuer-key', 'failed', 'verification method ' + JSON.stringify(vmId) +
-          ' is not a key of the issuer ' + issuerId);
-      } else if (!fetched.ok) {
-        didError = 'could not fetch the issuer\'s DID document ' + didUrl + ': ' + fetched.error;
-        put('issuer-key', 'not-checked', didError, true);
-      } else {
-        didDoc = fetched.value;
-        const found = findKey(didDoc, issuerId, vmId);
-        if (!found.ok) {
-          put('issuer-key', 'failed', found.reason);
-        } else {
-          // The key bytes are kept even when the key may not be used, so that the signature
-          // check still reports whether the data was altered.
-          key = found.key;
-          const bad = keyProblem(found, createdMs);
-          if (bad) put('issuer-key', 'failed', bad);
-          else put('issuer-key', 'passed', 'key ' + fragmentOf(vmId) + ' of ' + issuerId + ' is listed for assertions');
-        }
-      }
-    }
-
-    // 3 signature. credsite's pre-0.2 proofs are accepted only on the issuer's own site: a page
-    // served from the host of the issuer's did:web DID.
-    let ownSite;
-    try {
-      ownSite = typeof pageHost === 'string' && !pageFile &&
-        normalizeHost(pageHost) === normalizeHost(didWebHost(issuerId));
-    } catch {
-      ownSite = false;
-    }
-    if (!support.ok) {
-      put('signature', 'not-checked', support.reason, true);
-    } else if (!key) {
-      if (unavailable['issuer-key']) put('signature', 'not-checked', 'the issuer\'s key is unavailable', true);
-      else put('signature', 'not-checked', 'no usable issuer key');
-    } else {
-      const verified = await verifyProof(c, key, opts.text, ownSite);
-      const which = picked.others && picked.others.length
-        ? ' (checked the eddsa-jcs-2022 proof; the set also has ' + picked.others.join(', ') + ')'
-        : '';
-      if (verified.ok && verified.legacy) put('signature', 'passed', verified.reason);
-      else if (verified.ok) put('signature', 'passed', 'eddsa-jcs-2022 signature verifies with key ' + fragmentOf(proof.verificationMethod) + which);
-      else put('signature', verified.unsupported ? 'not-checked' : 'failed', verified.reason, verified.unsupported);
-    }
-
-    // 4 catalog
-    put('catalog', 'not-checked', 'checked by the issuer\'s build');
-
-    // 5 validity
-    let notYetValid = false;
-    if (!Number.isFinite(validFromMs)) {
-      put('validity', 'not-checked', 'validFrom is not a date');
-    } else if (validFromMs > now) {
-      notYetValid = true;
-      put('validity', 'failed', 'not yet valid (valid from ' + formatDate(validFromMs) + ')');
-    } else if (c.validUntil !== undefined) {
-      const untilMs = parseDateTime(c.validUntil);
-      if (!Number.isFinite(untilMs)) put('validity', 'not-checked', 'validUntil is not a date');
-      else if (untilMs <= now) put('validity', 'failed', 'expired on ' + formatDate(untilMs));
-      else put('validity', 'passed', 'valid from ' + formatDate(validFromMs) + ' until ' + formatDate(untilMs));
-    } else {
-      put('validity', 'passed', 'valid from ' + formatDate(validFromMs) + '; does not expire');
-    }
-
-    // 6 status
-    if (!statusEntries.length) {
-      put('status', 'not-checked', 'no status list');
-    } else {
-      const outcome = await checkStatus({
-        entries: statusEntries, listFetches: listFetches, issuerId: issuerId, didDoc: didDoc,
-        didError: didError, support: support, now: now, ownSite: ownSite, fetchJson: fetchJson,
-      });
-      put('status', outcome.status, outcome.reason, outcome.cannot);
-      if (outcome.code) results.status.code = outcome.code; // 'status-stale': see checkStatus
-    }
-
-    // 7 origin
-    let didHost;
-    try {
-      didHost = normalizeHost(didWebHost(issuerId));
-    } catch {
-      didHost = null;
-    }
-    if (!didHost) {
-      put('origin', 'not-checked', 'the issuer has no did:web host');
-    } else if (pageFile) {
-      put('origin', 'warning', 'this page was opened from a file on this device, but the ' +
-        'issuer\'s host is ' + didHost);
-    } else if (typeof pageHost !== 'string' || !pageHost) {
-      put('origin', 'not-checked', 'no page host to compare with', true);
-    } else if (normalizeHost(pageHost) === didHost) {
-      put('origin', 'passed', 'served from the issuer\'s host ' + didHost);
-    } else {
-      put('origin', 'warning', 'this page is served from ' + normalizeHost(pageHost) +
-        ', but the issuer\'s host is ' + didHost);
-    }
-
-    const checks = CHECK_NAMES.filter(function (n) { return results[n]; })
-      .map(function (n) { return results[n]; });
     return {
-      verdict: decideVerdict(results, unavailable, notYetValid),
-      checks: checks,
+      credential: credential,
+      now: now,
+      fetchJson: opts.fetchJson || defaultFetchJson,
+      text: opts.text,
+      site: isObject(opts.site) && typeof opts.site.did === 'string' ? opts.site : null,
+      pageUrl: typeof opts.pageUrl === 'string' ? opts.pageUrl : null,
+      pageKind: opts.pageKind === 'verify' ? 'verify' : 'credential',
+      framed: opts.framed === true,
+      // credsite's pre-0.2 proofs are accepted only on the issuer's own site (the format check
+      // holds the credential to the pinned site's DID), never on a copy opened from a file.
+      ownSite: isObject(opts.site) && typeof opts.pageUrl === 'string' &&
+        opts.pageUrl.indexOf('file:') !== 0,
+      // Filled in by the checks, in order:
+      didFetch: null, // settled fetch of the DID document (started once the format passed)
+      listFetches: {}, // statusListCredential URL -> settled fetch
+      issuerId: null,
+      didDoc: null,
+      key: null, // the issuer key's 32 bytes
     };
   }
 
-  function decideVerdict(results, unavailable, notYetValid) {
-    const status = function (n) { return results[n] ? results[n].status : undefined; };
-    if (['format', 'issuer-key', 'signature', 'page'].some(function (n) { return status(n) === 'failed'; })) {
-      return 'invalid';
-    }
-    if (status('validity') === 'failed' && notYetValid) return 'invalid';
-    // Without a checked signature nothing else the credential says can be trusted.
-    if (unavailable['issuer-key'] || unavailable.signature) return 'cannot-verify';
-    if (status('status') === 'failed') return 'revoked';
-    if (status('validity') === 'failed') return 'expired';
-    if (Object.keys(unavailable).length) return 'cannot-verify';
-    const allowed = function (r) {
-      if (r.status === 'passed') return true;
-      if (r.name === 'catalog' && r.status === 'not-checked') return true;
-      if (r.name === 'status' && r.status === 'not-checked' && r.reason === 'no status list') return true;
-      return r.name === 'origin' && r.status === 'warning';
-    };
-    const all = Object.keys(results).map(function (n) { return results[n]; });
-    if (!all.every(allowed)) return 'cannot-verify';
-    if (status('origin') === 'warning') return 'copy';
-    return 'verified';
+  function outcome(status, code, reason) {
+    return { status: status, code: code, reason: reason };
   }
 
-  async function checkStatus(ctx) {
-    const cannot = function (reason) { return { status: 'not-checked', reason: reason, cannot: true }; };
-    if (!ctx.support.ok) return cannot(ctx.support.reason);
-    if (!ctx.didDoc) {
-      return cannot(ctx.didError || 'the issuer\'s DID document is unavailable');
+  const passed = function (reason) { return outcome('passed', 'ok', reason); };
+  const failed = function (code, reason) { return outcome('failed', code, reason); };
+  const notChecked = function (code, reason) { return outcome('not-checked', code, reason); };
+
+  function proofOf(c) {
+    return pickProof(c).proof || {};
+  }
+
+  function statusEntriesOf(c) {
+    return asArray(c.credentialStatus);
+  }
+
+  /** 1 format: the record's shape, and (on the issuer's own site) that this site issued it. */
+  async function checkFormat(ctx) {
+    const c = ctx.credential;
+    const problemText = formatProblem(c);
+    if (problemText) return failed('malformed', problemText);
+    if (ctx.site) {
+      if (c.issuer.id !== ctx.site.did) {
+        return failed('wrong-issuer', 'not issued by this site (' + ctx.site.did + '): it names ' +
+          JSON.stringify(c.issuer.name) + ' (' + c.issuer.id + ') as its issuer');
+      }
+      const base = String(ctx.site.baseUrl || '').replace(/\/$/, '');
+      if (c.id.indexOf(base + '/c/') !== 0) {
+        return failed('malformed', 'id ' + JSON.stringify(c.id) + ' is not a credential URL of ' + base);
+      }
     }
+    // Start the fetches now, in parallel: the next checks need them.
+    ctx.issuerId = c.issuer.id;
+    ctx.didFetch = settle(ctx.fetchJson, didWebToUrl(c.issuer.id));
+    for (const entry of statusEntriesOf(c)) {
+      const url = entry.statusListCredential;
+      if (!ctx.listFetches[url]) ctx.listFetches[url] = settle(ctx.fetchJson, url);
+    }
+    return passed('well-formed Open Badges 3.0 credential');
+  }
+
+  /** 2 issuer-key: the proof's key is the issuer's, listed for assertions, valid, not compromised. */
+  async function checkIssuerKey(ctx) {
+    const c = ctx.credential;
+    const issuerId = c.issuer.id;
+    const vmId = proofOf(c).verificationMethod;
+    if (vmId.indexOf(issuerId + '#') !== 0 || vmId.length <= issuerId.length + 1) {
+      return failed('key-unknown', 'verification method ' + JSON.stringify(vmId) +
+        ' is not a key of the issuer ' + issuerId);
+    }
+    const fetched = await ctx.didFetch;
+    if (!fetched.ok) {
+      return notChecked('did-unavailable', 'could not fetch the issuer\'s DID document ' +
+        didWebToUrl(issuerId) + ': ' + fetched.error);
+    }
+    ctx.didDoc = fetched.value;
+    const found = findKey(ctx.didDoc, issuerId, vmId);
+    if (!found.ok) return failed(found.code, found.reason);
+    const bad = keyProblem(found, parseDateTime(proofOf(c).created));
+    if (bad) return failed(bad.code, bad.reason);
+    ctx.key = found.key;
+    return passed('key ' + fragmentOf(vmId) + ' of ' + issuerId + ' is listed for assertions');
+  }
+
+  /** 3 signature: the eddsa-jcs-2022 proof verifies with that key. */
+  async function checkSignature(ctx) {
+    const support = await checkSupport();
+    if (!support.ok) return notChecked('unsupported', support.reason);
+    const verified = await verifyProof(ctx.credential, ctx.key, ctx.text, ctx.ownSite);
+    if (verified.ok && verified.legacy) return outcome('passed', 'legacy-proof', verified.reason);
+    if (verified.ok) {
+      const others = pickProof(ctx.credential).others || [];
+      return passed('eddsa-jcs-2022 signature verifies with key ' +
+        fragmentOf(proofOf(ctx.credential).verificationMethod) + (others.length
+        ? ' (checked the eddsa-jcs-2022 proof; the set also has ' + others.join(', ') + ')' : ''));
+    }
+    if (verified.unsupported) return notChecked('unsupported', verified.reason);
+    return failed('bad-signature', verified.reason);
+  }
+
+  /** 4 catalog: only the issuer's build knows the catalog. */
+  async function checkCatalog() {
+    return notChecked('not-consulted', 'checked by the issuer\'s build');
+  }
+
+  /** 5 validity: validFrom <= now < validUntil. */
+  async function checkValidity(ctx) {
+    const c = ctx.credential;
+    const fromMs = parseDateTime(c.validFrom);
+    if (fromMs > ctx.now) {
+      return failed('not-yet-valid', 'not yet valid (valid from ' + formatDate(fromMs) + ')');
+    }
+    if (c.validUntil === undefined) {
+      return passed('valid from ' + formatDate(fromMs) + '; does not expire');
+    }
+    const untilMs = parseDateTime(c.validUntil);
+    if (untilMs <= ctx.now) return failed('expired', 'expired on ' + formatDate(untilMs));
+    return passed('valid from ' + formatDate(fromMs) + ' until ' + formatDate(untilMs));
+  }
+
+  /** 6 status: the revocation bit of every status entry, in a list validly signed by the issuer. */
+  async function checkRevocation(ctx) {
+    const entries = statusEntriesOf(ctx.credential);
+    if (!entries.length) return notChecked('no-status-list', 'no status list');
+    const support = await checkSupport();
+    if (!support.ok) return notChecked('status-unavailable', support.reason);
     const freshness = startFreshness(ctx);
     const checked = [];
     const lists = [];
-    for (const entry of ctx.entries) {
-      if (!isObject(entry) || entry.type !== 'BitstringStatusListEntry') {
-        return cannot('unsupported status entry type ' + JSON.stringify(isObject(entry) ? entry.type : entry));
-      }
-      if (entry.statusPurpose !== 'revocation') {
-        return cannot('unsupported status purpose ' + JSON.stringify(entry.statusPurpose));
-      }
-      const url = entry.statusListCredential;
-      if (typeof entry.statusListIndex !== 'string' || !/^\d+$/.test(entry.statusListIndex)) {
-        return cannot('statusListIndex is not a number');
-      }
-      const index = Number(entry.statusListIndex);
-      const fetched = await ctx.listFetches[url];
-      if (!fetched || !fetched.ok) {
-        return cannot('could not fetch the status list ' + url + ': ' + (fetched ? fetched.error : 'no URL'));
-      }
-      const list = fetched.value;
-      const listProblem = await statusListProblem(list, url, entry, ctx);
-      if (listProblem) return cannot('status list ' + url + ': ' + listProblem);
-      let bytes;
-      try {
-        bytes = await decodeStatusList(list.credentialSubject.encodedList);
-      } catch (err) {
-        return cannot('status list ' + url + ' cannot be decoded: ' + errorText(err));
-      }
-      if (statusSizeOf(entry, list) !== 1) {
-        return cannot('status list ' + url + ' uses an unsupported statusSize');
-      }
-      let bit;
-      try {
-        bit = statusBit(bytes, index);
-      } catch (err) {
-        return cannot('status list ' + url + ': ' + errorText(err));
-      }
+    for (const entry of entries) {
+      const bit = await revocationBit(ctx, entry);
+      if (bit.problem) return notChecked('status-unavailable', bit.problem);
       // A list that says revoked is proof of it, however old: only "not revoked" needs freshness.
-      if (bit === 1) return { status: 'failed', reason: 'revoked', cannot: false };
-      checked.push(url + ' #' + index);
-      lists.push({ url: url, list: list });
+      if (bit.value === 1) return failed('revoked', 'revoked');
+      checked.push(entry.statusListCredential + ' #' + entry.statusListIndex);
+      lists.push({ url: entry.statusListCredential, list: bit.list });
     }
     const notRevoked = 'not revoked (status list ' + checked.join(', ') + ')';
     const fresh = await assessFreshness(ctx, freshness, lists);
-    if (fresh.code === 'fresh') {
-      return { status: 'passed', reason: notRevoked + fresh.reason, cannot: false };
+    if (fresh.code === 'fresh') return passed(notRevoked + fresh.reason);
+    // "revocation status last confirmed on <date>": never Verified (docs/design.md).
+    return outcome('warning', 'status-stale', fresh.reason);
+  }
+
+  /** {value: 0 | 1} for one status entry, or {problem} when it cannot be read. */
+  async function revocationBit(ctx, entry) {
+    const url = entry.statusListCredential;
+    if (entry.type !== 'BitstringStatusListEntry') {
+      return { problem: 'unsupported status entry type ' + JSON.stringify(entry.type) };
     }
-    return { status: 'warning', reason: fresh.reason, cannot: false, code: 'status-stale' };
+    if (entry.statusPurpose !== 'revocation') {
+      return { problem: 'unsupported status purpose ' + JSON.stringify(entry.statusPurpose) };
+    }
+    if (ctx.site && url.indexOf(String(ctx.site.baseUrl).replace(/\/$/, '') + '/status/') !== 0) {
+      return { problem: 'the status list ' + url + ' is not one of this site\'s status lists' };
+    }
+    const fetched = await ctx.listFetches[url];
+    if (!fetched.ok) return { problem: 'could not fetch the status list ' + url + ': ' + fetched.error };
+    const list = fetched.value;
+    const listProblem = await statusListProblem(list, url, entry, ctx);
+    if (listProblem) return { problem: 'status list ' + url + ': ' + listProblem };
+    let bytes;
+    try {
+      bytes = await decodeStatusList(list.credentialSubject.encodedList);
+    } catch (err) {
+      return { problem: 'status list ' + url + ' cannot be decoded: ' + errorText(err) };
+    }
+    if (statusSizeOf(entry, list) !== 1) {
+      return { problem: 'status list ' + url + ' uses an unsupported statusSize' };
+    }
+    try {
+      return { value: statusBit(bytes, Number(entry.statusListIndex)), list: list };
+    } catch (err) {
+      return { problem: 'status list ' + url + ': ' + errorText(err) };
+    }
+  }
+
+  /**
+   * 7 origin: a credential page is genuine only at its permanent URL, the signed `id` (which the
+   * format check tied to the site's base URL): same scheme, host, base path and ID, as `/c/<ID>`
+   * or `/c/<ID>.html`; the query and the fragment do not count. Elsewhere it is a copy; a page
+   * inside a frame is never Verified (the framing page can cover its text).
+   */
+  async function checkOrigin(ctx) {
+    if (ctx.framed) return failed('framed', 'this page is shown inside a frame of another page');
+    if (ctx.pageUrl === null) return notChecked('no-page', 'not shown on a page');
+    if (ctx.pageKind !== 'credential') {
+      return notChecked('no-page', 'checked on the verify page of the issuer\'s site');
+    }
+    const permanent = ctx.credential.id;
+    let shown;
+    let want;
+    try {
+      shown = new URL(ctx.pageUrl);
+      want = new URL(permanent);
+    } catch {
+      return outcome('warning', 'copy', 'this page\'s address cannot be compared with ' + permanent);
+    }
+    if (shown.protocol === 'file:') {
+      return outcome('warning', 'file-copy', 'this page was opened from a file on this device, ' +
+        'not from ' + permanent);
+    }
+    const here = shown.protocol + '//' + shown.host + shown.pathname;
+    const there = want.protocol + '//' + want.host + want.pathname;
+    if (here === there || here === there + '.html') {
+      return passed('served from its permanent address ' + permanent);
+    }
+    return outcome('warning', 'copy', 'this page is served from ' + here + ', not from ' + permanent);
+  }
+
+  const CHECK_STEPS = [
+    { name: 'format', run: checkFormat },
+    { name: 'issuer-key', run: checkIssuerKey },
+    { name: 'signature', run: checkSignature },
+    { name: 'catalog', run: checkCatalog },
+    { name: 'validity', run: checkValidity },
+    { name: 'status', run: checkRevocation },
+    { name: 'origin', run: checkOrigin },
+  ];
+  // Until these pass, nothing else the credential says is worth checking.
+  const GATE_CHECKS = ['format', 'issuer-key', 'signature'];
+  const INTEGRITY_CHECKS = ['format', 'issuer-key', 'signature', 'catalog', 'page'];
+  // (name, status, code) that do not stand in the way of Verified.
+  const ALLOWED_NOT_PASSED = ['catalog not-checked not-consulted', 'status not-checked no-status-list',
+    'status not-checked not-consulted', 'origin not-checked no-page'];
+  // Not-checked codes that mean "could not be checked": Cannot verify.
+  const UNAVAILABLE = ['did-unavailable', 'unsupported', 'status-unavailable'];
+
+  /** The verdict from the checks' statuses and codes (generator/trust/verify.py decide_verdict). */
+  function decideVerdict(checks) {
+    const byName = {};
+    for (const c of checks) byName[c.name] = c;
+    const has = function (name, status, code) {
+      const c = byName[name];
+      return !!c && c.status === status && (code === undefined || c.code === code);
+    };
+    if (INTEGRITY_CHECKS.some(function (n) { return has(n, 'failed'); })) return 'invalid';
+    if (has('validity', 'failed', 'not-yet-valid')) return 'invalid';
+    if (has('origin', 'failed', 'framed')) return 'framed';
+    if (GATE_CHECKS.some(function (n) {
+      return has(n, 'not-checked') && UNAVAILABLE.indexOf(byName[n].code) >= 0;
+    })) return 'cannot-verify';
+    if (has('status', 'failed')) return 'revoked';
+    if (has('validity', 'failed')) return 'expired';
+    for (const c of checks) {
+      if (c.status === 'passed') continue;
+      if (ALLOWED_NOT_PASSED.indexOf(c.name + ' ' + c.status + ' ' + c.code) >= 0) continue;
+      if (c.name === 'origin' && c.status === 'warning') continue;
+      return 'cannot-verify';
+    }
+    if (has('origin', 'warning')) return 'copy';
+    return 'verified';
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1352,7 +1406,7 @@
     if (list.id !== url) return 'its id is ' + JSON.stringify(list.id);
     const listIssuer = typeof list.issuer === 'string' ? list.issuer
       : isObject(list.issuer) ? list.issuer.id : undefined;
-    if (listIssuer !== ctx.issuerId) {
+    if (listIssuer !== ctx.credential.issuer.id) {
       return 'issued by ' + JSON.stringify(listIssuer) + ', not by the credential\'s issuer';
     }
     const subject = list.credentialSubject;
@@ -1370,19 +1424,77 @@
     }
     const picked = pickProof(list);
     if (picked.error) return picked.error;
-    const found = findKey(ctx.didDoc, ctx.issuerId, picked.proof.verificationMethod);
+    const found = findKey(ctx.didDoc, ctx.credential.issuer.id, picked.proof.verificationMethod);
     if (!found.ok) return found.reason;
     const bad = keyProblem(found, parseDateTime(picked.proof.created));
-    if (bad) return bad;
+    if (bad) return bad.reason;
     const verified = await verifyProof(list, found.key, undefined, ctx.ownSite === true);
     if (!verified.ok) return 'not validly signed (' + verified.reason + ')';
     return null;
   }
 
+  /**
+   * The site a page belongs to, as the build wrote it into the page's <meta> elements
+   * (docs/design.md, "The site a page belongs to"): {did, baseUrl, issuerName}, or null.
+   */
+  function siteOfPage(doc) {
+    const read = function (name) {
+      const meta = doc.querySelector('meta[name="credsite:' + name + '"]');
+      return meta && meta.content ? meta.content : null;
+    };
+    const did = read('did');
+    const baseUrl = read('base-url');
+    return did && baseUrl ? { did: did, baseUrl: baseUrl, issuerName: read('issuer-name') } : null;
+  }
+
+  /** Whether this page is shown inside a frame of another page. */
+  function isFramed() {
+    try {
+      return global.self !== global.top;
+    } catch {
+      return true; // a cross-origin parent cannot even be compared
+    }
+  }
+
+  // The largest document the verifier fetches or takes from a paste: a credential is a few KB,
+  // a DID document less, a status list of 131,072 entries about 16 KB. Parsing is bounded by it.
+  const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
+
+  /** The JSON body of a fetch Response, refused once it passes MAX_DOCUMENT_BYTES. */
+  async function readJson(response, url) {
+    const tooLarge = function () {
+      return new Error('the document at ' + url + ' is larger than ' +
+        (MAX_DOCUMENT_BYTES / 1048576) + ' MB');
+    };
+    const declared = Number(response.headers.get('content-length'));
+    if (declared > MAX_DOCUMENT_BYTES) throw tooLarge();
+    if (!response.body) return response.json();
+    const reader = response.body.getReader();
+    const chunks = [];
+    let total = 0;
+    for (;;) {
+      const step = await reader.read();
+      if (step.done) break;
+      total += step.value.length;
+      if (total > MAX_DOCUMENT_BYTES) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(step.value);
+    }
+    const bytes = new Uint8Array(total);
+    let pos = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, pos);
+      pos += chunk.length;
+    }
+    return JSON.parse(new TextDecoder().decode(bytes));
+  }
+
   async function defaultFetchJson(url) {
     const response = await fetch(url, { cache: 'no-store', credentials: 'omit' });
     if (!response.ok) throw new Error('HTTP ' + response.status);
-    return response.json();
+    return readJson(response, url);
   }
 
   global.CredsiteVerifier = Object.freeze({
@@ -1411,6 +1523,11 @@
     verifyCredential: verifyCredential,
     repeatedName: repeatedName,
     defaultFetchJson: defaultFetchJson,
+    readJson: readJson,
+    siteOfPage: siteOfPage,
+    isFramed: isFramed,
+    MAX_DOCUMENT_BYTES: MAX_DOCUMENT_BYTES,
+    decideVerdict: decideVerdict,
     CHECK_NAMES: Object.freeze(CHECK_NAMES.slice()),
     CHECK_LABELS: Object.freeze(Object.assign({}, CHECK_LABELS)),
   });

@@ -13,8 +13,6 @@
 
   const FETCH_TIMEOUT_MS = 15000;
   const MAX_UPLOAD_BYTES = 1024 * 1024;
-  // A copy of the site opened from files (credsite build --portable, e.g. on a USB stick).
-  const FROM_FILE = location.protocol === 'file:';
 
   const TITLES = {
     verified: 'Verified',
@@ -23,7 +21,11 @@
     revoked: 'Revoked',
     'cannot-verify': 'Cannot verify',
     copy: 'Copy of a credential page',
+    framed: 'Shown inside another page',
   };
+
+  // Not-checked codes that mean "could not be checked" (docs/design.md, verification checklist).
+  const UNAVAILABLE_CODES = ['did-unavailable', 'unsupported', 'status-unavailable'];
 
   const STATUS_WORDS = {
     passed: 'Passed',
@@ -45,7 +47,7 @@
       signal: controller ? controller.signal : undefined,
     }).then(function (response) {
       if (!response.ok) throw new Error('HTTP ' + response.status);
-      return response.json();
+      return core().readJson(response, url);
     }).catch(function (err) {
       if (err && err.name === 'AbortError') throw new Error('no answer within ' + (FETCH_TIMEOUT_MS / 1000) + ' s');
       throw err;
@@ -100,60 +102,102 @@
     return null;
   }
 
+  /**
+   * The verdict sentence, as a list of parts: strings, and {holder: name} for the holder's name,
+   * which is shown as a quoted, styled value so that a name cannot read as part of the sentence.
+   * The issuer is named from the site this page belongs to (the build pins its DID and name),
+   * with the domain that vouches for the credential.
+   */
   function sentenceFor(verdict, checks, credential) {
     const d = describe(credential);
     const what = d.name ? (d.code ? d.name + ' (' + d.code + ')' : d.name) : 'this credential';
-    const issuer = d.issuer || 'the issuer';
+    const site = pinnedSite();
+    const issuer = (site && site.issuerName) || d.issuer || 'the issuer';
+    const holder = d.holder ? { holder: d.holder } : 'the holder';
     const reasonOf = function (predicate) {
       const check = firstCheck(checks, predicate);
       return check ? check.reason : '';
     };
+    const hasCode = function (name, code) {
+      return !!firstCheck(checks, function (c) { return c.name === name && c.code === code; });
+    };
     switch (verdict) {
       case 'verified': {
         const status = firstCheck(checks, function (c) { return c.name === 'status'; });
-        return (d.holder ? d.holder + ' holds ' : 'Holds ') + what + ', issued by ' + issuer +
-          (d.validFrom ? ' on ' + d.validFrom : '') +
+        return [holder, ' holds ' + what + ', issued by ' + issuer +
+          (d.validFrom ? ' on ' + d.validFrom : '') + ' — verified by ' + vouchingDomain(credential) +
           (status && status.status === 'passed'
-            ? '; the signature, dates and revocation status all check out.'
-            : '; the signature and dates check out.');
+            ? '. The signature, dates and revocation status all check out.'
+            : '. The signature and dates check out.')];
       }
       case 'invalid': {
-        const page = firstCheck(checks, function (c) { return c.name === 'page' && c.status === 'failed'; });
-        if (page) return 'Do not rely on this page: its text does not match the signed credential.';
-        return 'Do not rely on this credential: ' +
-          reasonOf(function (c) { return c.status === 'failed'; }) + '.';
+        if (hasCode('format', 'wrong-issuer')) return [wrongIssuerSentence(credential)];
+        if (hasCode('page', 'page-altered') || hasCode('page', 'hidden-field')) {
+          return ['Do not rely on this page: its text does not match the signed credential, ' +
+            'which names ', holder, ' as its holder.'];
+        }
+        const failure = reasonOf(function (c) { return c.status === 'failed'; });
+        return d.holder
+          ? ['Do not rely on this credential (it names ', holder, ' as its holder): ' + failure + '.']
+          : ['Do not rely on this credential: ' + failure + '.'];
       }
       case 'expired':
-        return what + ' was issued by ' + issuer + ' but ' +
-          reasonOf(function (c) { return c.name === 'validity'; }) + '.';
+        return [what + ' of ', holder, ' was issued by ' + issuer + ' but ' +
+          reasonOf(function (c) { return c.name === 'validity'; }) + '.'];
       case 'revoked':
-        return issuer + ' has revoked ' + what + '.';
+        return [issuer + ' has revoked ' + what + ' of ', holder, '.'];
       case 'cannot-verify': {
         // Signed and in date, but the status list may be an old copy (docs/design.md, "Status
         // freshness"): say when its status was last confirmed, never Verified.
-        const stale = firstCheck(checks, function (c) { return c.name === 'status' && c.status === 'warning'; });
-        if (stale && !firstCheck(checks, function (c) { return c.status === 'not-checked' && c.name !== 'catalog'; })) {
-          return 'Signed by ' + issuer + ', but its ' +
+        const stale = firstCheck(checks, function (c) { return c.name === 'status' && c.code === 'status-stale'; });
+        if (stale && !firstCheck(checks, function (c) {
+          return c.status === 'not-checked' && UNAVAILABLE_CODES.indexOf(c.code) >= 0;
+        })) {
+          return ['Signed by ' + issuer + ' for ', holder, ', but its ' +
             stale.reason.replace(/^revocation status last/, 'revocation status was last') +
-            '; it may have been revoked since.';
+            '; it may have been revoked since.'];
         }
-        return 'This credential could not be checked: ' +
+        return ['This credential could not be checked: ' +
           (reasonOf(function (c) {
-            return c.status === 'not-checked' && c.name !== 'catalog' &&
-              !(c.name === 'status' && c.reason === 'no status list');
-          }) || 'unknown problem') + '.';
+            return c.status === 'not-checked' && UNAVAILABLE_CODES.indexOf(c.code) >= 0;
+          }) || 'unknown problem') + '.'];
       }
+      case 'framed':
+        return ['This page is shown inside another page, which can cover or change what you ' +
+          'see. Open the page on its own to check the credential of ', holder, '.'];
       case 'copy':
-        if (FROM_FILE) {
-          return 'The credential is genuine, but this copy was opened from a file on this ' +
-            'device, not from the issuer\'s site ' + issuerHost(credential) + '.';
+        if (hasCode('origin', 'file-copy')) {
+          return ['The credential of ', holder, ' is genuine, but this copy was opened from a ' +
+            'file on this device, not from the issuer\'s site ' + vouchingDomain(credential) + '.'];
         }
-        return 'The credential is genuine, but this copy is served from ' +
-          core().normalizeHost(location.host) + ', not from the issuer\'s site ' +
-          issuerHost(credential) + '.';
+        return ['The credential of ', holder, ' is genuine, but this page is a copy: ' +
+          reasonOf(function (c) { return c.name === 'origin'; }) + '.'];
       default:
-        return '';
+        return [''];
     }
+  }
+
+  /** The domain (host and base path) that vouches for a credential: its signed id's site. */
+  function vouchingDomain(credential) {
+    const site = pinnedSite();
+    try {
+      const url = new URL(site ? site.baseUrl : credential.id);
+      const path = site ? url.pathname.replace(/\/$/, '') : url.pathname.replace(/\/c\/[^/]*$/, '');
+      return url.host + path;
+    } catch {
+      return issuerHost(credential);
+    }
+  }
+
+  /** Said on the site's own pages when a credential names another issuer (code wrong-issuer). */
+  function wrongIssuerSentence(credential) {
+    const claimed = isObj(credential) && isObj(credential.issuer) ? credential.issuer : {};
+    const site = pinnedSite();
+    const named = (typeof claimed.name === 'string' && claimed.name ? claimed.name : 'another issuer') +
+      (typeof claimed.id === 'string' ? ' (' + claimed.id + ')' : '');
+    return (site && site.issuerName ? site.issuerName : 'This site\'s issuer') +
+      ' did not issue this credential. It says it was issued by ' + named +
+      '; only that issuer\'s own site can check it.';
   }
 
   function originalLink(credential) {
@@ -166,6 +210,7 @@
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
     const a = el('a', 'verdict-original', 'Open the original page');
+    a.target = '_top';
     a.href = url.href;
     a.rel = 'noopener';
     return a;
@@ -177,8 +222,12 @@
       banner.setAttribute('data-verdict', result.verdict);
       banner.textContent = '';
       banner.appendChild(el('h2', 'verdict-title', TITLES[result.verdict] || result.verdict));
-      const p = el('p', 'verdict-text', sentenceFor(result.verdict, result.checks, credential));
-      if (result.verdict === 'copy') {
+      const p = el('p', 'verdict-text');
+      for (const part of sentenceFor(result.verdict, result.checks, credential)) {
+        if (typeof part === 'string') p.appendChild(document.createTextNode(part));
+        else p.appendChild(el('q', 'verdict-holder', part.holder));
+      }
+      if (result.verdict === 'copy' || result.verdict === 'framed') {
         const link = originalLink(credential);
         if (link) {
           p.appendChild(document.createTextNode(' '));
@@ -196,6 +245,7 @@
         const li = el('li', 'check');
         li.setAttribute('data-check', check.name);
         li.setAttribute('data-status', check.status);
+        li.setAttribute('data-code', check.code || '');
         li.appendChild(el('span', 'check-label', labels[check.name] || check.name));
         li.appendChild(document.createTextNode(' '));
         li.appendChild(el('span', 'check-status', STATUS_WORDS[check.status] || check.status));
@@ -224,27 +274,34 @@
   function cannotVerify(reason) {
     return {
       verdict: 'cannot-verify',
-      checks: [{ name: 'signature', status: 'not-checked', reason: reason }],
+      checks: [{ name: 'signature', status: 'not-checked', code: 'unsupported', reason: reason }],
     };
   }
 
   function notJson(reason) {
     return {
       verdict: 'invalid',
-      checks: [{ name: 'format', status: 'failed', reason: reason }],
+      checks: [{ name: 'format', status: 'failed', code: 'malformed', reason: reason }],
     };
   }
 
+  /** The site this page belongs to, from the build's <meta> elements, or null. */
+  function pinnedSite() {
+    return core() ? core().siteOfPage(document) : null;
+  }
+
   /** Verify; a missing script or missing WebCrypto/Ed25519 gives cannot-verify with the reason. */
-  async function runVerification(credential, text) {
+  async function runVerification(credential, text, pageKind) {
     const V = core();
     if (!V) return cannotVerify('the verifier script (verifier-core.js) did not load');
     // verifyCredential itself reports missing WebCrypto / Ed25519 as cannot-verify with the reason.
     return V.verifyCredential(credential, {
       now: new Date(),
       fetchJson: fetchJson,
-      pageHost: location.host,
-      pageFile: FROM_FILE,
+      site: pinnedSite(),
+      pageUrl: location.href,
+      pageKind: pageKind,
+      framed: core().isFramed(),
       text: text,
     });
   }
@@ -256,50 +313,111 @@
     return '"' + text + '"';
   }
 
-  /** Compare and fill the data-field elements; returns the `page` check. */
+  // checkVisibility() with every option (CSSOM View): display, content-visibility (a closed
+  // <details>), visibility and opacity.
+  const VISIBILITY_OPTIONS = {
+    checkOpacity: true, checkVisibilityCSS: true, contentVisibilityAuto: true,
+    opacityProperty: true, visibilityProperty: true,
+  };
+
+  /**
+   * Why the reader may not really see `node`, or null: it (or an ancestor) is hidden, it has no
+   * box inside the page, or something else is drawn over its middle. The hit test scrolls the
+   * node into view for the measurement and back within the same task, so nothing moves on screen.
+   */
+  function hiddenReason(node) {
+    if (typeof node.checkVisibility === 'function' && !node.checkVisibility(VISIBILITY_OPTIONS)) {
+      return 'is hidden';
+    }
+    const rect = node.getBoundingClientRect();
+    if (!(rect.width > 0 && rect.height > 0)) return 'has no visible box';
+    const root = document.documentElement;
+    const left = rect.left + window.scrollX;
+    const top = rect.top + window.scrollY;
+    if (left + rect.width <= 0 || top + rect.height <= 0 ||
+      left >= root.scrollWidth || top >= root.scrollHeight) {
+      return 'is outside the page';
+    }
+    const x0 = window.scrollX;
+    const y0 = window.scrollY;
+    let hit;
+    try {
+      const x = left + rect.width / 2;
+      const y = top + rect.height / 2;
+      window.scrollTo({ left: Math.max(0, x - window.innerWidth / 2), top: Math.max(0, y - window.innerHeight / 2), behavior: 'instant' });
+      hit = document.elementFromPoint(x - window.scrollX, y - window.scrollY);
+    } finally {
+      window.scrollTo({ left: x0, top: y0, behavior: 'instant' });
+    }
+    if (hit && hit !== node && !node.contains(hit)) return 'is covered by another element';
+    return null;
+  }
+
+  /** The text the reader sees in `node`: its innerText (CSS applied), spaces collapsed. */
+  function shownText(node) {
+    return normalizeText(typeof node.innerText === 'string' ? node.innerText : node.textContent);
+  }
+
+  /**
+   * The `page` check: every signed field is shown, really visible, with the signed value (dates
+   * by their <time datetime>); an unsigned optional field is not shown at all. A field that
+   * shows another value is corrected on the page, so the reader sees the signed one.
+   */
   function checkPageFields(credential) {
     const V = core();
-    const problems = [];
+    const altered = [];
+    const hidden = [];
     for (const expected of V.pageFields(credential)) {
       const nodes = document.querySelectorAll('[data-field="' + expected.field + '"]');
       if (expected.text === null) {
         if (expected.optional) {
           // Not signed, so the page must not show it.
           for (const node of nodes) {
-            problems.push('page altered: ' + expected.field + ' shows ' +
-              quote(normalizeText(node.textContent)) + (expected.field === 'valid-until'
+            altered.push('page altered: ' + expected.field + ' shows ' +
+              quote(shownText(node)) + (expected.field === 'valid-until'
               ? ', but the signed credential does not expire'
               : ', but the signed credential has no such value'));
           }
         } else {
-          problems.push('page altered: ' + expected.field + ' has no signed value');
+          altered.push('page altered: ' + expected.field + ' has no signed value');
         }
         continue;
       }
       if (!nodes.length) {
-        problems.push('page altered: ' + expected.field + ' is not shown, signed value is ' +
+        altered.push('page altered: ' + expected.field + ' is not shown, signed value is ' +
           quote(expected.text));
         continue;
       }
       for (const node of nodes) {
-        const shown = normalizeText(node.textContent);
+        const why = hiddenReason(node);
+        if (why) hidden.push('page altered: ' + expected.field + ' ' + why);
+        // A hidden node renders no text: compare what it holds, so the reason says "hidden".
+        const shown = why ? normalizeText(node.textContent) : shownText(node);
         if (shown !== normalizeText(expected.text)) {
-          problems.push('page altered: ' + expected.field + ' shows ' + quote(shown) +
+          altered.push('page altered: ' + expected.field + ' shows ' + quote(shown) +
             ', signed value is ' + quote(expected.text));
           node.textContent = expected.text;
         }
-        if (expected.datetime && node.tagName === 'TIME') {
-          const attr = node.getAttribute('datetime');
+        if (expected.datetime) {
+          const attr = node.tagName === 'TIME' ? node.getAttribute('datetime') : null;
           if (attr !== expected.datetime) {
-            problems.push('page altered: ' + expected.field + ' datetime shows ' +
+            altered.push('page altered: ' + expected.field + ' datetime shows ' +
               quote(attr === null ? '' : attr) + ', signed value is ' + quote(expected.datetime));
           }
-          node.setAttribute('datetime', expected.datetime);
+          if (node.tagName === 'TIME') node.setAttribute('datetime', expected.datetime);
         }
       }
     }
-    if (problems.length) return { name: 'page', status: 'failed', reason: problems.join('; ') };
-    return { name: 'page', status: 'passed', reason: 'the text on this page matches the signed credential' };
+    if (altered.length) {
+      return { name: 'page', status: 'failed', code: 'page-altered', reason: altered.concat(hidden).join('; ') };
+    }
+    if (hidden.length) {
+      return { name: 'page', status: 'failed', code: 'hidden-field', reason: hidden.join('; ') };
+    }
+    return {
+      name: 'page', status: 'passed', code: 'ok',
+      reason: 'the text on this page matches the signed credential, and every field is visible',
+    };
   }
 
   async function verifyCredentialPage(dataNode, t0) {
@@ -312,11 +430,10 @@
     }
     if (!result) {
       try {
-        result = await runVerification(credential, dataNode.textContent);
+        result = await runVerification(credential, dataNode.textContent, 'credential');
         if (core()) {
-          const page = checkPageFields(credential);
-          result.checks.push(page);
-          if (page.status === 'failed') result.verdict = 'invalid';
+          result.checks.push(checkPageFields(credential));
+          result.verdict = core().decideVerdict(result.checks);
         }
       } catch (err) {
         result = cannotVerify('the verifier failed: ' + (err && err.message ? err.message : String(err)));
@@ -330,6 +447,13 @@
   // /verify/ page: paste, file, drag-and-drop
 
   function parseUpload(text) {
+    const limit = core() ? core().MAX_DOCUMENT_BYTES : MAX_UPLOAD_BYTES;
+    if (String(text).length > limit) {
+      return {
+        error: 'the text is larger than ' + (limit / 1048576) + ' MB, far more than a ' +
+          'credential (a few kilobytes): paste only the credential',
+      };
+    }
     const trimmed = String(text).trim();
     if (!trimmed) return { error: 'nothing to verify: paste or drop a credential JSON file' };
     try {
@@ -355,7 +479,7 @@
       result = notJson(parsed.error);
     } else {
       try {
-        result = await runVerification(parsed.value, parsed.text);
+        result = await runVerification(parsed.value, parsed.text, 'verify');
       } catch (err) {
         result = cannotVerify('the verifier failed: ' + (err && err.message ? err.message : String(err)));
       }
@@ -367,7 +491,8 @@
   function verifyFile(file) {
     if (!file) return;
     if (file.size > MAX_UPLOAD_BYTES) {
-      renderResult(notJson('the file is too large to be a credential'), null);
+      renderResult(notJson('the file is larger than ' + (MAX_UPLOAD_BYTES / 1048576) +
+        ' MB, too large to be a credential (a few kilobytes)'), null);
       return;
     }
     file.text().then(verifyUploadText, function () {

@@ -220,6 +220,9 @@
     };
   }
 
+  // Not-checked codes that mean "could not be checked" (docs/design.md, verification checklist).
+  const V_UNAVAILABLE = ['did-unavailable', 'unsupported', 'status-unavailable', 'status-stale'];
+
   function reasonFor(result) {
     const checks = result.checks || [];
     const first = function (predicate) {
@@ -237,8 +240,7 @@
         return first(function (c) { return c.name === 'origin'; });
       case 'cannot-verify':
         return first(function (c) {
-          return c.status === 'not-checked' && c.name !== 'catalog' &&
-            !(c.name === 'status' && c.reason === 'no status list');
+          return c.status !== 'passed' && V_UNAVAILABLE.indexOf(c.code) >= 0;
         });
       default:
         return first(function (c) { return c.status === 'failed'; });
@@ -249,7 +251,8 @@
     const V = core();
     try {
       const result = await V.verifyCredential(credential, {
-        now: new Date(), fetchJson: fetchJson, pageHost: location.host, pageFile: FROM_FILE, text: text,
+        now: new Date(), fetchJson: fetchJson, text: text,
+        site: V.siteOfPage(document), pageUrl: location.href, pageKind: 'verify', framed: V.isFramed(),
       });
       return { verdict: result.verdict, reason: reasonFor(result), credential: credential };
     } catch (err) {

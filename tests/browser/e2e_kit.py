@@ -32,6 +32,7 @@ class Check:
     name: str
     status: str
     reason: str
+    code: str = ""
 
 
 @dataclass
@@ -70,7 +71,7 @@ READ_RESULT_JS = """() => {
     checks: Array.from(document.querySelectorAll('#checks li')).map(function (li) {
       const reason = li.querySelector('.check-reason');
       return {name: li.getAttribute('data-check'), status: li.getAttribute('data-status'),
-              reason: reason ? reason.textContent : ''};
+              reason: reason ? reason.textContent : '', code: li.getAttribute('data-code') || ''};
     }),
     ms: ms === undefined ? null : Number(ms),
   };

@@ -206,7 +206,7 @@ TAMPERINGS = {
     "award date": (_tamper_award_date, "signature"),
     "credential id": (_tamper_id, "signature"),
     "issuer name": (_tamper_issuer_name, "signature"),
-    "issuer id": (_tamper_issuer_id, "issuer-key"),
+    "issuer id": (_tamper_issuer_id, "format"),  # wrong-issuer: not this site's DID
 }
 
 
@@ -589,7 +589,6 @@ AWKWARD_NAMES = [
     "</script><script>document.title='pwned'</script>",
     "Ada   Lovelace",  # inner runs of spaces
     "Ada\u00a0Lovelace",  # no-break space
-    "Line\u2028Separator",  # escaped as \\u2028 inside the script element
     "José Müller",
     "محمد بن موسى الخوارزمي",
     "李小龍",

@@ -83,7 +83,8 @@ def python_status(served: Served, cred_id: str, highest: int | None = None) -> t
         statement, site, {f"{served.base}/status/1": document},
         dt.datetime.now(dt.UTC), highest)
     credential = json.loads((served.out / "c" / f"{cred_id}.json").read_bytes())
-    return lists.check(credential["credentialStatus"])
+    status, _code, reason = lists.check(credential["credentialStatus"])
+    return status, reason
 
 
 def assert_stale(result: Any, confirmed: str, why: str,

@@ -80,13 +80,13 @@ class Site:
                    return CredsiteVerifier.defaultFetchJson(url);
                  };
                  return CredsiteVerifier.verifyCredential(cred, {
-                   now: new Date(o.now), pageHost: o.pageHost, fetchJson });
+                   now: new Date(o.now), pageUrl: o.pageUrl, fetchJson });
                }""",
             [
                 credential,
                 {
                     "now": now,
-                    "pageHost": page_host or self.host,
+                    "pageUrl": f"http://{page_host or self.host}/c/7QK2M9XRD4T8VNPA",
                     "fail": fail or [],
                     "override": override or {},
                 },
@@ -136,7 +136,8 @@ def test_verified(site: Site) -> None:
 
 def test_verified_without_status_list_and_expiry(site: Site) -> None:
     result = site.verify(site.credential(status_index=None, valid_until=None))
-    assert check(result, "status") == {"name": "status", "status": "not-checked", "reason": "no status list"}
+    assert check(result, "status") == {
+        "name": "status", "status": "not-checked", "code": "no-status-list", "reason": "no status list"}
     assert result["verdict"] == "verified", result
 
 
@@ -162,7 +163,8 @@ def test_wrong_key_bytes_is_invalid(site: Site) -> None:
 
 def test_revoked(site: Site) -> None:
     result = site.verify(site.credential(status_index=REVOKED_INDEX))
-    assert check(result, "status") == {"name": "status", "status": "failed", "reason": "revoked"}
+    assert check(result, "status") == {
+        "name": "status", "status": "failed", "code": "revoked", "reason": "revoked"}
     assert result["verdict"] == "revoked"
 
 
@@ -177,6 +179,7 @@ def test_expired(site: Site) -> None:
     assert check(result, "validity") == {
         "name": "validity",
         "status": "failed",
+        "code": "expired",
         "reason": "expired on May 1, 2026",
     }
     assert result["verdict"] == "expired"
@@ -190,6 +193,7 @@ def test_expires_exactly_now(site: Site) -> None:
 def test_not_yet_valid(site: Site) -> None:
     result = site.verify(site.credential(valid_from="2026-07-01T00:00:00Z"))
     assert check(result, "validity")["status"] == "failed"
+    assert check(result, "validity")["code"] == "not-yet-valid"
     assert check(result, "validity")["reason"].startswith("not yet valid")
     assert result["verdict"] == "invalid"
 
@@ -276,6 +280,7 @@ def test_compromised_key(site: Site) -> None:
     assert check(result, "issuer-key") == {
         "name": "issuer-key",
         "status": "failed",
+        "code": "key-compromised",
         "reason": "signing key compromised",
     }
     assert result["verdict"] == "invalid"
@@ -283,7 +288,7 @@ def test_compromised_key(site: Site) -> None:
     backdated = site.credential(
         site.lost_key, valid_from="2026-03-01T00:00:00Z", created="2026-04-05T00:00:00Z"
     )
-    assert check(site.verify(backdated), "issuer-key")["reason"] == "signing key compromised"
+    assert check(site.verify(backdated), "issuer-key")["code"] == "key-compromised"
     # Signed before the compromise, by its own dates: still Invalid, as a thief can back-date
     # `created` too (docs/design.md: a compromised key taints everything it signed).
     before = site.credential(site.lost_key, valid_from="2026-03-01T00:00:00Z", created="2026-03-01T10:00:00Z")
@@ -298,7 +303,7 @@ def test_key_judged_when_it_signed_not_on_the_award_date(site: Site) -> None:
     # Signed before the key's validFrom: refused, whatever the award date.
     early = site.credential(valid_from="2026-03-01T00:00:00Z", created="2025-12-31T10:00:00Z")
     assert check(site.verify(early), "issuer-key") == {
-        "name": "issuer-key", "status": "failed",
+        "name": "issuer-key", "status": "failed", "code": "key-not-valid",
         "reason": "key key-2026 was not yet valid when it signed on December 31, 2025 "
                   "(valid from January 1, 2026)"}
     # key-2024 is valid until 2026-01-01: what it signed after that is refused, even with an
@@ -306,7 +311,7 @@ def test_key_judged_when_it_signed_not_on_the_award_date(site: Site) -> None:
     late = site.credential(site.old_key, valid_from="2025-06-01T00:00:00Z",
                            created="2026-02-01T10:00:00Z")
     assert check(site.verify(late), "issuer-key") == {
-        "name": "issuer-key", "status": "failed",
+        "name": "issuer-key", "status": "failed", "code": "key-not-valid",
         "reason": "key key-2024 was no longer valid when it signed on February 1, 2026 "
                   "(valid until January 1, 2026)"}
     assert site.verify(late)["verdict"] == "invalid"
@@ -333,8 +338,10 @@ def test_compromised_key_withdrawn_from_assertion_method(site: Site) -> None:
     result = site.verify(before, override={f"{site.base}/.well-known/did.json": doc})
     issuer_key = check(result, "issuer-key")
     assert issuer_key["status"] == "failed"
+    assert issuer_key["code"] == "key-compromised", issuer_key
     assert issuer_key["reason"].startswith("signing key compromised"), issuer_key
-    assert check(result, "signature")["status"] == "passed"
+    # Fails closed: after a failed key check nothing else is checked.
+    assert {(c["status"], c["code"]) for c in result["checks"][2:]} == {("not-checked", "skipped")}
     assert result["verdict"] == "invalid"
 
 
@@ -461,8 +468,8 @@ def test_without_ed25519_cannot_verify(site: Site, new_page: Any) -> None:
     page.goto(site.base + "/index.html")
     page.wait_for_function("typeof window.CredsiteVerifier === 'object'")
     result = page.evaluate(
-        "([c, now, host]) => CredsiteVerifier.verifyCredential(c, {now: new Date(now), pageHost: host})",
-        [site.credential(), NOW, site.host],
+        "([c, now, url]) => CredsiteVerifier.verifyCredential(c, {now: new Date(now), pageUrl: url})",
+        [site.credential(), NOW, site.credential()["id"]],
     )
     assert result["verdict"] == "cannot-verify"
     assert check(result, "signature")["status"] == "not-checked"

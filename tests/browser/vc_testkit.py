@@ -218,7 +218,7 @@ def encoded_list(revoked: set[int], size_bits: int = 131072) -> str:
     bits = bytearray(size_bits // 8)
     for index in revoked:
         bits[index // 8] |= 0x80 >> (index % 8)
-    return "u" + b64url(gzip.compress(bytes(bits)))
+    return "u" + b64url(gzip.compress(bytes(bits), mtime=0))  # the same bytes every run
 
 
 def status_list_credential(
