@@ -82,7 +82,10 @@ def _require_https(args: argparse.Namespace) -> None:
     """``check`` and ``build``: the site's base URL must be https (see ``require_https``)."""
     from credsite.content.site import load_site, require_https
 
-    site = load_site(_content(args))
+    try:
+        site = load_site(_content(args))
+    except CredsiteError:
+        return  # check and build report an unreadable site.yaml themselves
     require_https(site.base_url, args.allow_http, str(site.source))
 
 
