@@ -86,7 +86,9 @@
       case 'copy': return first(function (c) { return c.name === 'origin'; });
       case 'cannot-verify':
         return first(function (c) {
-          return c.status === 'not-checked' && c.name !== 'catalog' && !(c.name === 'status' && c.reason === 'no status list');
+          // Codes that mean "could not be checked" (docs/design.md, verification checklist).
+          return c.status !== 'passed' && ['did-unavailable', 'unsupported', 'status-unavailable',
+            'status-stale'].indexOf(c.code) >= 0;
         });
       default: return first(function (c) { return c.status === 'failed'; });
     }
