@@ -80,7 +80,7 @@ def test_the_recovery_key_signs_no_credential(site: Path, run_cli: RunCli) -> No
 
 def test_a_lost_signing_key_is_replaced_with_the_recovery_key(site: Path, run_cli: RunCli) -> None:
     content = site / "content"
-    [old_id] = [json.loads(line)["id"].rsplit("/", 1)[1] for path in (content / "awards").glob("*")
+    [old_id] = [json.loads(line)["id"].rsplit("/", 1)[1] for path in (content / "awards").glob("*.jsonl")
                 for line in path.read_text(encoding="utf-8").splitlines()]
     (site / "signing.key").unlink()  # lost
     new_key = _keygen_from_recovery(site, run_cli)
