@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from sitekit import make_site, row, tree_differences, tree_snapshot
 
-from credsite.build.manifest import ID_RECORD, IdIndex, IdIndexUpdate, Manifest, id_record
+from credsite.build.manifest import Manifest
 from credsite.build.pipeline import build_site
 from credsite.content.awards import batch_files
+from credsite.content.sortedindex import ID_RECORD, IdIndex, IdIndexUpdate, id_record
 from credsite.errors import BuildError
 from credsite.trust.ids import new_credential_id
 
@@ -78,7 +79,14 @@ def test_a_rebuild_refuses_a_new_batch_that_repeats_an_id_of_an_unchanged_one(tm
     out = site.build()
     first = batch_files(site.content)[0]
     copy = first.parent / "zz-copy.jsonl"
-    copy.write_bytes(first.read_bytes().splitlines(keepends=True)[0])
+    # the same ID, re-signed with a status entry of its own (a shared entry is refused earlier)
+    credential = json.loads(first.read_bytes().splitlines()[0])
+    entry = credential["credentialStatus"]
+    index = (int(entry["statusListIndex"]) + 1) % 131072
+    entry.update(statusListIndex=str(index), id=f"{entry['statusListCredential']}#{index}")
+    signed = site.sign({k: v for k, v in credential.items() if k != "proof"})
+    copy.write_text(json.dumps(signed, ensure_ascii=False, separators=(",", ":")) + "\n",
+                    encoding="utf-8")
     site.seal(copy)
     before = tree_snapshot(out)
     with pytest.raises(BuildError) as failure:

@@ -29,20 +29,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import mmap
 import os
-import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from credsite.content.sortedindex import ID_BYTES, IdIndex, IdIndexUpdate, write_new
+
 FORMAT = 2
-ID_BYTES = 16  # credential IDs: 16 Crockford base32 characters (credsite.trust.ids)
 KEY_BYTES = 10
-KEY_RECORD = ID_BYTES + KEY_BYTES
-ID_RECORD = ID_BYTES + 4
-_BATCH = struct.Struct(">I")
+KEY_RECORD = ID_BYTES + KEY_BYTES  # credential IDs: 16 Crockford base32 characters
 
 
 def tree_digest(paths: list[Path], root: Path | None = None) -> str:
@@ -171,7 +168,7 @@ class Manifest:
             batch = self.batches[name]
             batch.keys_file = f"{batch.number}-{hashlib.sha256(records).hexdigest()[:16]}.bin"
             batch.count = len(records) // KEY_RECORD
-            _write_new(folder / "keys" / batch.keys_file, records)
+            write_new(folder / "keys" / batch.keys_file, records)
         self.ids_file = ids.write(folder)
         data = {"format": FORMAT, "site_key": self.site_key, "ids_file": self.ids_file,
                 "batches": {name: {"size": b.size, "mtime_ns": b.mtime_ns, "number": b.number,
@@ -193,98 +190,3 @@ class Manifest:
 
     def next_number(self) -> int:
         return 1 + max((b.number for b in self.batches.values()), default=0)
-
-
-def _write_new(path: Path, data: bytes) -> None:
-    if path.is_file():
-        return  # named by its digest: the same bytes
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
-class IdIndex:
-    """The sorted ID index file, searched by bisection through a memory map."""
-
-    def __init__(self, path: Path) -> None:
-        self._file = path.open("rb")
-        size = os.fstat(self._file.fileno()).st_size
-        self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) if size else None
-        self.count = size // ID_RECORD
-
-    def __enter__(self) -> IdIndex:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._map is not None:
-            self._map.close()
-        self._file.close()
-
-    def position(self, raw_id: bytes) -> int:
-        """Where ``raw_id`` is or would be inserted (record number)."""
-        low, high = 0, self.count
-        data = self._map
-        while low < high:
-            mid = (low + high) // 2
-            at = mid * ID_RECORD
-            if data is not None and data[at:at + ID_BYTES] < raw_id:
-                low = mid + 1
-            else:
-                high = mid
-        return low
-
-    def find(self, raw_id: bytes) -> int | None:
-        pos = self.position(raw_id)
-        if pos < self.count and self._map is not None:
-            at = pos * ID_RECORD
-            if self._map[at:at + ID_BYTES] == raw_id:
-                return int(_BATCH.unpack_from(self._map, at + ID_BYTES)[0])
-        return None
-
-    def records(self) -> bytes:
-        return bytes(self._map) if self._map is not None else b""
-
-
-@dataclass
-class IdIndexUpdate:
-    """How to make the next ID index: from scratch, or from the previous one with the records of
-    some batches taken out (``dropped``: their IDs) and new records put in (``added``)."""
-
-    previous: Path | None = None
-    dropped: list[bytes] = field(default_factory=list)
-    added: list[bytes] = field(default_factory=list)  # ID_RECORD-wide records, any order
-
-    def write(self, folder: Path) -> str:
-        if self.previous is not None and not self.dropped and not self.added:
-            return self.previous.name
-        data = self._merged()
-        name = f"ids-{hashlib.sha256(data).hexdigest()[:16]}.bin"
-        _write_new(folder / name, data)
-        return name
-
-    def _merged(self) -> bytes:
-        added = sorted(self.added)
-        if self.previous is None:
-            return b"".join(added)
-        with IdIndex(self.previous) as index:
-            # Cut the previous file at every dropped record and every insertion point: a few
-            # bisections and one copy of the file's bytes, whatever its size.
-            cuts: list[tuple[int, int, bytes]] = []  # (position, records to skip, to insert)
-            for raw in sorted(self.dropped):
-                if index.find(raw) is not None:  # only records that are there
-                    cuts.append((index.position(raw), 1, b""))
-            for record in added:
-                cuts.append((index.position(record[:ID_BYTES]), 0, record))
-            cuts.sort(key=lambda cut: (cut[0], cut[1]))
-            old = index.records()
-        parts, at = [], 0
-        for position, skip, insert in cuts:
-            parts.append(old[at * ID_RECORD:position * ID_RECORD])
-            parts.append(insert)
-            at = max(at, position + skip)
-        parts.append(old[at * ID_RECORD:])
-        return b"".join(parts)
-
-
-def id_record(cred_id: str, batch_number: int) -> bytes:
-    return cred_id.encode("ascii") + _BATCH.pack(batch_number)

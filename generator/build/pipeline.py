@@ -65,7 +65,7 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
     if previous is not None and previous.site_key != key:
         previous = None
     shared = shared_entries(content, inputs.site.base_url,
-                            Manifest.path_for(out).with_name(f"{out.name}.status-entries.json"))
+                            Manifest.path_for(out).with_name(f"{out.name}.status-entries"))
     if shared:
         raise BuildError("\n".join(shared) + f"\n{len(shared)} shared status list entr"
                          f"{'y' if len(shared) == 1 else 'ies'}; nothing was published (the "

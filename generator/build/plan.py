@@ -15,18 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from credsite.build.manifest import (
-    ID_BYTES,
-    KEY_RECORD,
-    BatchState,
-    IdIndexUpdate,
-    Manifest,
-    id_record,
-    iter_key_records,
-    key_record,
-    line_key,
-)
+from credsite.build.manifest import KEY_RECORD, BatchState, Manifest, iter_key_records, key_record, line_key
 from credsite.content.awards import AwardLine, Span, batch_files, iter_award_lines, parse_award, spans
+from credsite.content.sortedindex import ID_BYTES, IdIndexUpdate, id_record
 from credsite.errors import CredsiteError
 
 

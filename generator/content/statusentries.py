@@ -10,17 +10,24 @@ credentials; ``credsite repair-status`` re-allocates the entries of a batch not 
 The entries are read from the stored bytes without parsing each record: awards are stored in JCS
 form (keys sorted), where ``credentialStatus`` holds ``"statusListCredential":"…",
 "statusListIndex":"…"`` side by side (a record stored otherwise is parsed). The build keeps them
-per batch file in a cache beside its manifest, so a rebuild reads only changed batches.
+per batch file in a cache beside its manifest, so a rebuild reads only changed batches: the cache
+holds, per batch, its entries as fixed-width keys, and one sorted index of every entry (searched
+by bisection on disk), so neither memory nor a rebuild's time grows with the site's size (a
+million credentials: issue 20). Only a site whose cache is missing is read whole, and then kept
+as one sorted list of 8-byte integers, not as a Python object per credential.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterator
+import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from credsite.content.awards import AwardLine, batch_files, parse_award
+from credsite.content.sortedindex import ID_BYTES, IdIndex, IdIndexUpdate, id_record
 from credsite.content.status import RETIRED_FILE, retired_entries, status_dir
 from credsite.errors import CredsiteError
 
@@ -28,7 +35,7 @@ Entry = tuple[str, int, str, int]  # (status list URL, index, credential ID, lin
 
 _URL = b'"statusListCredential":"'
 _INDEX = b'","statusListIndex":"'
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 def _from_bytes(raw: bytes, id_prefix: bytes) -> tuple[str, int, str] | None:
@@ -86,59 +93,163 @@ def batch_entries(path: Path, base_url: str) -> list[Entry]:
     return found
 
 
-def all_entries(content: Path, base_url: str, cache: Path | None = None
-                ) -> Iterator[tuple[Path, list[Entry]]]:
-    """Every batch's entries; with ``cache``, batches whose size and mtime are unchanged since the
-    cache was written are not read again (the cache is rewritten only when something changed)."""
-    old: dict[str, Any] = {}
-    if cache is not None:
-        try:
-            data = json.loads(cache.read_bytes())
-            if data.get("format") == CACHE_FORMAT and data.get("base_url") == base_url:
-                old = data["batches"]
-        except (OSError, ValueError, KeyError, AttributeError):
-            old = {}
-    new: dict[str, Any] = {}
-    changed = False
-    for path in batch_files(content):
-        stat = path.stat()
-        stamp = [stat.st_size, stat.st_mtime_ns]
-        cached = old.get(path.name)
-        if isinstance(cached, dict) and cached.get("stamp") == stamp:
-            entries = cached["entries"]  # lists [url, index, id, line], as written
-        else:
-            entries, changed = batch_entries(path, base_url), True
-        new[path.name] = {"stamp": stamp, "entries": entries}
-        yield path, entries
-    if cache is not None and (changed or new.keys() != old.keys()):
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"format": CACHE_FORMAT, "base_url": base_url,
-                                   "batches": new}, separators=(",", ":")), encoding="utf-8")
-        tmp.replace(cache)
+def _key(url: str, index: int, lists: dict[str, int]) -> int:
+    """One entry as an integer: the status list (numbered in order of appearance) and the index."""
+    number = lists.setdefault(url, len(lists))
+    return (number << 32) | index
+
+
+def _index_key(url: str, index: int) -> bytes:
+    """One entry as a 16-byte key of the on-disk index (the manifest's ID index format)."""
+    digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:10]
+    return f"{digest}{min(index, 999_999):06d}".encode("ascii")  # indexes are < 131,072
+
+
+def _retired(content: Path) -> tuple[dict[tuple[str, int], str], str]:
+    """Retired entries (amended records' old entries, whose bits are set) and their file's digest."""
+    retired: dict[tuple[str, int], str] = {}
+    for entry in retired_entries(content):
+        index = str(entry.get("statusListIndex", ""))
+        if index.isdigit():
+            retired[(str(entry.get("statusListCredential")), int(index))] = (
+                f"the retired entry of {entry.get('credential')}")
+    path = status_dir(content) / RETIRED_FILE
+    digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+    return retired, digest
+
+
+def _problem(path: Path, line: int, cred_id: str, url: str, index: int, other: str,
+             where: str) -> str:
+    return (f"{path}:{line}: {cred_id} has the same status list entry ({url} index {index}) as "
+            f"{other} ({where}): revoking either would revoke both; re-allocate the entries of "
+            "whichever batch is not yet deployed: 'credsite repair-status BATCH --key KEY'")
+
+
+def _scan(batches: list[tuple[Path, list[Entry]]], retired: dict[tuple[str, int], str],
+          retired_file: Path, keep_first: Iterable[tuple[Path, list[Entry]]] = ()) -> list[str]:
+    """The problems among ``batches`` (and the retired entries): each later credential whose
+    entry an earlier one holds. Sorted integers first; details only for entries seen twice."""
+    lists: dict[str, int] = {}
+    keys = [_key(url, index, lists) for url, index in retired]
+    for _, entries in batches:
+        keys.extend(_key(url, index, lists) for url, index, _, _ in entries)
+    keys.sort()
+    twice = {keys[i] for i in range(1, len(keys)) if keys[i] == keys[i - 1]}
+    if not twice:
+        return []
+    first: dict[int, tuple[str, str]] = {}  # key → (what, where)
+    for (url, index), what in retired.items():
+        first[_key(url, index, lists)] = (what, str(retired_file))
+    problems = []
+    for path, entries in batches:
+        for url, index, cred_id, line in entries:
+            key = _key(url, index, lists)
+            if key not in twice:
+                continue
+            earlier = first.get(key)
+            if earlier is None:
+                first[key] = (cred_id, f"{path}:{line}")
+            elif earlier[0] != cred_id:
+                problems.append(_problem(path, line, cred_id, url, index, *earlier))
+    return problems
 
 
 def shared_entries(content: Path, base_url: str, cache: Path | None = None) -> list[str]:
-    """One problem line per credential whose status entry an earlier credential already has."""
-    first: dict[tuple[str, int], tuple[str, Path, int]] = {}  # → (ID, file, line; 0: none)
+    """One problem line per credential whose status entry an earlier credential already has.
+
+    With ``cache`` (a folder beside the build's manifest), batch files unchanged since the last
+    run that found no problem are not read again: only new or changed batches are read, and
+    checked against each other, the retired entries and the index of every other entry."""
+    retired, retired_digest = _retired(content)
     retired_file = status_dir(content) / RETIRED_FILE
-    for entry in retired_entries(content):  # amended records' old entries: their bits are set
-        index = str(entry.get("statusListIndex", ""))
-        if index.isdigit():
-            first[(str(entry.get("statusListCredential")), int(index))] = (
-                f"the retired entry of {entry.get('credential')}", retired_file, 0)
-    problems = []
-    for path, entries in all_entries(content, base_url, cache):
-        for url, index, cred_id, line in entries:
-            earlier = first.get((url, index))
-            if earlier is None:
-                first[(url, index)] = (cred_id, path, line)
-            elif earlier[0] != cred_id:
-                where = f"{path}:{line}"
-                other = f"{earlier[1]}:{earlier[2]}" if earlier[2] else str(earlier[1])
-                problems.append(
-                    f"{where}: {cred_id} has the same status list entry ({url} index {index}) as "
-                    f"{earlier[0]} ({other}): revoking either would revoke both; re-allocate "
-                    "the entries of whichever batch is not yet deployed: 'credsite repair-status "
-                    "BATCH --key KEY'")
+    paths = batch_files(content)
+    state = _load_cache(cache, base_url) if cache is not None else None
+    if state is None or state.get("retired") != retired_digest:
+        batches = [(path, batch_entries(path, base_url)) for path in paths]
+        problems = _scan(batches, retired, retired_file)
+        if cache is not None and not problems:
+            _save_cache(cache, base_url, retired_digest, batches, None)
+        return problems
+    old: dict[str, Any] = state["batches"]
+    stamps = {path.name: _stamp(path) for path in paths}
+    changed = [path for path in paths if old.get(path.name, {}).get("stamp") != stamps[path.name]]
+    gone = [name for name in old if name not in stamps]
+    if not changed and not gone:
+        return []  # the same files as a run that found no shared entry
+    fresh = [(path, batch_entries(path, base_url)) for path in changed]
+    problems = _scan(fresh, retired, retired_file)
+    unchanged = {old[p.name]["number"]: p for p in paths if p not in changed}
+    index_path = cache / state["index"] if state.get("index") else None
+    if index_path is not None and index_path.is_file():
+        with IdIndex(index_path) as index:
+            for path, entries in fresh:
+                for url, position, cred_id, line in entries:
+                    number = index.find(_index_key(url, position))
+                    if number in unchanged:
+                        other = unchanged[number]
+                        holder = next((e for e in batch_entries(other, base_url)
+                                       if (e[0], e[1]) == (url, position)), None)
+                        if holder is not None:
+                            problems.append(_problem(path, line, cred_id, url, position,
+                                                     holder[2], f"{other}:{holder[3]}"))
+    if not problems:
+        assert cache is not None  # ``state`` came from it
+        _save_cache(cache, base_url, retired_digest, fresh, state, gone)
     return problems
+
+
+def _stamp(path: Path) -> list[int]:
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def _load_cache(cache: Path, base_url: str) -> dict[str, Any] | None:
+    try:
+        data: dict[str, Any] = json.loads((cache / "index.json").read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or (
+            data.get("base_url") != base_url) or not isinstance(data.get("batches"), dict):
+        return None
+    return data
+
+
+def _save_cache(cache: Path, base_url: str, retired_digest: str,
+                batches: list[tuple[Path, list[Entry]]], state: dict[str, Any] | None,
+                gone: Iterable[str] = ()) -> None:
+    """Record ``batches`` (all of them when ``state`` is None, else the changed ones) as checked."""
+    (cache / "keys").mkdir(parents=True, exist_ok=True)
+    old: dict[str, Any] = dict(state["batches"]) if state else {}
+    previous = cache / state["index"] if state and state.get("index") else None
+    dropped: list[bytes] = []
+    for name in [*gone, *(path.name for path, _ in batches if state and path.name in old)]:
+        keys_file = cache / "keys" / old[name]["keys"]
+        data = keys_file.read_bytes() if keys_file.is_file() else b""
+        dropped.extend(data[at:at + ID_BYTES] for at in range(0, len(data), ID_BYTES))
+        old.pop(name, None)
+    number = 1 + max((b["number"] for b in old.values()), default=0)
+    added: list[bytes] = []
+    for path, entries in batches:
+        keys = b"".join(sorted(_index_key(url, index) for url, index, _, _ in entries))
+        name = f"{number}-{hashlib.sha256(keys).hexdigest()[:16]}.bin"
+        tmp = cache / "keys" / f"{name}.tmp"
+        tmp.write_bytes(keys)
+        os.replace(tmp, cache / "keys" / name)
+        old[path.name] = {"stamp": _stamp(path), "number": number, "keys": name}
+        added.extend(id_record(keys[at:at + ID_BYTES].decode("ascii"), number)
+                     for at in range(0, len(keys), ID_BYTES))
+        number += 1
+    update = IdIndexUpdate(previous if previous is not None and previous.is_file() else None,
+                           dropped, added)
+    if update.previous is None and state is not None:
+        return  # an index file went missing: the next run reads everything again
+    index_name = update.write(cache)
+    tmp = cache / "index.json.tmp"
+    tmp.write_text(json.dumps({"format": CACHE_FORMAT, "base_url": base_url,
+                               "retired": retired_digest, "index": index_name,
+                               "batches": old}, separators=(",", ":")), encoding="utf-8")
+    os.replace(tmp, cache / "index.json")
+    live = {index_name} | {f"keys/{b['keys']}" for b in old.values()}
+    for path in [*cache.glob("ids-*.bin"), *(cache / "keys").glob("*.bin")]:
+        if str(path.relative_to(cache)) not in live:
+            path.unlink(missing_ok=True)

@@ -1,0 +1,116 @@
+"""A sorted file of fixed-width records, searched by bisection through a memory map.
+
+Records are a 16-byte key (ASCII) and a 4-byte batch number. The build's manifest keeps every
+credential ID in one (where is a credential, is an ID taken), the shared-status-entry check every
+status entry in another: site-wide questions answered from disk, so that memory does not grow
+with the site (a million credentials in at most 400 MB: issue 20).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mmap
+import os
+import struct
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ID_BYTES = 16
+ID_RECORD = ID_BYTES + 4
+_BATCH = struct.Struct(">I")
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write a file named by its digest, unless it is there already (then it holds these bytes)."""
+    if path.is_file():
+        return
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+class IdIndex:
+    """The sorted ID index file, searched by bisection through a memory map."""
+
+    def __init__(self, path: Path) -> None:
+        self._file = path.open("rb")
+        size = os.fstat(self._file.fileno()).st_size
+        self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) if size else None
+        self.count = size // ID_RECORD
+
+    def __enter__(self) -> IdIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._map is not None:
+            self._map.close()
+        self._file.close()
+
+    def position(self, raw_id: bytes) -> int:
+        """Where ``raw_id`` is or would be inserted (record number)."""
+        low, high = 0, self.count
+        data = self._map
+        while low < high:
+            mid = (low + high) // 2
+            at = mid * ID_RECORD
+            if data is not None and data[at:at + ID_BYTES] < raw_id:
+                low = mid + 1
+            else:
+                high = mid
+        return low
+
+    def find(self, raw_id: bytes) -> int | None:
+        pos = self.position(raw_id)
+        if pos < self.count and self._map is not None:
+            at = pos * ID_RECORD
+            if self._map[at:at + ID_BYTES] == raw_id:
+                return int(_BATCH.unpack_from(self._map, at + ID_BYTES)[0])
+        return None
+
+    def records(self) -> bytes:
+        return bytes(self._map) if self._map is not None else b""
+
+
+@dataclass
+class IdIndexUpdate:
+    """How to make the next ID index: from scratch, or from the previous one with the records of
+    some batches taken out (``dropped``: their IDs) and new records put in (``added``)."""
+
+    previous: Path | None = None
+    dropped: list[bytes] = field(default_factory=list)
+    added: list[bytes] = field(default_factory=list)  # ID_RECORD-wide records, any order
+
+    def write(self, folder: Path) -> str:
+        if self.previous is not None and not self.dropped and not self.added:
+            return self.previous.name
+        data = self._merged()
+        name = f"ids-{hashlib.sha256(data).hexdigest()[:16]}.bin"
+        write_new(folder / name, data)
+        return name
+
+    def _merged(self) -> bytes:
+        added = sorted(self.added)
+        if self.previous is None:
+            return b"".join(added)
+        with IdIndex(self.previous) as index:
+            # Cut the previous file at every dropped record and every insertion point: a few
+            # bisections and one copy of the file's bytes, whatever its size.
+            cuts: list[tuple[int, int, bytes]] = []  # (position, records to skip, to insert)
+            for raw in sorted(self.dropped):
+                if index.find(raw) is not None:  # only records that are there
+                    cuts.append((index.position(raw), 1, b""))
+            for record in added:
+                cuts.append((index.position(record[:ID_BYTES]), 0, record))
+            cuts.sort(key=lambda cut: (cut[0], cut[1]))
+            old = index.records()
+        parts, at = [], 0
+        for position, skip, insert in cuts:
+            parts.append(old[at * ID_RECORD:position * ID_RECORD])
+            parts.append(insert)
+            at = max(at, position + skip)
+        parts.append(old[at * ID_RECORD:])
+        return b"".join(parts)
+
+
+def id_record(cred_id: str, batch_number: int) -> bytes:
+    return cred_id.encode("ascii") + _BATCH.pack(batch_number)
