@@ -14,6 +14,8 @@ import pytest
 import yaml
 from sitekit import ParsedPage, make_site, parse_page, row
 
+from credsite.build.pipeline import build_site
+
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
 LINK_ATTRIBUTES = ("href", "src", "action", "poster", "data")
@@ -242,14 +244,35 @@ def test_credential_json_files_are_the_award_lines_byte_for_byte(demo: Path) -> 
     assert not [p for p in (demo / "c").iterdir() if p.is_dir()]
 
 
-def test_embedded_credential_parses_to_the_signed_credential(
-        demo_pages: dict[str, ParsedPage]) -> None:
+def test_a_credential_page_names_its_record_and_preloads_what_it_fetches(
+        demo_pages: dict[str, ParsedPage], demo: Path) -> None:
+    """The web build publishes each record once (c/<ID>.json); the page names it and announces
+    it, the DID document and its status list, so that they load beside the scripts."""
     for line in demo_awards():
-        page = demo_pages[f"c/{award_id(line)}.html"]
+        cred_id = award_id(line)
+        page = demo_pages[f"c/{cred_id}.html"]
         data = page.find("script", id="credential-data")
         assert len(data) == 1 and data[0].attrs.get("type") == "application/ld+json"
+        assert data[0].text == "" and data[0].attrs.get("data-src") == f"/c/{cred_id}.json"
+        assert (demo / "c" / f"{cred_id}.json").read_bytes() == line
+        status = json.loads(line)["credentialStatus"]["statusListCredential"]
+        preloads = [(e.attrs.get("href"), e.attrs.get("as"), "crossorigin" in e.attrs)
+                    for e in page.find("link", rel="preload")]
+        assert preloads == [(f"/c/{cred_id}.json", "fetch", True), ("/.well-known/did.json", "fetch", True),
+                            (status.removeprefix("http://localhost:8000"), "fetch", True)]
+
+
+def test_a_portable_page_embeds_its_record(tmp_path: Path) -> None:
+    """Opened from files, a page can fetch nothing: the portable build embeds the record."""
+    out = tmp_path / "usb"
+    build_site(CONTENT, out, quiet=True, portable=True)
+    for line in demo_awards():
+        page = parse_page((out / "c" / f"{award_id(line)}.html").read_text(encoding="utf-8"))
+        data = page.find("script", id="credential-data")
+        assert len(data) == 1 and "data-src" not in data[0].attrs
         assert "</script" not in data[0].text.lower()
         assert json.loads(data[0].text) == json.loads(line)
+        assert not page.find("link", rel="preload")
 
 
 # --------------------------------------------------------------------------- CSP and assets

@@ -21,6 +21,7 @@ NAMES = [
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[MiniSite, Path, list[str]]:
     site = make_site(tmp_path_factory.mktemp("xss"))
     ids = site.issue([row(name, test_site=name) for name in NAMES])
+    site.build(site.root / "usb", portable=True)  # its pages embed the record: escaping is tested
     return site, site.build(), ids
 
 
@@ -42,7 +43,12 @@ def test_markup_in_a_holder_name_is_escaped_text(
     assert len(scripts) == 3  # the bundle and the credential page's own script
     assert all((s.attrs.get("src") or "").startswith("/assets/") for s in scripts[1:])
 
-    data = scripts[0].text
+    assert scripts[0].text == ""  # the web build's page fetches its record (c/<ID>.json)
+    usb_html = (site.root / "usb" / "c" / f"{cred_id}.html").read_text(encoding="utf-8")
+    usb = parse_page(usb_html)
+    assert not usb.problems, usb.problems
+    assert not [e for e in usb.elements for a in e.attrs if a.startswith("on")]
+    data = usb.find("script", id="credential-data")[0].text
     assert "</script" not in data.lower() and "<!--" not in data
     assert "\u2028" not in data and "\u2029" not in data
     credential = json.loads(data)

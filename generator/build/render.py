@@ -27,6 +27,7 @@ from credsite.content.site import Site
 from credsite.content.status import Revocation
 from credsite.content.urlschemes import unsafe_links
 from credsite.errors import BuildError, ContentError
+from credsite.trust.freshness import STATEMENT_PATH
 from credsite.trust.ids import check_symbol, typed_credential_id
 from credsite.trust.names import holder_name
 from credsite.trust.timestamps import display_date, format_timestamp, parse_timestamp
@@ -265,12 +266,32 @@ class Renderer:
             if cred_id in self.holder_links else None,
         }
         render = self._credential.template.render if jinja_only else self._credential.render
+        # The web build publishes the record once, as /c/<ID>.json, which the page fetches (and
+        # announces with the DID document and status list, so all three load beside the
+        # scripts); a portable copy, opened from files where nothing can be fetched, embeds it.
+        embedded = script_json(raw_json) if self.portable else ""
         html = render(
-            canonical=url, cred=cred, noindex=True, compact=True, credential_json=script_json(raw_json),
+            canonical=url, cred=cred, noindex=True, compact=True, credential_json=embedded,
+            preloads=Markup("") if self.portable else self._preloads(credential, cred["json_url"]),
             qr_svg=Markup(qr_svg(url)),  # noqa: S704 - generated SVG, URL attribute-escaped
         )
         return html.encode("utf-8")
 
+
+    def _preloads(self, credential: dict[str, Any], record: str) -> Markup:
+        """What a credential page fetches: its record, the DID document, its status list and
+        (where the site signs one) the status freshness statement, as links from the page."""
+        links = [record, self.link(self.did_path, CREDENTIAL_PAGE)]
+        status = credential.get("credentialStatus")
+        base = self.site.base_url
+        if isinstance(status, dict) and isinstance(status.get("statusListCredential"), str):
+            list_url = status["statusListCredential"]
+            if list_url.startswith(f"{base}/"):
+                links.append(self.link(list_url[len(base):], CREDENTIAL_PAGE))
+        if self.site.freshness_keys:
+            links.append(self.link(STATEMENT_PATH, CREDENTIAL_PAGE))
+        return Markup("".join(  # noqa: S704 - every href escaped
+            f'<link rel="preload" href="{escape(href)}" as="fetch" crossorigin>\n' for href in links))
 
     def withdrawn_page(self, cred_id: str, note: Revocation) -> bytes:
         """The notice that replaces a credential page taken down at the holder's request: it

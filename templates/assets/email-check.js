@@ -178,6 +178,7 @@
         input.focus();
         return;
       }
+      if (onCredentialPage && !isObj(credential)) credential = embeddedCredential(); // loaded since
       if (!isObj(credential)) {
         show(onCredentialPage ? 'no-hash' : 'no-credential');
         return;

@@ -289,6 +289,12 @@
     const section = document.getElementById('share');
     const actions = section ? section.querySelector('ul.share-actions') : null;
     if (!actions || section.hasAttribute('data-share-ready')) return;
+    const data = document.getElementById('credential-data');
+    if (data && data.hasAttribute('data-src') && !data.textContent.trim()) {
+      // The web build's record is still on its way (verifier-page.js loads it).
+      document.addEventListener('credsite:record', start, { once: true });
+      return;
+    }
     section.setAttribute('data-share-ready', '');
     const credential = embeddedCredential();
     const url = permanentUrl(credential);

@@ -38,21 +38,74 @@
     return typeof window.CredsiteVerifier === 'object' ? window.CredsiteVerifier : null;
   }
 
-  function fetchJson(url) {
+  /** GET `url` (at most FETCH_TIMEOUT_MS); resolves to the Response, rejects with a reason. */
+  function get(url, credentials) {
     const controller = typeof AbortController === 'function' ? new AbortController() : null;
     const timer = controller ? setTimeout(function () { controller.abort(); }, FETCH_TIMEOUT_MS) : null;
     return fetch(url, {
       cache: 'no-store',
-      credentials: 'omit',
+      credentials: credentials,
       signal: controller ? controller.signal : undefined,
     }).then(function (response) {
       if (!response.ok) throw new Error('HTTP ' + response.status);
-      return core().readJson(response, url);
+      return response;
     }).catch(function (err) {
       if (err && err.name === 'AbortError') throw new Error('no answer within ' + (FETCH_TIMEOUT_MS / 1000) + ' s');
       throw err;
     }).finally(function () {
       if (timer) clearTimeout(timer);
+    });
+  }
+
+  /** True when the browser answered `url` from its HTTP cache (a preload may have been). */
+  function fromHttpCache(url) {
+    if (typeof performance === 'undefined' || !performance.getEntriesByName) return false;
+    return performance.getEntriesByName(url).some(function (entry) {
+      return entry.transferSize === 0 && entry.decodedBodySize > 0;
+    });
+  }
+
+  /**
+   * The DID document, a status list or the freshness statement, as fresh as the network gives
+   * it. A credential page announces them (<link rel=preload>) so they load beside the scripts;
+   * a same-origin fetch with the preload's credentials mode takes that response. Should it have
+   * come from the browser's HTTP cache instead of the network, it is fetched again, never
+   * cached (credentials 'omit' never matches a preload), as every fetch here was before.
+   */
+  function fetchJson(url) {
+    let absolute;
+    try {
+      absolute = new URL(url, location.href);
+    } catch {
+      return Promise.reject(new Error('not a URL'));
+    }
+    const sameOrigin = absolute.origin === location.origin && location.protocol !== 'file:';
+    return get(absolute.href, sameOrigin ? 'same-origin' : 'omit').then(function (response) {
+      if (sameOrigin && fromHttpCache(absolute.href)) return get(absolute.href, 'omit');
+      return response;
+    }).then(function (response) {
+      return core().readJson(response, absolute.href);
+    });
+  }
+
+  /**
+   * The web build publishes a credential's record once, as /c/<ID>.json, and the page names it
+   * in `data-src` (a portable copy embeds it instead). Loaded, it is put into the page's
+   * #credential-data, where the sharing and e-mail tools read it, and `credsite:record` is
+   * dispatched on document. Any copy of the record will do: the signature decides.
+   */
+  function loadRecord(dataNode) {
+    const src = dataNode.getAttribute('data-src');
+    if (!src || dataNode.textContent.trim()) return Promise.resolve();
+    return get(new URL(src, location.href).href, 'same-origin').then(function (response) {
+      if (Number(response.headers.get('content-length')) > MAX_UPLOAD_BYTES) {
+        throw new Error('the record is larger than a credential can be');
+      }
+      return response.text();
+    }).then(function (text) {
+      if (text.length > MAX_UPLOAD_BYTES) throw new Error('the record is larger than a credential can be');
+      dataNode.textContent = text;
+      document.dispatchEvent(new CustomEvent('credsite:record'));
     });
   }
 
@@ -558,7 +611,14 @@
     const drop = document.getElementById('verify-drop');
     if (drop) setUpDropArea(drop);
     const data = document.getElementById('credential-data');
-    if (data) verifyCredentialPage(data, t0);
+    if (data) {
+      loadRecord(data).then(function () {
+        return verifyCredentialPage(data, t0);
+      }, function (err) {
+        renderResult(cannotVerify('the credential record could not be loaded (' +
+          (err && err.message ? err.message : String(err)) + ')'), null);
+      });
+    }
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

@@ -113,9 +113,16 @@ def credential_ids(out: Path) -> list[str]:
     return sorted(p.stem for p in (out / "c").glob("*.html"))
 
 
-def read_embedded(html: str) -> dict[str, Any]:
+def read_embedded(html: str, out: Path | None = None) -> dict[str, Any]:
+    """The record a credential page verifies: embedded in ``<script id=credential-data>`` (a
+    portable build, or a page edited with :func:`embed`), else the published ``c/<ID>.json`` it
+    names in ``data-src`` (the web build), read from the site folder ``out``."""
     match = _DATA.search(html)
     assert match, "no <script id=credential-data> in the page"
+    if not match.group(2).strip():
+        src = re.search(r'\bdata-src="([^"]+)"', match.group(1))
+        assert src and out is not None, "the page names its record: pass the site folder"
+        return dict(json.loads((out / "c" / src.group(1).rsplit("/", 1)[-1]).read_bytes()))
     return dict(json.loads(match.group(2)))
 
 
@@ -127,7 +134,8 @@ def script_json(credential: dict[str, Any]) -> str:
 
 
 def embed(html: str, credential: dict[str, Any]) -> str:
-    """The page with its embedded credential replaced (valid JSON, `<` written as \\u003c)."""
+    """The page with ``credential`` embedded in it (valid JSON, `<` written as \\u003c): the
+    page then verifies that instead of the record it names (as an edited page would)."""
     assert _DATA.search(html)
     return _DATA.sub(lambda m: m.group(1) + script_json(credential) + m.group(3), html, count=1)
 

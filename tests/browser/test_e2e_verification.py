@@ -222,10 +222,10 @@ def test_a_changed_signed_field_makes_the_page_invalid(
 
     tamper, failing_check = TAMPERINGS[field]
     original = built.page_html(built.ada)
-    credential = read_embedded(original)
+    credential = read_embedded(original, built.out)
     edited = tamper(credential, original)
     built.write_page(built.ada, embed(edited if also_text else original, credential))
-    assert read_embedded(built.page_html(built.ada)) == credential
+    assert read_embedded(built.page_html(built.ada), built.out) == credential
 
     result = open_and_verify(page, built.url(built.ada))
     assert result.verdict == "invalid", result.summary()
@@ -247,7 +247,7 @@ def test_edited_visible_text_is_invalid_and_the_signed_name_is_shown(
     html = built.page_html(built.ada)
     assert field_text(html, "holder").strip() == "Ada Lovelace"
     built.write_page(built.ada, set_field(html, "holder", "Mallory Forger"))
-    assert read_embedded(built.page_html(built.ada)) == read_embedded(html)
+    assert read_embedded(built.page_html(built.ada), built.out) == read_embedded(html, built.out)
 
     page = new_page()
     result = open_and_verify(page, built.url(built.ada))
@@ -317,7 +317,7 @@ def test_values_the_credential_does_not_sign_are_not_shown_and_cannot_be_added(
     site, out, base = build_mini(tmp_path, serve_dir)
     [bare] = site.issue([row("Ada Lovelace", "TEST-MMS", theory_result="", test_site="")])
     site.build(out)
-    credential = read_embedded(page_path(out, bare).read_text(encoding="utf-8"))
+    credential = read_embedded(page_path(out, bare).read_text(encoding="utf-8"), out)
     subject = credential["credentialSubject"]
     assert "source" not in subject and [r["resultDescription"].rsplit("#")[1]
                                         for r in subject["result"]] == ["performance"]
@@ -348,7 +348,7 @@ def test_a_credential_re_signed_by_a_key_not_in_the_did_document_is_invalid(
 ) -> None:
     rogue = keys.generate(key_id)
     html = built.page_html(built.ada)
-    credential = read_embedded(html)
+    credential = read_embedded(html, built.out)
     unsigned = {k: v for k, v in credential.items() if k != "proof"}
     method = f"{credential['issuer']['id']}#{key_id}"
     forged = add_proof(unsigned, rogue.sign, method, credential["proof"][0]["created"])
@@ -564,10 +564,13 @@ def test_without_javascript_the_page_explains_how_to_verify_and_never_says_verif
 # --------------------------------------------------------------------------- the built JSON file
 
 
-def test_the_published_json_file_is_the_embedded_credential(built: Built) -> None:
+def test_a_credential_page_names_and_announces_its_published_record(built: Built) -> None:
     for cred_id in (built.ada, built.grace):
-        embedded = read_embedded(built.page_html(cred_id))
-        assert json.loads((built.out / "c" / f"{cred_id}.json").read_bytes()) == embedded
+        html = built.page_html(cred_id)
+        assert f'id="credential-data" data-src="/c/{cred_id}.json"></script>' in html
+        assert f'<link rel="preload" href="/c/{cred_id}.json" as="fetch" crossorigin>' in html
+        assert read_embedded(html, built.out) == json.loads(
+            (built.out / "c" / f"{cred_id}.json").read_bytes())
 
 
 def test_a_copied_folder_needs_no_build_tools(
@@ -607,7 +610,7 @@ def test_holder_names_that_need_escaping_verify(
         result = open_and_verify(page, f"{base}/c/{cred_id}")
         assert_verified(result)
         assert page.title() != "pwned"
-        signed = holder_identifier(read_embedded(page_path(out, cred_id).read_text("utf-8")))
+        signed = holder_identifier(read_embedded(page_path(out, cred_id).read_text("utf-8"), out))
         assert " ".join(page.locator('[data-field="holder"]').inner_text().split()) == " ".join(
             signed["identityHash"].split()), name
     assert_no_page_errors(page)

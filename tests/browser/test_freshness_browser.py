@@ -258,7 +258,7 @@ def test_a_credential_signed_by_the_online_key_is_invalid(
 
     path = page_path(served.out, served.ada)
     html = path.read_text(encoding="utf-8")
-    credential = read_embedded(html)
+    credential = read_embedded(html, served.out)
     signer = served.site.freshness_signer
     assert signer is not None
     forged = served.site.sign({k: v for k, v in credential.items() if k != "proof"}, signer)
