@@ -37,6 +37,7 @@ from credsite.content.site import load_site  # noqa: E402
 from credsite.issuer import keys  # noqa: E402
 from credsite.trust import dataintegrity, rdfc  # noqa: E402
 from credsite.trust.ids import new_credential_id  # noqa: E402
+from credsite.trust.multibase import multibase_b58  # noqa: E402
 from credsite.trust.seal import make_seal  # noqa: E402
 from credsite.trust.statuslist import LIST_SIZE, status_entry  # noqa: E402
 
@@ -94,7 +95,7 @@ def _stand_in_rdfc_proof(doc: dict[str, object], signer: keys.Signer, method: st
     and the build never canonicalizes awards (it checks each batch's seal, which is real)."""
     proof = {"type": "DataIntegrityProof", "cryptosuite": rdfc.CRYPTOSUITE, "created": CREATED,
              "verificationMethod": method, "proofPurpose": "assertionMethod"}
-    proof["proofValue"] = rdfc.multibase_b58(signer.sign(dataintegrity.hash_data(doc, proof)))
+    proof["proofValue"] = multibase_b58(signer.sign(dataintegrity.hash_data(doc, proof)))
     return proof
 
 

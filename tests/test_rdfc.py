@@ -23,7 +23,7 @@ from credsite.errors import VerificationError
 from credsite.issuer.keys import signer_from_seed
 from credsite.trust import rdfc
 from credsite.trust.contexts import PINNED, inline_contexts, pinned_context
-from credsite.trust.multibase import decode_multibase_b58, decode_multikey
+from credsite.trust.multibase import decode_multibase_b58, decode_multikey, multibase_b58
 from credsite.trust.proofset import sign_document, verify_document
 
 VECTORS = Path(__file__).resolve().parent / "vectors"
@@ -118,7 +118,7 @@ def test_proof_set_vectors_reproduced() -> None:
         pair = keys[f"keyPair{number}"]
         config = _json(SETS / f"proofSetConfig{number}.json")
         signer = signer_from_seed("k", _seed(pair["privateKeyMultibase"]))
-        value = rdfc.multibase_b58(signer.sign(
+        value = multibase_b58(signer.sign(
             rdfc.hash_data(unsigned, rdfc.proof_configuration(unsigned, config), CONTEXTS)))
         assert dict(config, proofValue=value) == _json(SETS / f"proofSetConfigSigned{number}.json")
         assert signed["proof"][number - 1]["proofValue"] == value

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from credsite.errors import VerificationError
 from credsite.trust import rdfc as rdfc_suite
-from credsite.trust.dataintegrity import LEGACY, proofs, single_proof, verify_proof
+from credsite.trust.dataintegrity import LEGACY, find_proof, proofs, single_proof, verify_proof
 from credsite.trust.ids import is_credential_id
 from credsite.trust.issuer import IssuerKey, Site
 from credsite.trust.names import holder_name
@@ -345,7 +345,7 @@ def verify_credential(
             return "legacy-proof", (
                 f"eddsa-jcs-2022 signature is valid; no {rdfc_suite.CRYPTOSUITE} proof, which "
                 f"wallets need: {MIGRATE_HINT}")
-        rdfc_proof = rdfc_suite.find_proof(credential, rdfc_suite.CRYPTOSUITE)
+        rdfc_proof = find_proof(credential, rdfc_suite.CRYPTOSUITE)
         if rdfc_proof.get("verificationMethod") != single_proof(credential).get("verificationMethod"):
             raise VerificationError("signature", "the two proofs name different keys")
         rdfc_suite.verify_proof(credential, keys[0].raw)
