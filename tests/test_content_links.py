@@ -39,7 +39,7 @@ def test_an_issuer_url_with_a_script_is_refused(
                                    encoding="utf-8")
     code, out, err = run_cli("check", "--content", mini_site.content)
     assert code == 1
-    [line] = [x for x in (out + err).splitlines() if "site.yaml" in x]
+    [line] = [x for x in (out + err).splitlines() if "site.yaml" in x and x.startswith("FAIL")]
     assert "javascript:" in line and "https://" in line and "Traceback" not in out + err
     with pytest.raises(ContentError, match="javascript"):
         mini_site.build()

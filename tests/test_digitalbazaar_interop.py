@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from sitekit import BASE_URL, MiniSite, award_row
 
+from credsite.build.pipeline import build_site
 from credsite.trust.vocabulary import OB_CONTEXT
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,12 +72,25 @@ def test_every_demo_credential_and_status_list_verifies(demo_output: Path) -> No
     lists = sorted(p.name for p in (demo_output / "status").iterdir())
     assert len(files) == len(pages) == 50 and lists
     kinds = {(r["kind"], r["item"]) for r in records}
+    # the web build's pages fetch their record (c/<ID>.json): none is embedded
     assert kinds == ({("credential-file", f"c/{n}") for n in files}
-                     | {("credential-in-page", f"c/{n}") for n in pages}
                      | {("status-list", f"status/{n}") for n in lists})
     for item in {item for _, item in kinds}:  # each proof alone, and each one-suite verifier
         assert _suites(records, item) == SUITES, item
         assert _suites(records, item, "one-suite-verifier") == SUITES, item
+
+
+def test_every_credential_embedded_in_a_portable_page_verifies(tmp_path: Path) -> None:
+    """A portable copy (USB stick) embeds each record in its page: each verifies there too."""
+    usb = tmp_path / "usb"
+    build_site(ROOT / "content", usb, quiet=True, portable=True)
+    records = digitalbazaar_verify(usb, DEMO_BASE_URL)
+    assert _failed(records) == []
+    pages = sorted(p.name for p in (usb / "c").glob("*.html"))
+    in_page = {r["item"] for r in records if r["kind"] == "credential-in-page"}
+    assert in_page == {f"c/{n}" for n in pages} and len(pages) == 50
+    for item in in_page:
+        assert _suites(records, item) == SUITES, item
 
 
 def test_a_changed_credential_fails_in_every_suite(demo_output: Path, tmp_path: Path) -> None:
