@@ -41,6 +41,7 @@ CHECKS = ("format", "issuer-key", "signature", "catalog", "validity", "status", 
 
 KEY = kit.Key.from_seed(DID, "key-2026", 1)
 LOST = kit.Key.from_seed(DID, "key-2025", 3)  # compromised on 2026-04-01
+RETIRED = kit.Key.from_seed(DID, "key-2024", 5)  # valid from 2024-01-01 until 2026-01-01
 EVIL_BASE = "https://northbridge.github.io/evil"  # another credsite site on the same host
 EVIL = kit.Key.from_seed(did_for(EVIL_BASE), "key-2026", 9)
 
@@ -51,8 +52,9 @@ def did_document() -> dict[str, Any]:
     return kit.did_document(
         DID,
         [KEY.method(validFrom="2026-01-01T00:00:00Z"),
-         LOST.method(validFrom="2025-01-01T00:00:00Z", compromisedFrom="2026-04-01T00:00:00Z")],
-        [KEY.vm_id],  # as credsite publishes it: a compromised key leaves assertionMethod
+         LOST.method(validFrom="2025-01-01T00:00:00Z", compromisedFrom="2026-04-01T00:00:00Z"),
+         RETIRED.method(validFrom="2024-01-01T00:00:00Z", validUntil="2026-01-01T00:00:00Z")],
+        [KEY.vm_id, RETIRED.vm_id],  # as credsite publishes it: a compromised key leaves assertionMethod
     )
 
 
@@ -230,6 +232,19 @@ def cases() -> dict[str, Case]:
             signed(KEY, "2025-06-01T00:00:00Z", valid_from="2025-06-01T00:00:00Z",
                    valid_until="2030-06-01T00:00:00Z"),
             expect("invalid", issuer_key="failed:key-not-valid"), page=on_page()),
+        "awarded-before-the-key-existed": case(
+            "an award of 2019 signed in 2026 by a key valid since 2026 (a register of past "
+            "awards): the key is judged when it signed, not on the award date",
+            signed(KEY, "2026-03-14T10:00:00Z", valid_from="2019-05-01T00:00:00Z"),
+            expect("verified"), page=on_page()),
+        "key-used-after-valid-until": case(
+            "signed after the key's validUntil (awarded while it was valid makes no difference)",
+            signed(RETIRED, "2026-02-01T00:00:00Z", valid_from="2025-06-01T00:00:00Z"),
+            expect("invalid", issuer_key="failed:key-not-valid"), page=on_page()),
+        "key-retired-signed-in-its-period": case(
+            "signed by a retired key while it was valid: still verified",
+            signed(RETIRED, "2025-06-01T00:00:00Z", valid_from="2025-06-01T00:00:00Z"),
+            expect("verified"), page=on_page()),
         "key-unknown": case(
             "signed by a key the DID document does not list",
             signed(kit.Key.from_seed(DID, "key-spare", 4)),
