@@ -2,7 +2,7 @@
 
 Issue 16, finding 1: a second credsite site on the same host (a sibling GitHub Pages project) got
 "Verified … issued by Northbridge Institute" for its own credential, because pages did not know
-their site's DID and base URL. The browser side is tested in tests/browser/test_site_pinning.py
+their site's DID and base URL. The browser side is tested in tests/browser/test_site_pinning_in_chromium.py
 and by the verdict vectors.
 """
 

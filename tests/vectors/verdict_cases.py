@@ -3,7 +3,7 @@
 Each case is what a verifier is given (a credential and its JSON text, the issuer's DID document,
 the status lists, the time, the site the page belongs to, and where the credential is shown) and
 what it must answer: the verdict and every check's status and code. ``tests/test_verdict_vectors.py``
-runs them through ``credsite.trust.verify`` and ``tests/browser/test_verdict_vectors.py`` through
+runs them through ``credsite.trust.verify`` and ``tests/browser/test_verdict_vectors_in_chromium.py`` through
 the browser's ``CredsiteVerifier.verifyCredential`` in Chromium.
 
 The cases are signed by ``tests/browser/vc_testkit.py`` (PyNaCl and rfc8785, not credsite) with fixed
