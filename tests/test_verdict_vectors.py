@@ -1,7 +1,7 @@
 """The verdict vectors (tests/vectors/verdict/) through the Python checklist, credsite.trust.verify.
 
-The browser runs the same files (tests/browser/test_verdict_vectors_in_chromium.py); both must give the verdict
-and every check's status and code that the file names.
+The browser runs the same files (tests/browser/test_verdict_vectors_in_chromium.py); both must
+give the verdict and every check's status and code that the file names.
 """
 
 from __future__ import annotations
