@@ -19,7 +19,9 @@ from credsite import __version__
 from credsite.errors import CredsiteError
 
 if TYPE_CHECKING:
+    from credsite.issuer.keys import Signer
     from credsite.issuer.pinning import Pin
+    from credsite.trust.issuer import Site
 
 Handler = Callable[[argparse.Namespace], int]
 # Commands that write content/: each holds the content folder's lock (credsite.content.lock)
@@ -379,11 +381,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_revoke(args: argparse.Namespace) -> int:
+def _status_change(args: argparse.Namespace) -> tuple[Path, Site, Signer, list[str]]:
+    """What revoke and reinstate share: the content, the site, the typed IDs (check character
+    verified) and a signing key that may sign now."""
     from credsite.content.site import load_site
     from credsite.issuer import keys
-    from credsite.issuer.revocation import revoke
+    from credsite.issuer.issuance import check_signer
     from credsite.trust.ids import id_from_typed
+    from credsite.trust.timestamps import now_utc
 
     content = _content(args)
     site = load_site(content)
@@ -392,31 +397,23 @@ def cmd_revoke(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CredsiteError(str(exc)) from None
     signer = keys.load_signer(Path(args.key) if args.key else None)
-    from credsite.issuer.issuance import check_signer
-    from credsite.trust.timestamps import now_utc
-
     check_signer(site, signer, now_utc())
+    return content, site, signer, ids
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    from credsite.issuer.revocation import revoke
+
+    content, site, signer, ids = _status_change(args)
     for line in revoke(content, site, signer, ids, args.reason):
         print(line)
     return 0
 
 
 def cmd_reinstate(args: argparse.Namespace) -> int:
-    from credsite.content.site import load_site
-    from credsite.issuer import keys
-    from credsite.issuer.issuance import check_signer
     from credsite.issuer.revocation import reinstate
-    from credsite.trust.ids import id_from_typed
-    from credsite.trust.timestamps import now_utc
 
-    content = _content(args)
-    site = load_site(content)
-    try:
-        ids = [id_from_typed(i) for i in args.ids]
-    except ValueError as exc:
-        raise CredsiteError(str(exc)) from None
-    signer = keys.load_signer(Path(args.key) if args.key else None)
-    check_signer(site, signer, now_utc())
+    content, site, signer, ids = _status_change(args)
     for line in reinstate(content, site, signer, ids):
         print(line)
     return 0
