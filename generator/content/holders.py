@@ -23,6 +23,7 @@ from pathlib import Path
 from credsite.content.register import is_holder_key, iter_register
 from credsite.content.yamlfiles import load_yaml_file
 from credsite.errors import ContentError
+from credsite.trust.timestamps import format_timestamp, parse_timestamp
 
 OPT_OUT_FILE = "holders.yaml"
 SETTINGS = {True: "on", False: "off", "linked": "linked"}
@@ -88,13 +89,26 @@ def load_holders(content: Path, settings: HolderSettings) -> dict[str, Holder]:
     holders: dict[str, Holder] = {}
     if not settings.enabled:
         return holders
+    # The page takes the name of the newest record: signed last, then awarded last. Not the last
+    # in file order: register files made in the same second sort by a random suffix.
+    newest: dict[str, tuple[str, str]] = {}
     for _, record in iter_register(content):
         if record.state == "withdrawn" or record.holder in settings.opted_out:
             continue
+        when = (_utc(record.issued), _utc(record.awarded))
         holder = holders.get(record.holder)
         if holder is None:
             holder = holders[record.holder] = Holder(record.holder, record.name)
-        else:
-            holder.name = record.name
+            newest[record.holder] = when
+        elif when >= newest[record.holder]:
+            holder.name, newest[record.holder] = record.name, when
         holder.credentials.append(HeldCredential(record.id, record.code, record.awarded, record.name))
     return holders
+
+
+def _utc(timestamp: str) -> str:
+    """A register timestamp in one sortable form (UTC, seconds), or as it is if it is not one."""
+    try:
+        return format_timestamp(parse_timestamp(timestamp))
+    except ValueError:
+        return timestamp
