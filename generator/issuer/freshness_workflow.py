@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from credsite.issuer.pages_jobs import restore_state, upload_and_deploy
+
 FILE_NAME = "status-freshness.yml"
 ENVIRONMENT = "status-freshness"
 
@@ -52,14 +54,7 @@ jobs:
     environment: {environment}
     steps:
 {setup}\
-      - name: Restore the last deploy's output (the statement it replaces, the build state)
-        uses: {cache}
-        with:
-          path: |
-            output
-            .credsite-cache
-          key: credsite-site-${{{{ github.sha }}}}
-          restore-keys: credsite-site-
+""" + restore_state("Restore the last deploy's output (the statement it replaces, the build state)") + """\
       - name: Take the published statement as the one being replaced
         run: |
           if [ -f output/status/freshness ]; then
@@ -71,23 +66,7 @@ jobs:
         run: credsite freshness-sign
       - run: credsite check --strict
       - run: credsite build --quiet --strict
-      - uses: {upload-pages-artifact}
-        with:
-          path: output
-          include-hidden-files: true  # .well-known/did.json and .nojekyll
-  deploy:
-    needs: sign
-    runs-on: ubuntu-24.04
-    permissions:
-      pages: write
-      id-token: write
-    environment:
-      name: github-pages
-      url: ${{{{ steps.deployment.outputs.page_url }}}}
-    steps:
-      - id: deployment
-        uses: {deploy-pages}
-"""
+""" + upload_and_deploy("sign")
 
 
 def render(setup: str, actions: Mapping[str, str], version: str) -> str:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from credsite import __version__
 from credsite.issuer import freshness_workflow
+from credsite.issuer.pages_jobs import restore_state, upload_and_deploy
 from credsite.issuer.pinning import FOLDER, Pin, dependency_pins
 
 ACTIONS = {
@@ -86,32 +87,10 @@ jobs:
     runs-on: ubuntu-24.04
     steps:
 {setup}\
-      - name: Restore the incremental build state
-        uses: {cache}
-        with:
-          path: |
-            output
-            .credsite-cache
-          key: credsite-site-${{{{ github.sha }}}}
-          restore-keys: credsite-site-
+""" + restore_state("Restore the incremental build state") + """\
       - run: credsite check --strict
       - run: credsite build --quiet --strict
-      - uses: {upload-pages-artifact}
-        with:
-          path: output
-          include-hidden-files: true  # .well-known/did.json and .nojekyll
-  deploy:
-    needs: build
-    runs-on: ubuntu-24.04
-    permissions:
-      pages: write
-      id-token: write
-    environment:
-      name: github-pages
-      url: ${{{{ steps.deployment.outputs.page_url }}}}
-    steps:
-      - id: deployment
-        uses: {deploy-pages}
+""" + upload_and_deploy("build") + """\
   live-check:
     needs: deploy
     runs-on: ubuntu-24.04
