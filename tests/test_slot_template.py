@@ -321,3 +321,85 @@ def test_a_site_with_its_own_templates_builds_the_pages_jinja_renders(
         assert built == (plain / "c" / path.name).read_text(encoding="utf-8"), path.name
     if name == "writing-only":
         assert len(fills) >= 36  # the cache served the pages (and first pages were compared)
+
+
+# --------------------------------------------------------------------------- translated templates
+
+def _i18n_env(sources: dict[str, str]) -> jinja2.Environment:
+    """An environment like the build's: the i18n extension, trimmed, newstyle, with a catalog."""
+    import io
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+    from babel.support import Translations
+
+    catalog = Catalog(locale="es")
+    catalog.add("Catalog", "Catálogo")
+    catalog.add("Hello %(who)s & co", "Hola <i>%(who)s</i> y cía")
+    catalog.add(("%(num)s item", "%(num)s items"), ("%(num)s artículo", "%(num)s artículos"))
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    env = jinja2.Environment(loader=jinja2.DictLoader(sources), autoescape=True,
+                             undefined=jinja2.ChainableUndefined, extensions=["jinja2.ext.i18n"])
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(Translations(fp=buffer), newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+TRANSLATED_WRITING = {
+    "trans-block": "<p>{% trans who=name %}Hello {{ who }} & co{% endtrans %}</p>",
+    "trans-plural": "{% trans num=n %}{{ num }} item{% pluralize %}{{ num }} items{% endtrans %}",
+    "underscore": "<a title=\"{{ _('Catalog') }}\">{{ _('Hello %(who)s & co', who=code) }}</a>",
+    "constant-in-set": "{% set nav = [{'t': _('Catalog')}, {'t': name}] %}"
+                       "{% for i in nav %}{{ i.t }}{% endfor %}",
+}
+TRANSLATED_REFUSED = {
+    "variable-message": ("{{ _(name) }}", "t.html:1: a message of _() that is not a constant"),
+    "variable-plural": ("{{ ngettext(name, 'x', n) }}",
+                        "t.html:1: a message of ngettext() that is not a constant"),
+    "values-transformed": ("{{ _('Hello %(who)s & co', who=name)|upper }}",
+                           "t.html:1: rendered text (a call's result) used other than written out"),
+}
+
+
+@pytest.mark.parametrize("name", TRANSLATED_WRITING)
+def test_translated_templates_are_served_from_the_cache_with_jinjas_bytes(name: str) -> None:
+    env = _i18n_env({"t.html": TRANSLATED_WRITING[name]})
+    for start in range(len(CONTEXTS)):
+        cached = SlotTemplate(env.get_template("t.html"))
+        assert cached.blocker is None
+        for context in (CONTEXTS[start:] + CONTEXTS[:start]) * 2:
+            assert cached.render(**context) == env.get_template("t.html").render(**context)
+        assert cached.compiled and None not in cached.compiled.values()
+    assert "Catálogo" in env.from_string("{{ _('Catalog') }}").render()  # the catalog is in use
+
+
+@pytest.mark.parametrize("name", TRANSLATED_REFUSED)
+def test_a_translated_template_that_could_differ_is_refused(name: str) -> None:
+    source, reason = TRANSLATED_REFUSED[name]
+    env = _i18n_env({"t.html": source})
+    cached = SlotTemplate(env.get_template("t.html"))
+    assert cached.blocker == reason
+    for context in CONTEXTS:
+        assert cached.render(**context) == env.get_template("t.html").render(**context)
+
+
+def test_the_spanish_credential_template_uses_the_cache_and_gives_jinjas_bytes() -> None:
+    import dataclasses
+
+    content = Path(__file__).resolve().parents[1] / "content"
+    inputs = VerificationInputs.load(content)
+    site = dataclasses.replace(inputs.site, languages=("es", "en"))
+    templates = default_templates()
+    renderer = Renderer(site, templates, hashed_assets(templates), [])
+    assert renderer._credential.blocker is None
+    pages = 0
+    for line in iter_award_lines(batch_files(content)):
+        credential = parse_award(line)
+        entry = inputs.catalog[credential["credentialSubject"]["achievement"]["humanCode"]]
+        fast = renderer.credential_page(credential, line.raw.decode(), entry)
+        assert fast == renderer.credential_page(credential, line.raw.decode(), entry, jinja_only=True)
+        assert b'<html lang="es">' in fast
+        pages += 1
+    assert pages and None not in renderer._credential.compiled.values()

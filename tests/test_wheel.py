@@ -97,6 +97,12 @@ def test_the_wheel_holds_one_package_with_its_templates(wheel: Path) -> None:
     assert source and shipped == source
     assert {"credsite/__main__.py", "credsite/py.typed", "credsite/trust/verify.py",
             "credsite/issuer/keys.py", "credsite/build/pipeline.py"} <= set(names)
+    # the message catalogs, as .po only (a build compiles them in memory)
+    catalogs = {p.relative_to(REPO / "generator").as_posix()
+                for p in (REPO / "generator" / "locale").rglob("*.po*")}
+    assert "locale/es/LC_MESSAGES/messages.po" in catalogs
+    assert {f"credsite/{c}" for c in catalogs} <= set(names)
+    assert not [n for n in names if n.endswith(".mo")]
 
 
 def test_the_installed_credsite_is_the_wheel_not_the_source(installed: tuple[Path, dict[str, str]],

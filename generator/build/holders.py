@@ -27,7 +27,7 @@ from credsite.build.qr import qr_svg
 from credsite.build.render import Renderer
 from credsite.content.catalog import CatalogEntry
 from credsite.content.holders import Holder, HolderSettings, load_holder_settings, load_holders
-from credsite.trust.timestamps import display_date, parse_timestamp
+from credsite.trust.timestamps import parse_timestamp
 
 STATE_FILE = "holders.json"
 
@@ -122,7 +122,7 @@ def _groups(holder: Holder, catalog: dict[str, CatalogEntry], notes: dict[str, s
                 "id": cred.id, "code": entry.code, "name": entry.name,
                 "href": renderer.link(f"/c/{cred.id}", page),
                 "record": renderer.link(f"/c/{cred.id}.json", page),
-                "awarded_iso": cred.awarded, "awarded": display_date(parse_timestamp(cred.awarded)),
+                "awarded_iso": cred.awarded, "awarded": renderer.date(parse_timestamp(cred.awarded)),
                 "badge": renderer.badge(entry, page), "revoked": note.split(" ", 1)[-1] if note else "",
                 "holder": cred.name if cred.name != holder.name else "",
             })

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import importlib.resources
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import babel
+import babel.dates
 import jinja2
 import markdown
 from markupsafe import Markup, escape
@@ -23,6 +26,7 @@ from credsite.build.badges import badge_paths
 from credsite.build.qr import qr_svg
 from credsite.build.slotcache import Fixed, SlotTemplate
 from credsite.content.catalog import CatalogEntry
+from credsite.content.languages import translations
 from credsite.content.site import Site
 from credsite.content.status import Revocation
 from credsite.content.urlschemes import unsafe_links
@@ -30,7 +34,7 @@ from credsite.errors import BuildError, ContentError
 from credsite.trust.freshness import STATEMENT_PATH
 from credsite.trust.ids import check_symbol, typed_credential_id
 from credsite.trust.names import holder_name
-from credsite.trust.timestamps import display_date, format_timestamp, parse_timestamp
+from credsite.trust.timestamps import format_timestamp, parse_timestamp
 
 ASSETS = {"css": "site.css"}
 CREDENTIAL_PAGE = "/c/"  # where credential pages are, for their links
@@ -45,6 +49,9 @@ EXTRA_SCRIPTS = {
     "credential_js": ("credential", ("cert-verdict.js", "badge-bake.js")),
     "holder_js": ("holder", ("holder-page.js",)),
 }
+# Site paths that exist once per language (``/es/credentials/``): the home page, the catalog,
+# /verify/ and the plain pages. Credential pages, assets, records and keys exist once.
+LOCALIZED_PATHS = ("/credentials/", "/verify/", "/pages/")
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                    "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -145,23 +152,36 @@ class Renderer:
 
     def __init__(self, site: Site, templates: Path, assets: dict[str, Asset],
                  nav: list[dict[str, str]], pages: frozenset[str] = frozenset(), *,
-                 portable: bool = False) -> None:
+                 portable: bool = False, language: str | None = None) -> None:
         self.site = site
         self.portable = portable
         self.base_path = urlsplit(site.base_url).path.rstrip("/")
         self.assets = assets
+        self._setup = (templates, nav, pages)
+        # The language of the pages this renderer writes; the default (first) language's pages
+        # are at the unprefixed paths, another's below /<lang>/ (LOCALIZED_PATHS only).
+        self.language = language or site.languages[0]
+        self.prefix = "" if self.language == site.languages[0] else f"/{self.language}"
+        self.locale = babel.Locale.parse(self.language, sep="-")
         self.env = jinja2.Environment(
             loader=CompactLoader(str(templates)),
             autoescape=True, trim_blocks=True, lstrip_blocks=True,
-            undefined=jinja2.StrictUndefined,
+            undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.i18n"],
         )
+        # {% trans %} blocks are whitespace-trimmed (one msgid per sentence however it is
+        # wrapped), and _() is "newstyle": autoescaped, with %(name)s placeholders (babel.cfg
+        # extracts them the same way).
+        self.env.policies["ext.i18n.trimmed"] = True
+        self.translations = translations(self.language)
+        self.env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
+        self.gettext = self.translations.gettext
         origin = "{0.scheme}://{0.netloc}".format(urlsplit(site.base_url))
         csp = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
                f"connect-src 'self' {origin}; base-uri 'none'; form-action 'self'; "
                "object-src 'none'")
         self.csp = csp
         self.env.globals.update(
-            noindex=False, compact=False,
+            noindex=False, compact=False, lang=self.language,
             site=site, nav=nav, pages=pages,
             csp=Markup(str(escape(csp)).replace("&#39;", "'")),  # noqa: S704 - quotes kept for "..."
             **self.page_links(CREDENTIAL_PAGE),
@@ -172,6 +192,41 @@ class Renderer:
         # page links its holder's page. Empty otherwise: a holder page's address is then not
         # derivable from a credential page.
         self.holder_links: dict[str, str] = {}
+
+    def for_language(self, language: str) -> Renderer:
+        """A renderer of the same site for ``language`` (one of the site's languages)."""
+        if language == self.language:
+            return self
+        templates, nav, pages = self._setup
+        other = Renderer(self.site, templates, self.assets, nav, pages, portable=self.portable,
+                         language=language)
+        other.holder_links = self.holder_links
+        return other
+
+    def localize(self, path: str) -> str:
+        """The site path of ``path`` in this renderer's language: ``/es/verify/`` for
+        ``/verify/`` in Spanish; paths that exist once (credential pages, assets) unchanged."""
+        return self.prefix + path if self.prefix and is_localized(path) else path
+
+    def date(self, moment: Any) -> str:
+        """A date as written in this language (Babel's CLDR ``long`` format, in UTC):
+        ``March 14, 2026``, ``14 de marzo de 2026``. Pages keep the ISO value beside it in
+        ``<time datetime>``, which is what page checks compare."""
+        day = moment.astimezone(dt.UTC).date() if isinstance(moment, dt.datetime) else moment
+        return babel.dates.format_date(day, format="long", locale=self.locale)
+
+    def alternates(self, path: str) -> list[dict[str, str]]:
+        """The same page in every language of the site (``hreflang`` links and the language
+        switch): tag, the language's own name, href on the page ``path`` and absolute URL."""
+        if not is_localized(path) or len(self.site.languages) < 2:
+            return []
+        found = []
+        for language in self.site.languages:
+            target = path if language == self.site.languages[0] else f"/{language}{path}"
+            found.append({"lang": language, "name": language_name(language),
+                          "href": self.link(target, self.localize(path)),
+                          "url": f"{self.site.base_url}{target}"})
+        return found
 
     def headers_file(self) -> bytes:
         """``_headers`` for hosts that read it (Netlify, Cloudflare Pages): the pages' CSP as a
@@ -204,27 +259,41 @@ class Renderer:
         return posixpath.relpath(target, here) + mark + fragment
 
     def page_links(self, page: str) -> dict[str, Any]:
-        """The link globals of the page at site path ``page``."""
-        link = functools.partial(self.link, page=page)
+        """The link globals of the page at site path ``page`` (unprefixed: the page's own path
+        is ``localize(page)``); ``url()`` links the pages of this language."""
+        here = self.localize(page)
+
+        def link(path: str) -> str:
+            return self.link(self.localize(path), here)
+
         root = link("/")
-        return {"url": link, "page_path": page,
+        return {"url": link, "page_path": page, "alternates": self.alternates(page),
                 "root_url": root.removesuffix("index.html") if self.portable else root,
-                "assets": {k: link(a.name) for k, a in self.assets.items()},
-                "did_url": link(self.did_path)}
+                "assets": {k: self.link(a.name, here) for k, a in self.assets.items()},
+                "did_url": self.link(self.did_path, here)}
 
     def markdown(self, text: str, page: str) -> Markup:
-        """Markdown text shown on the page at site path ``page``, its site links made hrefs."""
-        return markdown_html(text, functools.partial(self.link, page=page))
+        """Markdown text shown on the page at site path ``page``, its site links made hrefs (to
+        the pages of this language)."""
+        here = self.localize(page)
+        return markdown_html(text, lambda path: self.link(self.localize(path), here))
+
+    def page_url(self, path: str, page: str) -> str:
+        """The href, on the page ``page`` of this language, of the page ``path`` in it."""
+        return self.link(self.localize(path), self.localize(page))
 
     def badge(self, entry: CatalogEntry, page: str = "/") -> dict[str, str]:
         """The badge of a credential type: ``src`` for ``<img>`` on ``page``, ``png`` (absolute,
         for og:image), ``alt`` text."""
         paths = badge_paths(entry.code, entry.badge, entry.badge_png)
-        return {"src": self.link(paths.image, page), "png": f"{self.site.base_url}{paths.png}",
-                "alt": f"Badge: {entry.name} ({entry.code})"}
+        return {"src": self.link(paths.image, self.localize(page)),
+                "png": f"{self.site.base_url}{paths.png}",
+                "alt": self.gettext("Badge: %(name)s (%(code)s)") % {"name": entry.name,
+                                                                     "code": entry.code}}
 
     def render(self, template: str, path: str, **context: Any) -> bytes:
-        canonical = f"{self.site.base_url}{path}"
+        """The page at site path ``path`` (unprefixed) in this renderer's language."""
+        canonical = f"{self.site.base_url}{self.localize(path)}"
         html = self.env.get_template(template).render(
             canonical=canonical, **self.page_links(path), **context)
         return html.encode("utf-8")
@@ -254,13 +323,14 @@ class Renderer:
             "holder": holder_name(credential), "name": achievement.get("name"),
             "code": achievement.get("humanCode"), "type": kind,
             "description": achievement.get("description"),
-            "valid_from_iso": credential["validFrom"], "valid_from_display": display_date(valid_from),
-            "valid_until_iso": until, "valid_until_display": display_date(valid_until)
+            "valid_from_iso": credential["validFrom"], "valid_from_display": self.date(valid_from),
+            "valid_until_iso": until, "valid_until_display": self.date(valid_until)
             if valid_until else None,
             "issuer_name": credential["issuer"].get("name"),
             "results": results,
             "test_site": source.get("name") if isinstance(source, dict) else None,
-            "revocation": {"date": display_date(revocation.date), "reason": revocation.reason}
+            "revocation": {"date": self.date(revocation.date),
+                           "date_iso": format_timestamp(revocation.date), "reason": revocation.reason}
             if revocation else None,
             "holder_page": self.link(f"/h/{self.holder_links[cred_id]}", CREDENTIAL_PAGE)
             if cred_id in self.holder_links else None,
@@ -297,19 +367,33 @@ class Renderer:
         """The notice that replaces a credential page taken down at the holder's request: it
         names neither the holder nor the credential (credsite withdraw)."""
         return self.render("withdrawn.html", f"/c/{cred_id}", cred_id=cred_id,
-                           date=display_date(note.date), date_iso=format_timestamp(note.date))
+                           date=self.date(note.date), date_iso=format_timestamp(note.date))
 
     def _type_view(self, entry: CatalogEntry) -> Fixed:
         """What every credential page of ``entry``'s type shows, as one :class:`Fixed` value."""
         view = self._types.get(entry.code)
         if view is None:
             url = self.link(f"/credentials/{entry.code}/", CREDENTIAL_PAGE)
-            exams = {part: Fixed(name=f"{part.title()} exam", part=part, url=f"{url}#{part}")
+            names = {"performance": self.gettext("Performance exam"),
+                     "theory": self.gettext("Theory exam")}
+            exams = {part: Fixed(name=names[part], part=part, url=f"{url}#{part}")
                      for part in ("performance", "theory")}
             view = self._types[entry.code] = Fixed(
                 level=entry.level, group=entry.group, url=url,
                 badge=self.badge(entry, CREDENTIAL_PAGE), exams=exams)
         return view
+
+
+def is_localized(path: str) -> bool:
+    """Whether the site path ``path`` exists once per language (LOCALIZED_PATHS)."""
+    return path == "/" or path.startswith(LOCALIZED_PATHS)
+
+
+@functools.cache
+def language_name(language: str) -> str:
+    """A language's name in itself, as a language switch shows it: ``English``, ``Español``."""
+    name = babel.Locale.parse(language, sep="-").get_display_name(language.replace("-", "_")) or language
+    return name[:1].upper() + name[1:]
 
 
 def schema_org(entry: CatalogEntry, site: Site) -> Markup:

@@ -16,8 +16,11 @@ and the next one wrong. So the cache is used only where it provably gives Jinja2
    on the value *without* touching the slot in a way we can see: the filters ``safe``,
    ``forceescape``, ``striptags``, ``urlize`` and ``attr``, the tests ``string``, ``escaped`` and
    ``sameas``, attribute or item names starting with ``_``, template names that are not constants,
-   and rendered text (a macro call, ``self.block()``, ``super()``, ``caller()``, ``{% set %}…{%
-   endset %}``, ``{% filter %}``) used in any way other than written out. Such a template is
+   rendered text (a macro call, ``self.block()``, ``super()``, ``caller()``, ``{% set %}…{%
+   endset %}``, ``{% filter %}``) used in any way other than written out, and a message of the
+   i18n extension (``_()``, ``gettext``, ``ngettext``…) that is not a constant. A ``{% trans %}``
+   block is a call written out; ``_('Catalog')`` with constant arguments alone may be used in
+   any way, since it is the same text on every page. Such a template is
    always rendered by Jinja2.
 2. *While the shape is rendered*, each text value is a :class:`_Slot`, an object that is not a
    ``str``: writing it out (``__html__``, which autoescape calls) and its truth value are the only
@@ -57,6 +60,12 @@ UNSAFE_TESTS = frozenset({"string", "escaped", "sameas"})
 # as text, out of the slots' reach, so it may only be written out).
 TEXT_FREE_CALLS = frozenset({"url", "range", "dict", "namespace", "cycler", "joiner"})
 TEXT_FREE_METHODS = frozenset({"get", "cycle", "changed"})
+# Jinja2's i18n extension (``{% trans %}``, ``_()``): how many leading arguments are the message
+# (a context and/or the msgids). Given as constants, the translation is the same on every page;
+# a value would be looked up in the catalog (the slot refuses to be hashed, but a catalog that
+# returns unknown messages unchanged would not even ask), so a non-constant message bars the
+# cache. The ``%(name)s`` values are escaped by Markup's ``%`` as autoescape escapes them.
+GETTEXT_CALLS = {"_": 1, "gettext": 1, "ngettext": 2, "pgettext": 2, "npgettext": 3}
 
 
 class Fixed(dict[str, Any]):
@@ -178,14 +187,40 @@ def tree_blocker(tree: nodes.Template, bound: AbstractSet[str] = frozenset()) ->
         if (isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const)
                 and isinstance(node.arg.value, str) and node.arg.value.startswith("_")):
             return f"{line}: the item {node.arg.value!r}"
+        message = _gettext_problem(node, bound) if isinstance(node, nodes.Call) else None
+        if message:
+            return f"{line}: {message}"
         if isinstance(node, nodes.Call) and id(node) not in written and not _text_free(node, bound):
             return f"{line}: rendered text (a call's result) used other than written out"
     return None
 
 
-def _text_free(call: nodes.Call, bound: AbstractSet[str]) -> bool:
-    """Whether a call surely returns no rendered text: a global helper or a dict's ``get``."""
+def _gettext_name(call: nodes.Call, bound: AbstractSet[str]) -> str | None:
     func = call.node
+    if isinstance(func, nodes.Name) and func.name in GETTEXT_CALLS and func.name not in bound:
+        return func.name
+    return None
+
+
+def _gettext_problem(call: nodes.Call, bound: AbstractSet[str]) -> str | None:
+    """Why a call of the i18n extension bars the cache: a message that is not a constant."""
+    name = _gettext_name(call, bound)
+    if name is None:
+        return None
+    messages = call.args[:GETTEXT_CALLS[name]]
+    if (len(messages) < GETTEXT_CALLS[name] or call.dyn_args is not None
+            or not all(isinstance(arg, nodes.Const) for arg in messages)):
+        return f"a message of {name}() that is not a constant"
+    return None
+
+
+def _text_free(call: nodes.Call, bound: AbstractSet[str]) -> bool:
+    """Whether a call surely returns no rendered text: a global helper, a dict's ``get``, or
+    a constant message of the i18n extension with no values (the same text on every page)."""
+    func = call.node
+    if _gettext_name(call, bound) is not None:
+        return (not call.kwargs and call.dyn_kwargs is None
+                and all(isinstance(arg, nodes.Const) for arg in call.args))
     if isinstance(func, nodes.Name):
         return func.name in TEXT_FREE_CALLS and func.name not in bound
     return (isinstance(func, nodes.Getattr) and func.attr in TEXT_FREE_METHODS

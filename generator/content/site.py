@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from credsite.content.languages import parse_languages
 from credsite.content.urlschemes import unsafe_scheme
 from credsite.content.yamlfiles import load_yaml_file
 from credsite.errors import ContentError
@@ -160,6 +161,7 @@ def load_site(content: Path) -> Site:
         freshness_keys=_freshness_keys(data, where),
         source=path,
         linkedin_organization_id=str(linkedin) if linkedin is not None else None,
+        languages=parse_languages(data.get("languages"), where),
     )
     scheme = unsafe_scheme(site.issuer_url)
     if scheme is not None:

@@ -52,6 +52,9 @@ class Site:
     source: PurePath = field(default=PurePath("content/site.yaml"), compare=False)
     # LinkedIn's numeric ID of the issuer's company page: "Add to LinkedIn" then links it.
     linkedin_organization_id: str | None = None
+    # The languages of the site's pages (site.yaml ``languages``), the first the default: the
+    # language of credential pages and of the pages at unprefixed paths (README, "Languages").
+    languages: tuple[str, ...] = ("en",)
 
     @functools.cached_property
     def did(self) -> str:
