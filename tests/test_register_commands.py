@@ -192,7 +192,7 @@ def test_expiring_within(register: tuple[MiniSite, dict[str, str]], run_cli: Run
     code, out, _ = run_cli("expiring", "--within", "2w", "--content", site.content)
     assert out.splitlines() == ["0 credential(s) expire within 14 days"]
     code, out, _ = run_cli("expiring", "--csv", "--content", site.content)
-    assert out.splitlines()[0] == "valid_until,id,code,name,email,holder_key,url"
+    assert out.splitlines()[0] == "valid_until,id,code,name,email,holder_key,url,link"
     assert out.splitlines()[1].split(",")[1] == ids["ada"]
     code, _, err = run_cli("expiring", "--within", "soon", "--content", site.content)
     assert code == 1 and "--within: 'soon' is not a period" in err

@@ -183,7 +183,7 @@ def cmd_issue(args: argparse.Namespace) -> int:
     report_path = Path(args.report) if args.report else report.default_report_path(
         Path(args.results), batch)
     report.write_report(report_path, awards,
-                        [(i.credential_id, i.url, i.holder) for i in issued])
+                        [(i.credential_id, i.url, i.holder, i.link) for i in issued])
     for item in issued:
         print(f"{item.credential_id}  {item.url}")
     print(f"issued {len(issued)} credential(s) into {batch}")
@@ -479,7 +479,7 @@ def cmd_find(args: argparse.Namespace) -> int:
     for h in found:
         state = h.state + (f" ({h.reason})" if h.reason else "")
         print(f"{h.id}  {h.code}  {h.awarded.date().isoformat()}  {state}  {h.name}  "
-              f"{h.email or '-'}  {h.holder or '-'}  {h.url}")
+              f"{h.email or '-'}  {h.holder or '-'}  {h.link or h.url}")
     print(f"{len(found)} credential(s) found" if found else
           f"nothing found for {args.text!r} (searched IDs, holder keys, codes, e-mail addresses "
           "and names)")
@@ -552,14 +552,16 @@ def cmd_expiring(args: argparse.Namespace) -> int:
     found = expiring(content, load_site(content), now_utc(), within)
     if args.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["valid_until", "id", "code", "name", "email", "holder_key", "url"])
+        writer.writerow(["valid_until", "id", "code", "name", "email", "holder_key", "url",
+                         "link"])
         for h in found:
             writer.writerow([format_timestamp(h.valid_until) if h.valid_until else "", h.id,
-                             h.code, h.name, h.email or "", h.holder or "", h.url])
+                             h.code, h.name, h.email or "", h.holder or "", h.url,
+                             h.link or h.url])
         return 0
     for h in found:
         until = h.valid_until.date().isoformat() if h.valid_until else ""
-        print(f"{until}  {h.id}  {h.code}  {h.name}  {h.email or '-'}  {h.url}")
+        print(f"{until}  {h.id}  {h.code}  {h.name}  {h.email or '-'}  {h.link or h.url}")
     print(f"{len(found)} credential(s) expire within {within.days} days")
     return 0
 

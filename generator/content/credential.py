@@ -3,6 +3,13 @@
 VC Data Model 2.0 §4 and Open Badges 3.0 §B.1 (AchievementCredential). The holder is named by an
 ``IdentityObject`` of type ``name``; the e-mail address only appears as a salted SHA-256 hash
 (OB 3.0 §B.1.9 IdentityObject: ``sha256$`` + hex digest of address + salt).
+
+Where the salt goes is the site's choice (site.yaml ``email_salt``, README "Privacy"): inside the
+credential (the default, what every Open Badges verifier can check), or only in the holder's link
+(``/c/<ID>#salt=…``) and the private register. A public salt beside a hash of a guessable address
+is no protection: a guess list built from the holder's public name finds most addresses. The
+IdentityObject's ``salt`` is optional in OB 3.0 (only type, hashed, identityHash and identityType
+are required), so leaving it out keeps the credential valid.
 """
 
 from __future__ import annotations
@@ -22,18 +29,42 @@ from credsite.trust.vocabulary import CREDENTIAL_TYPE, OB_CONTEXT, VC_CONTEXT
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
-def email_identity(email: str, salt: str | None = None) -> dict[str, Any]:
-    """An OB 3.0 hashed ``emailAddress`` IdentityObject; the address itself is not kept."""
-    salt = salt or secrets.token_urlsafe(16)
+SALT = re.compile(r"[A-Za-z0-9_-]{22}")  # 128 bits, base64url without padding
+
+
+def new_email_salt() -> str:
+    """128 random bits from the OS CSPRNG as 22 base64url characters (safe in a URL fragment)."""
+    return secrets.token_urlsafe(16)
+
+
+def email_hash(email: str, salt: str) -> str:
+    """``sha256$`` + hex SHA-256 of the UTF-8 of the trimmed, lower-cased address + salt."""
     normal = email.strip().lower()
-    digest = hashlib.sha256((normal + salt).encode("utf-8")).hexdigest()
-    return {
+    return "sha256$" + hashlib.sha256((normal + salt).encode("utf-8")).hexdigest()
+
+
+def email_identity(email: str, salt: str | None = None, *,
+                   publish_salt: bool = True) -> dict[str, Any]:
+    """An OB 3.0 hashed ``emailAddress`` IdentityObject; the address itself is not kept.
+
+    ``publish_salt=False`` leaves the salt out: only whoever has it (the holder's link, the
+    register) can then test an address against the hash."""
+    salt = salt or new_email_salt()
+    identity: dict[str, Any] = {
         "type": "IdentityObject",
         "identityType": "emailAddress",
         "hashed": True,
-        "identityHash": f"sha256${digest}",
-        "salt": salt,
+        "identityHash": email_hash(email, salt),
     }
+    if publish_salt:
+        identity["salt"] = salt
+    return identity
+
+
+def holder_link(url: str, salt: str | None) -> str:
+    """The link the holder is given: the permanent URL, with the e-mail salt in its fragment when
+    the salt is not in the credential (a fragment is never sent to a server)."""
+    return f"{url}#salt={salt}" if salt else url
 
 
 @dataclass(frozen=True)
@@ -66,14 +97,20 @@ def build_credential(
     award: Award,
     cred_id: str,
     status: dict[str, Any] | None = None,
+    *,
+    private_salt: str | None = None,
 ) -> dict[str, Any]:
-    """The unsigned credential document for ``award`` (sign it with dataintegrity.add_proof)."""
+    """The unsigned credential document for ``award`` (sign it with dataintegrity.add_proof).
+
+    ``private_salt``: hash the e-mail address with this salt and leave it out of the document
+    (site.yaml ``email_salt: link``); None puts a fresh salt inside, beside the hash."""
     identifiers: list[dict[str, Any]] = [
         {"type": "IdentityObject", "identityType": "name", "hashed": False,
          "identityHash": award.holder_name},
     ]
     if award.email:
-        identifiers.append(email_identity(award.email))
+        identifiers.append(email_identity(award.email, private_salt,
+                                          publish_salt=private_salt is None))
     achievement = entry.achievement(site)
     subject: dict[str, Any] = {
         "type": ["AchievementSubject"],

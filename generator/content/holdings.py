@@ -40,6 +40,7 @@ class Holding:
     where: str  # batch file and line
     state: str  # valid | expired | revoked | withdrawn
     reason: str = ""  # why revoked or withdrawn (the register's reason for a withdrawal)
+    link: str = ""  # what the holder is given: url, or url#salt=… (site.yaml email_salt: link)
 
 
 def holdings(content: Path, site: Site, now: dt.datetime) -> Iterator[Holding]:
@@ -77,6 +78,7 @@ def holdings(content: Path, site: Site, now: dt.datetime) -> Iterator[Holding]:
             test_site=(record.test_site if record else
                        source.get("name") if isinstance(source, dict) else None),
             where=line.where, state=state, reason=reason,
+            link=record.link if record else url,
         )
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from credsite.content.awards import write_atomically
-from credsite.content.credential import Award
+from credsite.content.credential import Award, holder_link
 from credsite.errors import ContentError
 from credsite.trust.ids import ALPHABET, new_credential_id
 
@@ -69,10 +69,21 @@ class HolderRecord:
     source: str = ""  # the CSV row it came from, e.g. results-2026-03.csv:7
     state: str = "issued"  # issued | withdrawn
     events: list[Event] = field(default_factory=list)
+    # The e-mail hash's salt when it is not in the credential (site.yaml email_salt: link): the
+    # holder has it only in their link, so the register keeps it to send that link again.
+    email_salt: str | None = None
+
+    @property
+    def link(self) -> str:
+        """What the holder is given: the URL, with ``#salt=…`` when the salt is kept out of the
+        credential (README, Privacy)."""
+        return holder_link(self.url, self.email_salt)
 
     def to_json(self) -> bytes:
         data = dict(vars(self))  # shallow: dataclasses.asdict deep-copies, 4x slower
         data["events"] = [vars(e) for e in self.events]
+        if data["email_salt"] is None:
+            del data["email_salt"]  # registers written before email_salt existed stay as they are
         return json.dumps(data, ensure_ascii=False, sort_keys=True,
                           separators=(",", ":")).encode("utf-8")
 
@@ -179,11 +190,15 @@ class HolderKeys:
 
 
 def record_batch(content: Path, batch: Path, awards: Sequence[Award],
-                 credentials: Sequence[dict[str, Any]]) -> list[HolderRecord]:
-    """Write the register file of a freshly written award batch; returns its records."""
+                 credentials: Sequence[dict[str, Any]],
+                 salts: Sequence[str | None] | None = None) -> list[HolderRecord]:
+    """Write the register file of a freshly written award batch; returns its records.
+
+    ``salts``: per award, the e-mail salt kept out of the credential (or None)."""
     keys = HolderKeys(content)
     records = []
-    for award, credential in zip(awards, credentials, strict=True):
+    salt_list = list(salts) if salts is not None else [None] * len(awards)
+    for award, credential, salt in zip(awards, credentials, salt_list, strict=True):
         created = str(credential["proof"][0]["created"])
         records.append(HolderRecord(
             id=str(credential["id"]).rsplit("/", 1)[-1], url=str(credential["id"]),
@@ -191,7 +206,7 @@ def record_batch(content: Path, batch: Path, awards: Sequence[Award],
             email=award.email, code=award.code, awarded=str(credential["validFrom"]),
             valid_until=credential.get("validUntil"), issued=created,
             test_site=award.test_site, source=award.where,
-            events=[Event(created, "issued", f"batch {batch.name}")],
+            events=[Event(created, "issued", f"batch {batch.name}")], email_salt=salt,
         ))
     write_register_file(register_path(content, batch), records)
     return records

@@ -148,6 +148,11 @@ def load_site(content: Path) -> Site:
     if linkedin is not None and not (isinstance(linkedin, int | str) and str(linkedin).isdigit()):
         raise ContentError("issuer.linkedin_organization_id must be the number in the address of "
                            "the issuer's LinkedIn page (linkedin.com/company/<number>)", where=where)
+    email_salt = data.get("email_salt", "credential")
+    if email_salt not in ("credential", "link"):
+        raise ContentError(f"email_salt must be 'credential' (the default: the salt of the e-mail "
+                           f"hash is in the credential) or 'link' (only in the holder's link); "
+                           f"it is {email_salt!r}", where=where)
     site = Site(
         base_url=base_url,
         title=str(data.get("title") or issuer.get("name") or "Credentials"),
@@ -162,6 +167,7 @@ def load_site(content: Path) -> Site:
         source=path,
         linkedin_organization_id=str(linkedin) if linkedin is not None else None,
         languages=parse_languages(data.get("languages"), where),
+        email_salt_in_link=email_salt == "link",
     )
     scheme = unsafe_scheme(site.issuer_url)
     if scheme is not None:

@@ -22,7 +22,7 @@ from credsite.content.awards import (
     write_batch_lines,
 )
 from credsite.content.catalog import CatalogEntry
-from credsite.content.credential import EMAIL, Award, build_credential
+from credsite.content.credential import EMAIL, Award, build_credential, holder_link, new_email_salt
 from credsite.content.register import is_holder_key, record_batch
 from credsite.content.site import Site
 from credsite.content.yamlfiles import read_text
@@ -163,6 +163,7 @@ class Issued:
     credential_id: str
     url: str
     holder: str = ""  # the register's holder key
+    link: str = ""  # what the holder is given: url, or url#salt=… (site.yaml email_salt: link)
 
 
 def check_signer(site: Site, signer: Signer, now: dt.datetime, *, period: bool = True) -> None:
@@ -214,6 +215,8 @@ class SignedBatch:
     warnings: list[str]
     allocator: StatusAllocator
     lines: list[bytes]  # each credential as it is stored (its JCS form)
+    # Per award, the e-mail salt kept out of the credential (site.yaml email_salt: link), or None.
+    salts: list[str | None]
 
 
 def sign_batch(
@@ -238,21 +241,26 @@ def sign_batch(
     method = site.verification_method(signer.key_id)
     created = format_timestamp(now)
     credentials, issued = [], []
+    salts: list[str | None] = []
     for award in awards:
         cred_id = new_credential_id()
         while cred_id in taken:
             cred_id = new_credential_id()
         taken.add(cred_id)
-        document = build_credential(site, catalog[award.code], award, cred_id, allocator.allocate())
+        salt = new_email_salt() if award.email and site.email_salt_in_link else None
+        salts.append(salt)
+        document = build_credential(site, catalog[award.code], award, cred_id, allocator.allocate(),
+                                    private_salt=salt)
         credentials.append(sign_credential(document, signer, method, created))
-        issued.append(Issued(cred_id, site.credential_url(cred_id)))
+        url = site.credential_url(cred_id)
+        issued.append(Issued(cred_id, url, link=holder_link(url, salt)))
         if progress:
             progress(1)
     lines = [serialize(c) for c in credentials]
     warnings = admit([(a.where or f"row {n}", c, line) for n, (a, c, line) in
                       enumerate(zip(awards, credentials, lines, strict=True), start=1)],
                      site, catalog, now, strict=strict, progress=progress)
-    return SignedBatch(awards, credentials, issued, warnings, allocator, lines)
+    return SignedBatch(awards, credentials, issued, warnings, allocator, lines, salts)
 
 
 def write_signed(content: Path, signed: SignedBatch, signer: Signer) -> tuple[Path, list[Issued]]:
@@ -260,8 +268,8 @@ def write_signed(content: Path, signed: SignedBatch, signer: Signer) -> tuple[Pa
     signed.allocator.publish_new_lists(signer)
     batch = write_batch_lines(content, signed.lines,
                               sealer=batch_sealer(signed.allocator.site, signer))
-    records = record_batch(content, batch, signed.awards, signed.credentials)
-    return batch, [Issued(r.id, r.url, r.holder) for r in records]
+    records = record_batch(content, batch, signed.awards, signed.credentials, signed.salts)
+    return batch, [Issued(r.id, r.url, r.holder, r.link) for r in records]
 
 
 def issue(

@@ -17,7 +17,8 @@ from credsite.content.credential import Award
 from credsite.trust.ids import format_credential_id
 from credsite.trust.timestamps import format_timestamp
 
-COLUMNS = ("row", "name", "email", "code", "awarded", "id", "id_grouped", "url", "holder_key")
+COLUMNS = ("row", "name", "email", "code", "awarded", "id", "id_grouped", "url", "holder_key",
+           "link")
 
 
 def default_report_path(results: Path, batch: Path) -> Path:
@@ -26,14 +27,17 @@ def default_report_path(results: Path, batch: Path) -> Path:
 
 
 def write_report(path: Path, awards: Sequence[Award],
-                 issued: Sequence[tuple[str, str, str]]) -> None:
-    """``issued``: (credential ID, URL, holder key) per award, in the same order."""
+                 issued: Sequence[tuple[str, str, str, str]]) -> None:
+    """``issued``: (credential ID, URL, holder key, link) per award, in the same order.
+
+    ``link`` is what to send the holder: the URL, or with site.yaml ``email_salt: link`` the URL
+    with the e-mail salt in its fragment (``#salt=…``), which nothing else holds but the register."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for award, (cred_id, url, holder) in zip(awards, issued, strict=True):
+    for award, (cred_id, url, holder, link) in zip(awards, issued, strict=True):
         row = award.where.rsplit(":", 1)[-1] if award.where else ""
         writer.writerow([row, award.holder_name, award.email or "", award.code,
                          format_timestamp(award.awarded), cred_id,
-                         format_credential_id(cred_id), url, holder])
+                         format_credential_id(cred_id), url, holder, link or url])
     write_atomically(path, buffer.getvalue().encode("utf-8"))

@@ -2,8 +2,15 @@
  *
  * A credential stores the holder's e-mail address only as
  *   sha256$ + hex(SHA-256(UTF-8(trimmed, lower-cased address + salt)))
- * (generator/credential.py email_identity). The address typed here is hashed the same way with
- * WebCrypto and compared in the browser: it is never sent anywhere (no request is made).
+ * (generator/content/credential.py email_identity). The address typed here is hashed the same
+ * way with WebCrypto and compared in the browser: it is never sent anywhere (no request is made).
+ *
+ * Where the salt is: inside the credential's IdentityObject (`salt`, the default), or, on a site
+ * with `email_salt: link`, only in the holder's link, as the URL fragment `#salt=<22 base64url
+ * characters>` (never sent to a server): without it the check says it needs the holder's full
+ * link. An IdentityObject without `salt` is also tried unsalted, as Open Badges 3.0 reads it.
+ * The check answers "matches" only beside a Verified verdict: on any other verdict it says that
+ * the credential itself did not verify (docs/design.md, "Sharing and the e-mail check").
  *
  * On a credential page the credential is `#credential-data`; on /verify/ it is the one that was
  * last checked (verifier-page.js dispatches `credsite:result`). The page has an empty, hidden
@@ -11,7 +18,7 @@
  * (`#email-check-form`, `#email-check-input`, `#email-check-result` with role=status), so pages
  * without JavaScript show nothing and each of 100,000 credential pages saves its bytes.
  * Plain ES2020, no inline script, text via textContent.
- * Global: `CredsiteEmailCheck` {normalize, emailHash, checkEmail} (used by the tests).
+ * Global: `CredsiteEmailCheck` {normalize, emailHash, checkEmail, linkSalt} (used by the tests).
  */
 (function (global) {
   'use strict';
@@ -22,17 +29,24 @@
     '\\u202f\\u205f\\u3000]';
   const STRIP = new RegExp('^' + SPACE + '+|' + SPACE + '+$', 'g');
   const HASH = /^sha256\$([0-9a-fA-F]{64})$/;
+  // The salt in a holder's link: 128 bits as base64url (credsite writes 22 characters).
+  const LINK_SALT = /^[A-Za-z0-9_-]{16,86}$/;
 
   const MESSAGES = {
     match: 'Matches: this is the e-mail address stored (hashed) in the credential.',
     mismatch: 'Does not match: this is not the e-mail address stored in the credential. ' +
       'Check it for typing mistakes, or ask the holder which address they used for the exams.',
     'no-hash': 'This credential has no e-mail hash, so an address cannot be checked against it.',
+    'needs-link': 'This check needs the holder\'s full link: the issuer keeps the key to the ' +
+      'e-mail check out of the public credential and gives it only to the holder, at the end of ' +
+      'their link to this page (after "#salt="). Ask the holder for their full link and open it.',
+    'not-verified': 'The e-mail check is given only for a Verified credential, and this one is ' +
+      'not (see the verdict above): nothing it says about the holder can be relied on.',
+    pending: 'Wait until the credential has been checked.',
     empty: 'Enter an e-mail address to check.',
     'no-credential': 'Check a credential first (look it up, paste it or choose its file above).',
     unsupported: 'This browser cannot compute the check (WebCrypto is not available here).',
   };
-  const NOT_VALID = ' Note: the credential itself did not verify, so do not rely on it.';
   const INTRO = {
     credential: 'Ask the holder for the e-mail address they used for the exams and enter it here.',
     verify: 'After checking a credential above, enter the e-mail address the holder gave you.',
@@ -73,10 +87,27 @@
     });
   }
 
-  /** 'match', 'mismatch' or 'no-hash'; throws Error('unsupported') without WebCrypto. */
-  async function checkEmail(credential, email) {
+  /** The salt in a holder's link (`#salt=…` in `hash`, default this page's), or null. */
+  function linkSalt(hash) {
+    const text = String(hash === undefined ? global.location.hash : hash).replace(/^#/, '');
+    let salt;
+    try {
+      salt = new URLSearchParams(text).get('salt');
+    } catch {
+      return null;
+    }
+    return salt && LINK_SALT.test(salt) ? salt : null;
+  }
+
+  /**
+   * 'match', 'mismatch', 'no-hash' or 'needs-link' (the hash's salt is not in the credential and
+   * `fromLink`, the salt of the holder's link, was not given); throws Error('unsupported')
+   * without WebCrypto.
+   */
+  async function checkEmail(credential, email, fromLink) {
     const identities = emailIdentities(credential);
     let comparable = 0;
+    let needsLink = 0;
     for (const identity of identities) {
       if (identity.hashed === false) {
         comparable += 1;
@@ -85,12 +116,23 @@
       }
       const expected = HASH.exec(identity.identityHash);
       if (!expected) continue; // a hash this page does not know how to compute
+      const want = 'sha256$' + expected[1].toLowerCase();
+      if (typeof identity.salt === 'string') { // the salt in the credential (the default)
+        comparable += 1;
+        if (await emailHash(email, identity.salt) === want) return 'match';
+        continue;
+      }
+      // No salt in the credential: unsalted as Open Badges reads it, or the holder's link salt.
+      if (await emailHash(email, '') === want) return 'match';
+      if (!fromLink) {
+        needsLink += 1;
+        continue;
+      }
       comparable += 1;
-      const salt = typeof identity.salt === 'string' ? identity.salt : '';
-      const actual = await emailHash(email, salt);
-      if (actual === 'sha256$' + expected[1].toLowerCase()) return 'match';
+      if (await emailHash(email, fromLink) === want) return 'match';
     }
-    return comparable ? 'mismatch' : 'no-hash';
+    if (comparable) return 'mismatch';
+    return needsLink ? 'needs-link' : 'no-hash';
   }
 
   // -------------------------------------------------------------------------------------------
@@ -150,6 +192,8 @@
     let credential = embeddedCredential();
     const onCredentialPage = credential !== undefined;
     let verdict = null;
+    // The salt of the holder's link (`#salt=…`): only a credential page is opened with one.
+    const fromLink = onCredentialPage ? linkSalt() : null;
 
     const show = function (kind, extra) {
       output.setAttribute('data-result', kind);
@@ -184,15 +228,27 @@
         return;
       }
       const current = onCredentialPage ? pageVerdict() : verdict;
-      checkEmail(credential, email).then(function (result) {
-        show(result, result === 'match' && current === 'invalid' ? NOT_VALID : '');
+      if (current === 'pending') {
+        show('pending');
+        return;
+      }
+      checkEmail(credential, email, fromLink).then(function (result) {
+        // "Matches" (or "does not match") is said only beside a Verified verdict: on a revoked,
+        // expired, copied or invalid credential it would vouch for a person it cannot.
+        if (current !== 'verified' && (result === 'match' || result === 'mismatch')) {
+          show('not-verified');
+        } else {
+          show(result);
+        }
       }, function () {
         show('unsupported');
       });
     });
   }
 
-  global.CredsiteEmailCheck = { normalize: normalize, emailHash: emailHash, checkEmail: checkEmail };
+  global.CredsiteEmailCheck = {
+    normalize: normalize, emailHash: emailHash, checkEmail: checkEmail, linkSalt: linkSalt,
+  };
 
   function start() {
     const placeholder = document.querySelector('div[data-email-check]');
