@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sitekit import MiniSite
+from sitekit import MiniSite, award_row
 
 from credsite.content.audit import VerificationInputs
 from credsite.content.site import load_site
@@ -405,3 +405,25 @@ def test_freshness_sign_warns_loudly_when_the_statement_it_replaces_was_nearly_e
     assert "signed freshness statement #" in out.splitlines()[-1]
     code, out, _ = run_cli("freshness-sign", "--content", fresh_site.content, "--key", key_file)
     assert "WARN" not in out and "::warning" not in out  # the one it replaces now was fresh
+
+
+def test_as_published_only_for_a_site_without_freshness_keys(make_site: Any) -> None:
+    """Issue 16: a site that signs no freshness statement says Verified with the note "revocation
+    status as published"; a site with a freshness key never falls back to it (stale instead)."""
+    from credsite.content.freshness import attach
+    from credsite.content.status import load_status_lists
+
+    mini = make_site()
+    [cred_id] = mini.issue([award_row()])
+    entry = mini.credential(cred_id)["credentialStatus"]
+    plain = load_status_lists(mini.content, mini.site)
+    status, code, reason = plain.check(entry)
+    assert (status, code) == ("passed", "as-published")
+    assert reason.endswith("revocation status as published: this site does not sign status "
+                           "freshness")
+    mini.add_freshness_key()
+    lists = load_status_lists(mini.content, mini.site)
+    assert lists.check(entry) == ("passed", "ok", "not revoked")  # a clone: CI signs the statement
+    mini.sign_freshness(dt.datetime(2026, 1, 1, tzinfo=dt.UTC))  # long expired by now
+    attach(mini.content, mini.site, lists, dt.datetime.now(dt.UTC))
+    assert lists.check(entry)[:2] == ("warning", "status-stale")

@@ -41,6 +41,10 @@ class Revocation:
     withdrawn: bool = False  # taken down at the holder's request: the page becomes a notice
 
 
+# The status check's code for a site whose DID document lists no freshness key.
+AS_PUBLISHED = "as-published"
+
+
 @dataclass
 class StatusLists:
     """The decoded, signature-checked status lists of a site, and the revocation notes."""
@@ -75,6 +79,11 @@ class StatusLists:
             except (KeyError, ValueError):
                 listed = None
             return "warning", "status-stale", unconfirmed_reason(self.freshness, listed)
+        if not self.site.freshness_keys:
+            # No freshness key in the DID document: the signed list is believed as published,
+            # and the check says so (the browser does the same; README, Security).
+            return "passed", AS_PUBLISHED, ("not revoked; revocation status as published: this "
+                                            "site does not sign status freshness")
         return "passed", "ok", "not revoked"
 
     @functools.cached_property

@@ -1097,6 +1097,11 @@
       lists.push({ url: entry.statusListCredential, list: bit.list });
     }
     const notRevoked = 'not revoked (status list ' + checked.join(', ') + ')';
+    if (!freshness) {
+      // The issuer's DID document declares no freshness key (and this browser never saw a
+      // statement of it): the signed list is believed as published, and the check says so.
+      return outcome('passed', 'as-published', notRevoked + AS_PUBLISHED);
+    }
     const fresh = await assessFreshness(ctx, freshness, lists);
     if (fresh.code === 'fresh') return passed(notRevoked + fresh.reason);
     // "revocation status last confirmed on <date>": never Verified (docs/design.md).
@@ -1221,6 +1226,8 @@
   // lower one.
 
   const FRESHNESS_RELATIONSHIP = 'credsite:freshnessMethod';
+  // Said by the status check of a site whose DID document lists no freshness key.
+  const AS_PUBLISHED = '; revocation status as published: this site does not sign status freshness';
   const FRESHNESS_TYPE = 'CredsiteStatusFreshness';
   const FRESHNESS_MAX_MS = 14 * 86400000;
   const CLOCK_SKEW_MS = 3600000; // a visitor's clock may be this far behind the signer's
@@ -1263,11 +1270,18 @@
     return didWebToUrl(did).replace(/\/(?:\.well-known\/)?did\.json$/, '');
   }
 
-  /** Start fetching the statement, if this issuer uses one (or this browser saw one before). */
+  /**
+   * Start fetching the statement, if this issuer uses one (or this browser saw one before).
+   * A DID document that names the relationship at all, even with nothing usable in it (a
+   * reference instead of an embedded key, an empty list), requires a statement: only one
+   * without it is a site that does not sign status freshness.
+   */
   function startFreshness(ctx) {
     const seen = seenSequences(ctx.issuerId);
     const methods = freshnessMethods(ctx.didDoc);
-    if (!methods.length && seen === null) return null;
+    const declared = isObject(ctx.didDoc) &&
+      Object.prototype.hasOwnProperty.call(ctx.didDoc, FRESHNESS_RELATIONSHIP);
+    if (!methods.length && !declared && seen === null) return null;
     let url;
     try {
       url = didWebBase(ctx.issuerId) + '/status/freshness';

@@ -179,9 +179,12 @@
         const status = firstCheck(checks, function (c) { return c.name === 'status'; });
         return [holder, ' holds ' + what + ', issued by ' + issuer +
           (d.validFrom ? ' on ' + d.validFrom : '') + ' — verified by ' + vouchingDomain(credential) +
-          (status && status.status === 'passed'
-            ? '. The signature, dates and revocation status all check out.'
-            : '. The signature and dates check out.')];
+          (status && status.status === 'passed' && status.code === 'as-published'
+            ? '. The signature, dates and revocation status check out; the revocation status is ' +
+              'as published (this site does not sign status freshness).'
+            : status && status.status === 'passed'
+              ? '. The signature, dates and revocation status all check out.'
+              : '. The signature and dates check out.')];
       }
       case 'invalid': {
         if (hasCode('format', 'wrong-issuer')) return [wrongIssuerSentence(credential)];

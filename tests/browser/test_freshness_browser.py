@@ -111,6 +111,8 @@ def test_a_fresh_statement_verifies(served: Served, new_page: Callable[..., Any]
     statement = served.statement()
     assert (f"confirmed on {display_date(parse_timestamp(statement['validFrom']))} (freshness "
             f"statement #{statement['sequence']}") in result.check("status").reason
+    assert result.check("status").code == "ok"
+    assert "as published" not in result.text  # the note is for sites without a freshness key
 
 
 def test_rollback_of_a_revocation_is_caught(served: Served, new_page: Callable[..., Any]) -> None:
@@ -295,3 +297,37 @@ def test_a_huge_sequence_from_a_replaced_key_does_not_lock_out_the_new_key(
     result = open_and_verify(page, served.url(served.ada))
     assert result.verdict == "cannot-verify", result.summary()
     assert "not by a freshness key of the issuer" in result.check("status").reason
+
+
+def test_a_site_without_a_freshness_key_says_status_as_published(
+    served: Served, new_page: Callable[..., Any],
+) -> None:
+    """Issue 16: a site whose DID document lists no freshness key (the demo) is Verified, with a
+    plain note that the revocation status is as published; a fresh visitor has seen no statement."""
+    did_path = served.out / ".well-known" / "did.json"
+    did = json.loads(did_path.read_bytes())
+    del did[freshness.RELATIONSHIP]
+    did_path.write_text(json.dumps(did))
+    served.statement_file.unlink()
+    result = open_and_verify(new_page(), served.url(served.ada))
+    assert result.verdict == "verified", result.summary()
+    status = result.check("status")
+    assert (status.status, status.code) == ("passed", "as-published"), result.summary()
+    assert status.reason.endswith("revocation status as published: this site does not sign "
+                                  "status freshness")
+    assert ("the revocation status is as published (this site does not sign status freshness)"
+            in result.text), result.text
+
+
+def test_a_freshness_relationship_without_a_usable_key_never_falls_back(
+    served: Served, new_page: Callable[..., Any],
+) -> None:
+    """A DID document that names the relationship (here by reference, no embedded key) requires a
+    statement: it is not a site without freshness, so no "as published" Verified."""
+    did_path = served.out / ".well-known" / "did.json"
+    did = json.loads(did_path.read_bytes())
+    did[freshness.RELATIONSHIP] = [m["id"] for m in did[freshness.RELATIONSHIP]]
+    did_path.write_text(json.dumps(did))
+    result = open_and_verify(new_page(), served.url(served.ada))
+    assert result.verdict == "cannot-verify", result.summary()
+    assert result.check("status").code == "status-stale", result.summary()

@@ -44,6 +44,7 @@ LOST = kit.Key.from_seed(DID, "key-2025", 3)  # compromised on 2026-04-01
 RETIRED = kit.Key.from_seed(DID, "key-2024", 5)  # valid from 2024-01-01 until 2026-01-01
 EVIL_BASE = "https://northbridge.github.io/evil"  # another credsite site on the same host
 EVIL = kit.Key.from_seed(did_for(EVIL_BASE), "key-2026", 9)
+FRESH = kit.Key.from_seed(DID, "freshness-1", 11)  # an online key for freshness statements
 
 Case = dict[str, Any]
 
@@ -89,7 +90,9 @@ def expect(verdict: str, **checks: str) -> dict[str, Any]:
         if key in checks:
             table[name] = checks[key]
         else:
-            table[name] = "not-checked:skipped" if gate_closed else "passed:ok"
+            # The vectors' DID documents list no freshness key: status "as published".
+            passed = "passed:as-published" if name == "status" else "passed:ok"
+            table[name] = "not-checked:skipped" if gate_closed else passed
         if name in ("format", "issuer-key", "signature") and not table[name].startswith("passed"):
             gate_closed = True
     if table["catalog"] == "passed:ok":
@@ -219,6 +222,20 @@ def cases() -> dict[str, Case]:
             lists={LIST_URL: standard(kit.sign(kit.status_list_credential(LIST_URL, EVIL.did, set()),
                                                EVIL, "2026-05-01T00:00:00Z", as_array=False))},
             page=on_page()),
+        # Issue 16: "as published" only for a site whose DID document names no freshness key;
+        # one that names the relationship at all never falls back to it (statement missing).
+        "freshness-key-listed-statement-missing": case(
+            "the DID document lists a freshness key, and no freshness statement is published",
+            good, expect("cannot-verify", status="warning:status-stale"),
+            did=dict(did_document(), **{"credsite:freshnessMethod": [
+                FRESH.method(validFrom="2026-01-01T00:00:00Z")]}),
+            page=on_page(), python=False),
+        "freshness-relationship-by-reference": case(
+            "the DID document names credsite:freshnessMethod by reference only (no usable key): "
+            "still not 'as published'",
+            good, expect("cannot-verify", status="warning:status-stale"),
+            did=dict(did_document(), **{"credsite:freshnessMethod": [FRESH.vm_id]}),
+            page=on_page(), python=False),
         "key-compromised": case(
             "signed by a key marked compromised (signed after the theft)",
             signed(LOST, "2026-04-02T00:00:00Z", valid_from="2026-04-02T00:00:00Z"),
