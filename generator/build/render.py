@@ -270,7 +270,9 @@ class Renderer:
         return {"url": link, "page_path": page, "alternates": self.alternates(page),
                 "root_url": root.removesuffix("index.html") if self.portable else root,
                 "assets": {k: self.link(a.name, here) for k, a in self.assets.items()},
-                "did_url": self.link(self.did_path, here)}
+                "did_url": self.link(self.did_path, here),
+                # The verdict banner shows the pinned site's logo, never a credential's image.
+                "logo_url": self.link(self.site.logo, here) if self.site.logo else None}
 
     def markdown(self, text: str, page: str) -> Markup:
         """Markdown text shown on the page at site path ``page``, its site links made hrefs (to

@@ -1458,7 +1458,9 @@
     };
     const did = read('did');
     const baseUrl = read('base-url');
-    return did && baseUrl ? { did: did, baseUrl: baseUrl, issuerName: read('issuer-name') } : null;
+    return did && baseUrl ? {
+      did: did, baseUrl: baseUrl, issuerName: read('issuer-name'), issuerLogo: read('issuer-logo'),
+    } : null;
   }
 
   /** Whether this page is shown inside a frame of another page. */

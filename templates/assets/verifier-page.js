@@ -165,7 +165,10 @@
     const d = describe(credential);
     const what = d.name ? (d.code ? d.name + ' (' + d.code + ')' : d.name) : 'this credential';
     const site = pinnedSite();
-    const issuer = (site && site.issuerName) || d.issuer || 'the issuer';
+    // The site's own name (its build pins it with the DID), never the credential's issuer.name:
+    // a credential's text names whatever its signer wrote. Only a page without a pinned site
+    // (none that the build writes) falls back to the credential.
+    const issuer = site ? (site.issuerName || 'the issuer') : (d.issuer || 'the issuer');
     const holder = d.holder ? { holder: d.holder } : 'the holder';
     const reasonOf = function (predicate) {
       const check = firstCheck(checks, predicate);
@@ -272,11 +275,35 @@
     return a;
   }
 
+  /**
+   * The issuer's logo for a verdict about a credential of this site (verified, expired, revoked):
+   * the image the build pinned with the site's DID (`<meta name="credsite:issuer-logo">`), never
+   * the credential's `issuer.image`, which says whatever its signer wrote. Null otherwise.
+   */
+  function issuerLogo(verdict) {
+    if (['verified', 'expired', 'revoked'].indexOf(verdict) < 0) return null;
+    const site = pinnedSite();
+    if (!site || !site.issuerLogo) return null;
+    let src;
+    try {
+      src = new URL(site.issuerLogo, location.href);
+    } catch {
+      return null;
+    }
+    if (src.origin !== location.origin) return null; // the site's own file only
+    const img = el('img', 'verdict-logo');
+    img.src = src.href;
+    img.alt = '';
+    return img;
+  }
+
   function renderResult(result, credential) {
     const banner = document.getElementById('verdict');
     if (banner) {
       banner.setAttribute('data-verdict', result.verdict);
       banner.textContent = '';
+      const logo = issuerLogo(result.verdict);
+      if (logo) banner.appendChild(logo);
       banner.appendChild(el('h2', 'verdict-title', TITLES[result.verdict] || result.verdict));
       const p = el('p', 'verdict-text');
       for (const part of sentenceFor(result.verdict, result.checks, credential)) {

@@ -121,3 +121,38 @@ def test_a_framed_page_is_never_verified(
     assert verdict == "framed"
     assert "Verified" not in frame.locator("#verdict").inner_text()
     assert frame.locator("#checks li[data-check='origin']").get_attribute("data-code") == "framed"
+
+
+def test_the_banner_names_and_shows_the_pinned_site_not_the_credential(
+    tmp_path: Path, serve_dir: Callable[..., str], new_page: Callable[..., Any]
+) -> None:
+    """The issuer's name and logo in the verdict come from the site the page belongs to (built
+    into the page with its DID), even when a credential of that site, validly signed, says
+    another name and shows another image in its ``issuer``."""
+    out = tmp_path / "out"
+    base = serve_dir(out)
+    site = make_site(tmp_path / "site", base)
+    (site.content / "static" / "assets").mkdir(parents=True, exist_ok=True)
+    (site.content / "static" / "assets" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" '
+        'height="20" fill="#123"/></svg>', encoding="utf-8")
+    site.site_yaml.write_text(site.site_yaml.read_text(encoding="utf-8").replace(
+        "issuer:\n", "issuer:\n  logo: /assets/logo.svg\n", 1), encoding="utf-8")
+    [cred_id] = site.issue([row("Ada Lovelace", "TEST-MMS", "2026-03-14T15:00:00Z")])
+
+    def other_issuer(credential: dict[str, Any]) -> None:
+        credential["issuer"]["name"] = "Mallory Institute"
+        credential["issuer"]["image"] = {"id": "https://evil.example/logo.png", "type": "Image"}
+
+    site.rewrite(cred_id, other_issuer, resign=True)
+    site.build(out)
+    page = new_page()
+    result = open_and_verify(page, f"{base}/c/{cred_id}")
+    assert result.verdict == "verified", result.summary()
+    assert "issued by Test Institute on" in result.text and "Mallory" not in result.text
+    logo = page.locator("#verdict img.verdict-logo")
+    assert logo.count() == 1
+    assert logo.get_attribute("src") == f"{base}/assets/logo.svg"
+    assert page.evaluate("() => document.querySelector('#verdict img.verdict-logo').naturalWidth") == 40
+    # the certificate shows the signed text as it is (the page check compares it)
+    assert page.locator("[data-field='issuer-name']").inner_text() == "Mallory Institute"
