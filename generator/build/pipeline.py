@@ -90,7 +90,8 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
                 raise BuildError("\n".join(shared) + f"\n{len(shared)} shared status list entr"
                                  f"{'y' if len(shared) == 1 else 'ies'}; nothing was published "
                                  "(the previous output is unchanged)")
-            problems, warnings = check_seals(content, inputs.site)
+            problems, warnings = check_seals(content, inputs.site, Manifest.path_for(out).with_name(
+                f"{out.name}.seals.json") if incremental else None)
             seal_problems.extend(problems)
             seal_warnings.extend(warnings)
             if plan.lines is None:
