@@ -203,9 +203,11 @@ def test_the_404_page_exists_and_says_so(demo: Path, demo_pages: dict[str, Parse
 
 def expected_public_paths(content: Path) -> set[str]:
     codes = {p.stem for p in (content / "credentials").glob("*.md")}
-    slugs = {p.stem for p in (content / "pages").glob("*.md")}
-    return ({"/", "/credentials/", "/verify/"} | {f"/credentials/{c}/" for c in codes}
-            | {f"/pages/{s}/" for s in slugs})
+    slugs = {p.stem for p in (content / "pages").glob("*.md") if "." not in p.stem}  # not about.es
+    paths = ({"/", "/credentials/", "/verify/"} | {f"/credentials/{c}/" for c in codes}
+             | {f"/pages/{s}/" for s in slugs})
+    languages = yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8")).get("languages")
+    return paths | {f"/{lang}{path}" for lang in (languages or ["en"])[1:] for path in paths}
 
 
 def test_robots_txt_lets_crawlers_see_noindex_and_names_the_sitemap(demo: Path) -> None:
@@ -337,7 +339,7 @@ def test_css_and_js_have_content_hashed_names_and_pages_use_them(
         assert used and used <= published, f"{rel}: {used - published}"
         assert any(u.endswith(".css") for u in used), rel
         # each page loads only the scripts it needs: the verify page's tools nowhere else
-        assert any("/verify." in u for u in used) == rel.startswith("verify/"), rel
+        assert any("/verify." in u for u in used) == rel.startswith(("verify/", "es/verify/")), rel
 
 
 # --------------------------------------------------------------------------- DID document

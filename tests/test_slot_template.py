@@ -400,6 +400,6 @@ def test_the_spanish_credential_template_uses_the_cache_and_gives_jinjas_bytes()
         entry = inputs.catalog[credential["credentialSubject"]["achievement"]["humanCode"]]
         fast = renderer.credential_page(credential, line.raw.decode(), entry)
         assert fast == renderer.credential_page(credential, line.raw.decode(), entry, jinja_only=True)
-        assert b'<html lang="es">' in fast
+        assert b'<html lang="es" data-localize>' in fast and b'Se certifica que' in fast
         pages += 1
     assert pages and None not in renderer._credential.compiled.values()

@@ -137,7 +137,7 @@ def holder_page(holder: Holder, catalog: dict[str, CatalogEntry], notes: dict[st
     return renderer.render(
         "holder.html", path, holder={"name": holder.name, "url": url, "key": holder.key,
                                      "count": sum(len(g["credentials"]) for g in groups)},
-        groups=groups, noindex=True,
+        groups=groups, noindex=True, localize=True,
         qr_svg=Markup(qr_svg(url)),  # noqa: S704 - generated SVG, URL attribute-escaped
     )
 

@@ -181,7 +181,7 @@ class Renderer:
                "object-src 'none'")
         self.csp = csp
         self.env.globals.update(
-            noindex=False, compact=False, lang=self.language,
+            noindex=False, compact=False, lang=self.language, localize=False,
             site=site, nav=nav, pages=pages,
             csp=Markup(str(escape(csp)).replace("&#39;", "'")),  # noqa: S704 - quotes kept for "..."
             **self.page_links(CREDENTIAL_PAGE),
@@ -198,6 +198,11 @@ class Renderer:
         if language == self.language:
             return self
         templates, nav, pages = self._setup
+        # a menu item's title in the language (``title:es``), else the original, marked with its lang
+        default = self.site.languages[0]
+        nav = [{"title": item.get(f"title:{language}", item["title"]), "url": item["url"],
+                "lang": "" if language == default or f"title:{language}" in item else default}
+               for item in nav]
         other = Renderer(self.site, templates, self.assets, nav, pages, portable=self.portable,
                          language=language)
         other.holder_links = self.holder_links
@@ -208,12 +213,16 @@ class Renderer:
         ``/verify/`` in Spanish; paths that exist once (credential pages, assets) unchanged."""
         return self.prefix + path if self.prefix and is_localized(path) else path
 
-    def date(self, moment: Any) -> str:
+    def date(self, moment: dt.datetime | dt.date) -> str:
         """A date as written in this language (Babel's CLDR ``long`` format, in UTC):
         ``March 14, 2026``, ``14 de marzo de 2026``. Pages keep the ISO value beside it in
         ``<time datetime>``, which is what page checks compare."""
         day = moment.astimezone(dt.UTC).date() if isinstance(moment, dt.datetime) else moment
         return babel.dates.format_date(day, format="long", locale=self.locale)
+
+    def language_name_here(self, language: str) -> str:
+        """``language``'s name in this renderer's language (``inglés`` on a Spanish page)."""
+        return str(self.locale.languages.get(language.replace("-", "_"), language))
 
     def alternates(self, path: str) -> list[dict[str, str]]:
         """The same page in every language of the site (``hreflang`` links and the language
@@ -343,7 +352,8 @@ class Renderer:
         # scripts); a portable copy, opened from files where nothing can be fetched, embeds it.
         embedded = script_json(raw_json) if self.portable else ""
         html = render(
-            canonical=url, cred=cred, noindex=True, compact=True, credential_json=embedded,
+            canonical=url, cred=cred, noindex=True, compact=True, localize=True,
+            credential_json=embedded,
             preloads=Markup("") if self.portable else self._preloads(credential, cred["json_url"]),
             qr_svg=Markup(qr_svg(url)),  # noqa: S704 - generated SVG, URL attribute-escaped
         )
@@ -368,7 +378,7 @@ class Renderer:
     def withdrawn_page(self, cred_id: str, note: Revocation) -> bytes:
         """The notice that replaces a credential page taken down at the holder's request: it
         names neither the holder nor the credential (credsite withdraw)."""
-        return self.render("withdrawn.html", f"/c/{cred_id}", cred_id=cred_id,
+        return self.render("withdrawn.html", f"/c/{cred_id}", cred_id=cred_id, localize=True,
                            date=self.date(note.date), date_iso=format_timestamp(note.date))
 
     def _type_view(self, entry: CatalogEntry) -> Fixed:

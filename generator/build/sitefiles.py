@@ -18,7 +18,8 @@ from credsite.build.badges import badge_files
 from credsite.build.render import Renderer, schema_org
 from credsite.content.audit import VerificationInputs
 from credsite.content.freshness import load_statement, statement_path
-from credsite.content.pages import Page
+from credsite.content.pages import Page, PageText
+from credsite.content.translations import localize
 from credsite.errors import BuildError, ContentError
 from credsite.trust.did import VOCABULARY_PATH, did_document, key_history, vocabulary_html
 from credsite.trust.freshness import INVALID, STATEMENT_PATH
@@ -38,18 +39,37 @@ def _write(staging: Path, path: str, data: bytes) -> None:
 
 
 def _public_pages(inputs: VerificationInputs, pages: list[Page], renderer: Renderer) -> dict[str, bytes]:
-    """Every public (indexable) page by its path."""
+    """Every public (indexable) page by its path, in every language of the site (the default
+    language's at the unprefixed paths, another's below ``/<lang>/``)."""
+    out: dict[str, bytes] = {}
+    for language in inputs.site.languages:
+        localized = renderer.for_language(language)
+        for path, html in _pages_in(inputs, pages, localized).items():
+            out[localized.localize(path)] = html
+    return out
+
+
+def _pages_in(inputs: VerificationInputs, pages: list[Page], renderer: Renderer) -> dict[str, bytes]:
+    """The public pages in ``renderer``'s language, by their unprefixed path."""
     catalog = sorted(inputs.catalog.values(), key=lambda e: (e.category, e.group, e.order, e.code))
+    default = inputs.site.languages[0]
+    texts = {entry.code: localize(entry.texts(), entry.translations, renderer.language, default)
+             for entry in catalog}
 
     def groups(page: str) -> list[dict[str, Any]]:  # the catalog's groups, linked from ``page``
-        by_group: dict[str, list[dict[str, Any]]] = {}
+        by_group: dict[str, dict[str, Any]] = {}
         for entry in catalog:
-            by_group.setdefault(entry.group, []).append({
-                "code": entry.code, "name": entry.name, "level": entry.level,
-                "url": renderer.link(f"/credentials/{entry.code}/", page),
+            shown = texts[entry.code]
+            group = by_group.setdefault(entry.group, {
+                "name": shown.texts["group"], "lang": shown.fallback.get("group", ""),
+                "entries": []})
+            group["entries"].append({
+                "code": entry.code, "name": shown.texts["name"], "level": shown.texts["level"],
+                "lang": shown.fallback.get("name", ""),
+                "url": renderer.page_url(f"/credentials/{entry.code}/", page),
                 "validity_years": entry.validity_years, "badge": renderer.badge(entry, page),
             })
-        return [{"name": name, "entries": items} for name, items in by_group.items()]
+        return list(by_group.values())
 
     out = {
         "/": renderer.render("home.html", "/", groups=groups("/")),
@@ -59,18 +79,31 @@ def _public_pages(inputs: VerificationInputs, pages: list[Page], renderer: Rende
     }
     for entry in catalog:
         path = f"/credentials/{entry.code}/"
+        shown = texts[entry.code]
         out[path] = renderer.render(
             "credential_type.html", path, schema_jsonld=schema_org(entry, inputs.site),
             badge=renderer.badge(entry, path),
-            entry={**entry.__dict__,
-                   "description_html": _markdown(renderer, entry.description_md, path,
+            entry={**entry.__dict__, **shown.texts,
+                   "langs": {key: shown.fallback.get(key, "") for key in shown.texts},
+                   "untranslated": renderer.language_name_here(default) if shown.fallback else "",
+                   # the signed credential keeps the original name: shown beside a translation
+                   "signed_name": entry.name if shown.texts["name"] != entry.name else "",
+                   "description_html": _markdown(renderer, shown.texts["description"], path,
                                                  entry.source)},
         )
     for page in pages:
+        translation = page.translations.get(renderer.language)
+        if renderer.language == default or translation is None:
+            original = renderer.language != default
+            text = PageText(page.title, page.description, page.body_md, page.source)
+        else:
+            original, text = False, translation
         out[page.path] = renderer.render(
             "page.html", page.path,
-            page={"title": page.title, "description": page.description,
-                  "body_html": _markdown(renderer, page.body_md, page.path, page.source)},
+            page={"title": text.title, "description": text.description,
+                  "lang": default if original else "",
+                  "untranslated": renderer.language_name_here(default) if original else "",
+                  "body_html": _markdown(renderer, text.body_md, page.path, text.source)},
         )
     return out
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from credsite.content.site import Site
+from credsite.content.translations import parse_entry_translations
 from credsite.content.yamlfiles import split_front_matter
 from credsite.errors import ContentError, CredsiteError
 
@@ -31,6 +32,14 @@ class CatalogEntry:
     source: Path
     badge: str | None = None  # site path of the catalog's own badge image (content/static/...)
     badge_png: str | None = None  # site path of its own PNG for social previews
+    # Other languages' texts for the site's pages (credsite.content.translations); never signed.
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
+
+    def texts(self) -> dict[str, str]:
+        """The translatable texts in the original language (translations.ENTRY_FIELDS)."""
+        return {"name": self.name, "level": self.level, "group": self.group,
+                "category": self.category, "performance_exam": self.performance_exam,
+                "theory_exam": self.theory_exam, "description": self.description_md}
 
     @property
     def summary(self) -> str:
@@ -149,6 +158,7 @@ def parse_entry(path: Path) -> CatalogEntry:
         source=path,
         badge=badge,
         badge_png=badge_png,
+        translations=parse_entry_translations(meta.get("translations"), where),
     )
 
 
