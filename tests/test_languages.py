@@ -207,3 +207,20 @@ def test_a_page_translation_needs_its_original_and_a_proper_name(mini_site: Mini
     (pages / "ghost.spanish.md").rename(pages / "ghost.es.md")
     [page] = [p for p in load_pages(mini_site.content) if p.slug == "ghost"]
     assert page.translations["es"].title == "Fantasma"
+
+
+def test_a_changed_translation_changes_the_site_key(tmp_path: Path) -> None:
+    """A rebuild re-renders every page when a message catalog changes, as when the code does."""
+    import shutil
+
+    from credsite.build.manifest import code_digest
+    from credsite.content import languages
+
+    code = tmp_path / "credsite"
+    shutil.copytree(languages.LOCALE, code / "locale")
+    (code / "x.py").write_text("pass\n", encoding="utf-8")
+    before = code_digest(code)
+    po = code / "locale" / "es" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Verificar"', 'msgstr "Comprobar"'),
+                  encoding="utf-8")
+    assert code_digest(code) != before

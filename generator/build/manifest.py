@@ -55,13 +55,17 @@ def files_under(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
 
 
+def code_digest(code: Path) -> str:
+    """The package's code and its message catalogs (a changed translation changes every page)."""
+    return tree_digest(sorted([*code.rglob("*.py"), *(code / "locale").rglob("*.po")]), code)
+
+
 def site_key(content: Path, templates: Path, links: str = "web") -> str:
     """What every page is made of: the code, templates, site, catalog, pages, static files and
     the kind of links (``web`` or ``portable``)."""
-    code = Path(__file__).resolve().parent.parent  # the whole credsite package
     parts = [
         links,
-        tree_digest(sorted(code.rglob("*.py")), code),
+        code_digest(Path(__file__).resolve().parent.parent),  # the whole credsite package
         tree_digest(files_under(templates), templates),
         tree_digest([p for p in [content / "site.yaml", content / "holders.yaml"] if p.is_file()],
                     content),
