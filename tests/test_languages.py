@@ -224,3 +224,19 @@ def test_a_changed_translation_changes_the_site_key(tmp_path: Path) -> None:
     po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Verificar"', 'msgstr "Comprobar"'),
                   encoding="utf-8")
     assert code_digest(code) != before
+
+
+def test_links_in_translations_are_checked_like_the_originals(
+        mini_site: MiniSite, run_cli: Callable[..., tuple[int, str, str]]) -> None:
+    _with_site_yaml(mini_site, lambda data: data.__setitem__("languages", ["en", "es"]))
+    pages = mini_site.content / "pages"
+    pages.mkdir(exist_ok=True)
+    (pages / "about.md").write_text("---\ntitle: About\n---\nSee [fees](/pages/fees/).\n", encoding="utf-8")
+    (pages / "fees.md").write_text("---\ntitle: Fees\n---\nNone.\n", encoding="utf-8")
+    (pages / "about.es.md").write_text(
+        "---\ntitle: Acerca de\n---\nVea [tarifas](/pages/fees/), [verificar](/es/verify/) y "
+        "[nada](/pages/nada/).\n", encoding="utf-8")
+    code, out, _ = run_cli("check", "--content", mini_site.content, "--strict")
+    assert code == 1
+    fails = [line for line in out.splitlines() if line.startswith("FAIL  ")]
+    assert len(fails) == 1 and f"{pages / 'about.es.md'}:4: links to '/pages/nada/'" in fails[0]

@@ -54,6 +54,10 @@ def published_paths(site: Site, catalog: Iterable[CatalogEntry], pages: Iterable
         badges = badge_paths(entry.code, entry.badge, entry.badge_png)
         paths.update((badges.image, badges.png))
     paths.update(page.path for page in pages)
+    # the pages of the site's other languages (/es/credentials/ ...)
+    paths.update(f"/{language}{path}" for language in site.languages[1:] for path in list(paths)
+                 if path == "/" or path.startswith(("/credentials/", "/verify/", "/pages/"))
+                 and path.endswith("/"))
     static = content / "static"
     if static.is_dir():
         paths.update("/" + p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file())
@@ -101,6 +105,10 @@ def broken_links(site: Site, catalog: Iterable[CatalogEntry], pages: Iterable[Pa
     known = published_paths(site, catalog, pages, content)
     documents = [(e.source, e.description_md, f"/credentials/{e.code}/") for e in catalog]
     documents += [(p.source, p.body_md, p.path) for p in pages]
+    # translations: their links name the same pages (the build leads them to the language's)
+    documents += [(e.source, text["description"], f"/credentials/{e.code}/") for e in catalog
+                  for text in e.translations.values() if "description" in text]
+    documents += [(t.source, t.body_md, p.path) for p in pages for t in p.translations.values()]
     broken = []
     for source, text, page in documents:
         for target in _targets(text):
