@@ -223,6 +223,11 @@ class Run:
         self.seconds[name], self.rss[name], summary, cpu = timed_build(self.root / "content", out)
         if name == "cold":
             self.cpu = cpu
+        # Each figure as soon as it is measured (a million awards take a long while; the load
+        # average says how busy the machine was meanwhile).
+        print(f"[N = {self.n:,}] {name}: {self.seconds[name]:.2f} s wall, {cpu[0]:.1f} + "
+              f"{cpu[1]:.1f} s CPU, peak RSS {self.rss[name] / 2**20:.0f} MB, load average "
+              f"{os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
         return summary
 
 
@@ -236,6 +241,7 @@ def measure_builds(n: int, where: str | None) -> Run:
     t = time.perf_counter()
     generate(content, signer, n)
     run = Run(n, root, time.perf_counter() - t, "")
+    print(f"[N = {n:,}] awards generated in {run.gen:.1f} s", file=sys.stderr, flush=True)
     run.summary = run.timed("cold")
     run.timed("no change")
     env = {**os.environ, "CREDSITE_SIGNING_KEY": key_file.read_text()}
