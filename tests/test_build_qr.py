@@ -1,11 +1,14 @@
 """The QR code on a built credential page decodes (zxing-cpp) to the page's permanent URL.
 
-The inline ``<svg class="qr">`` is rasterised here from its path commands (``sitekit.qr_modules``),
-so the test needs neither a browser nor the cairo library.
+The inline ``<svg class="qr">`` holds the code as a PNG image, one pixel a module; it is read here
+with Pillow, so the test needs neither a browser nor the cairo library. (The path reader
+``sitekit.qr_modules`` is checked against segno for the path SVG of ``qrencode.svg``.)
 """
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 from pathlib import Path
 
@@ -20,7 +23,8 @@ MARGIN = 4  # extra white modules around the viewBox (the page's CSS draws the q
 
 
 def qr_of_page(html: str) -> tuple[list[list[bool]], str]:
-    """The module grid of the page's ``<svg class="qr">`` and its aria-label."""
+    """The module grid of the page's ``<svg class="qr">`` (a PNG image, one pixel a module, that
+    fills the viewBox and is drawn pixelated) and its aria-label."""
     page = parse_page(html)
     svgs = [i for i, e in enumerate(page.elements)
             if e.tag == "svg" and "qr" in (e.attrs.get("class") or "").split()]
@@ -28,16 +32,23 @@ def qr_of_page(html: str) -> tuple[list[list[bool]], str]:
     svg = page.elements[svgs[0]]
     x0, y0, width, height = (float(v) for v in (svg.attrs.get("viewbox") or "").split())
     assert (x0, y0) == (0, 0) and width == height == int(width)
-    paths = []
+    images = []
     for element in page.elements[svgs[0] + 1:]:
-        if element.tag not in ("path", "title", "desc", "g"):
+        if element.tag not in ("image", "title", "desc"):
             break
-        if element.tag == "path":
-            paths.append(element)
-    assert len(paths) == 1
-    assert paths[0].attrs.get("stroke-width") in (None, "1")
-    assert "transform" not in paths[0].attrs and "transform" not in svg.attrs
-    return qr_modules(paths[0].attrs["d"] or "", int(width)), svg.attrs.get("aria-label") or ""
+        if element.tag == "image":
+            images.append(element)
+    assert len(images) == 1
+    attrs = images[0].attrs
+    assert (attrs.get("width"), attrs.get("height")) == (str(int(width)),) * 2
+    assert attrs.get("image-rendering") == "pixelated"
+    assert "transform" not in attrs and "transform" not in svg.attrs
+    href = attrs.get("href") or ""
+    assert href.startswith("data:image/png;base64,")
+    image = Image.open(io.BytesIO(base64.b64decode(href.split(",", 1)[1], validate=True)))
+    assert image.format == "PNG" and image.mode == "1" and image.size == (int(width),) * 2
+    grid = [[image.getpixel((x, y)) == 0 for x in range(image.width)] for y in range(image.height)]
+    return grid, svg.attrs.get("aria-label") or ""
 
 
 def decode(grid: list[list[bool]]) -> list[str]:
@@ -95,3 +106,16 @@ def test_qr_decodes_for_other_base_urls(tmp_path: Path, base_url: str) -> None:
     out = site.build()
     for cred_id in ids:
         assert_page_qr_is_its_url(out / "c" / f"{cred_id}.html", base_url)
+
+
+def test_png_svg_holds_the_same_modules_as_the_path_svg() -> None:
+    """``qrencode.png_svg`` (pages) and ``qrencode.svg`` (a path) draw the same symbol."""
+    from credsite.build import qrencode
+
+    for text in ["https://example.org/c/0123456789ABCDEF", "http://localhost:8000/c/" + "Z" * 16,
+                 "https://example.org/a/long/path/to/the/credentials/site/c/0123456789ABCDEF"]:
+        png_grid, label = qr_of_page(f"<html><body>{qrencode.png_svg(text)}</body></html>")
+        path = re.search(r' d="([^"]+)"', qrencode.svg(text))
+        assert path and label == f"QR code: {text}"
+        assert png_grid == qr_modules(path[1], len(png_grid))
+        assert decode(png_grid) == [text]

@@ -9,6 +9,7 @@ intact, is refused by ``build`` and ``check``, naming the seal file.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -74,3 +75,27 @@ def test_a_batch_with_rdfc_proofs_needs_a_seal_by_a_site_key(mini_site: MiniSite
     seal_path(batch).write_text(json.dumps(renamed), encoding="utf-8")
     with pytest.raises(BuildError, match="the seal is for 'other.jsonl'"):
         build_site(mini_site.content, mini_site.root / "out", quiet=True)
+
+
+
+def test_a_rebuild_checks_the_seals_of_changed_batches_and_all_after_a_site_change(
+        mini_site: MiniSite) -> None:
+    """The build remembers which batches' seals verified, with the size and modification time of
+    each batch and seal (beside its manifest, as the manifest remembers verified credentials), and
+    checks only changed ones again; any change to site.yaml (the keys) checks every seal again."""
+    mini_site.issue([award_row()])
+    out = mini_site.build()
+    cache = out.parent / ".credsite-cache" / f"{out.name}.seals.json"
+    [batch] = batch_files(mini_site.content)
+    assert list(json.loads(cache.read_bytes())["batches"]) == [f"awards/{batch.name}"]
+    mini_site.issue([award_row(name="Alan Turing")])
+    build_site(mini_site.content, out, quiet=True)
+    assert len(json.loads(cache.read_bytes())["batches"]) == 2
+    stat = batch.stat()
+    _break_rdfc(mini_site)
+    os.utime(batch, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size and time
+    with mini_site.site_yaml.open("a", encoding="utf-8") as handle:
+        handle.write("# edited\n")
+    with pytest.raises(BuildError) as failure:
+        build_site(mini_site.content, out, quiet=True)
+    assert f"{seal_path(batch)}: [seal] the batch file changed after it was sealed" in str(failure.value)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from credsite.build.manifest import KEY_RECORD, BatchState, Manifest, iter_key_records, key_record, line_key
 from credsite.content.awards import AwardLine, Span, batch_files, iter_award_lines, parse_award, spans
-from credsite.content.sortedindex import ID_BYTES, IdIndexUpdate, id_record
+from credsite.content.sortedindex import ID_BYTES, IdIndexUpdate, Run, id_record, repeated_keys, sorted_run
 from credsite.errors import CredsiteError
 
 
@@ -105,14 +105,20 @@ def _keys_bytes(manifest: Manifest, name: str) -> bytes:
     return (manifest.folder / "keys" / manifest.batches[name].keys_file).read_bytes()
 
 
-def duplicate_ids(content: Path, records: dict[str, bytearray]) -> list[str]:
-    """A full build's duplicate credential IDs, each named with the file and line of both."""
-    ids = sorted(bytes(r[at:at + ID_BYTES]) for r in records.values()
-                 for at in range(0, len(r), KEY_RECORD))
-    twice = {ids[i].decode("ascii") for i in range(1, len(ids)) if ids[i] == ids[i - 1]}
+def sort_records(records: dict[str, bytearray]) -> dict[str, bytes]:
+    """Each batch's key records sorted by ID, so that :func:`duplicate_ids` and the manifest's ID
+    index merge the batches instead of sorting one list of every ID (memory: issue 20)."""
+    return {path: sorted_run(data, KEY_RECORD).data for path, data in records.items()}
+
+
+def duplicate_ids(content: Path, records: dict[str, bytes]) -> list[str]:
+    """A full build's duplicate credential IDs, each named with the file and line of both.
+
+    ``records``: from :func:`sort_records`."""
+    twice = repeated_keys(Run(data, KEY_RECORD, 0) for data in records.values())
     if not twice:
         return []
-    return _locate_duplicates(content, twice)
+    return _locate_duplicates(content, {raw.decode("ascii") for raw in twice})
 
 
 def _locate_duplicates(content: Path, twice: set[str]) -> list[str]:
@@ -129,29 +135,30 @@ def _locate_duplicates(content: Path, twice: set[str]) -> list[str]:
     return problems
 
 
-def next_manifest(key: str, content: Path, plan: Plan, records: dict[str, bytearray]
+def next_manifest(key: str, content: Path, plan: Plan, records: dict[str, bytes]
                   ) -> tuple[Manifest, dict[str, bytes], IdIndexUpdate]:
     """The manifest after this build, the keys files it needs, and how to make its ID index.
 
-    ``records``: the key records of the credentials this build rendered, by batch file path.
+    ``records``: the key records of the credentials this build rendered, by batch file path
+    (from :func:`sort_records` in a full build, whose index is merged from them).
     """
     rendered = {str(Path(path).relative_to(content)): data for path, data in records.items()}
     previous = plan.previous
     if plan.lines is None or previous is None:  # full build: every batch anew
         manifest = Manifest(key, notes=plan.notes)
         keys: dict[str, bytes] = {}
-        added: list[bytes] = []
+        runs: list[Run] = []
         for number, path in enumerate(batch_files(content), start=1):
             name = str(path.relative_to(content))
             size, mtime = BatchState.stat_of(path)
             manifest.batches[name] = BatchState(size, mtime, number, "", 0)
             data = bytes(rendered.get(name, b""))
             keys[name] = data
-            added.extend(_id_records(data, number))
-        return manifest, keys, IdIndexUpdate(None, [], added)
+            runs.append(Run(data, KEY_RECORD, number))
+        return manifest, keys, IdIndexUpdate(runs=runs)
     manifest = Manifest(key, dict(plan.unchanged), plan.notes)
     keys = {}
-    added = []
+    added: list[bytes] = []
     number = previous.next_number()
     for name, (size, mtime) in sorted(plan.redone.items()):
         old = previous.batches.get(name)

@@ -29,12 +29,15 @@ How it is fast:
 
 from __future__ import annotations
 
+import base64
 import re
+import struct
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import getitem, itemgetter
 
-__all__ = ["MAX_VERSION", "QrMatrix", "encode", "penalty", "svg"]
+__all__ = ["MAX_VERSION", "QrMatrix", "encode", "penalty", "png", "png_svg", "svg"]
 
 MAX_VERSION = 10
 
@@ -636,3 +639,58 @@ def svg(text: str | bytes, *, border: int = 2, css_class: str = "qr", label: str
             f'class="{_escape(css_class)}" role="img" aria-label="{_escape(label)}">'
             f'<path stroke="#000" shape-rendering="crispEdges" d="{_path(value, layout.symbol, border)}"/>'
             f"</svg>")
+
+
+# --------------------------------------------------------------------------- PNG
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def _png(value: int, symbol: _Symbol, border: int) -> bytes:
+    """The symbol as a 1-bit greyscale PNG (RFC 2083: one pixel a module, 0 = black), with
+    ``border`` light modules around it. About 240 bytes for a 60-character URL, against about
+    1,400 for the SVG path: the bytes that matter on 100,000 credential pages (issue 20)."""
+    size, stride = symbol.size, symbol.stride
+    width = size + 2 * border
+    padded = -(-width // 8) * 8
+    light = (1 << padded) - 1
+    line = bytes([0]) + light.to_bytes(padded // 8, "big")  # filter type 0 + one light row
+    rows = value >> symbol.shift
+    tail = padded - width + border  # light columns after each row's modules
+    lines = [line * border]
+    for y in range(size - 1, -1, -1):
+        row = rows >> (y * stride + _QUIET) & ((1 << size) - 1)
+        lines.append(b"\0" + (light ^ row << tail).to_bytes(padded // 8, "big"))
+    lines.append(line * border)
+    header = struct.pack(">IIBBBBB", width, width, 1, 0, 0, 0, 0)  # 1 bit, greyscale
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
+            + _png_chunk(b"IDAT", zlib.compress(b"".join(lines), 9)) + _png_chunk(b"IEND", b""))
+
+
+def png(text: str | bytes, *, border: int = 2, error: str = "M") -> bytes:
+    """The QR code for ``text`` as a PNG, one pixel a module, ``border`` modules of quiet zone."""
+    if not isinstance(border, int) or border < 0:
+        raise ValueError(f"border must be a non-negative int, not {border!r}")
+    layout, _, value = _encode(_as_bytes(text), error.upper(), None)
+    return _png(value, layout.symbol, border)
+
+
+def png_svg(text: str | bytes, *, border: int = 2, css_class: str = "qr", label: str | None = None,
+            error: str = "M") -> str:
+    """An inline SVG of the QR code for ``text`` that holds it as a PNG image (a ``data:`` URI,
+    drawn with ``image-rendering="pixelated"``, so each module stays a sharp square at any size
+    and in print): a third of the bytes of :func:`svg`'s path, and still one ``<svg>`` with a
+    ``viewBox`` of one unit a module, which the page's sharing tools turn into downloads."""
+    if not isinstance(border, int) or border < 0:
+        raise ValueError(f"border must be a non-negative int, not {border!r}")
+    if label is None:
+        label = "QR code: " + (text if isinstance(text, str) else text.decode("utf-8", "replace"))
+    layout, _, value = _encode(_as_bytes(text), error.upper(), None)
+    side = layout.symbol.size + 2 * border
+    data = base64.b64encode(_png(value, layout.symbol, border)).decode("ascii")
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {side} {side}" '
+            f'class="{_escape(css_class)}" role="img" aria-label="{_escape(label)}">'
+            f'<image width="{side}" height="{side}" image-rendering="pixelated" '
+            f'href="data:image/png;base64,{data}"/></svg>')

@@ -9,9 +9,11 @@ with the site (a million credentials in at most 400 MB: issue 20).
 from __future__ import annotations
 
 import hashlib
+import heapq
 import mmap
 import os
 import struct
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,21 +73,82 @@ class IdIndex:
         return bytes(self._map) if self._map is not None else b""
 
 
+@dataclass(frozen=True)
+class Run:
+    """One batch's keys, sorted: ``data`` holds a record every ``stride`` bytes, each starting
+    with its 16-byte key; ``number`` is the batch number the index records for them."""
+
+    data: bytes
+    stride: int
+    number: int
+
+    def keys(self) -> Iterator[bytes]:
+        data = self.data
+        return (data[at:at + ID_BYTES] for at in range(0, len(data), self.stride))
+
+    def records(self) -> Iterator[bytes]:
+        tail, data = _BATCH.pack(self.number), self.data
+        return (data[at:at + ID_BYTES] + tail for at in range(0, len(data), self.stride))
+
+
+def sorted_run(data: bytes | bytearray, stride: int, number: int = 0) -> Run:
+    """A batch's records (``stride`` bytes each, key first) sorted by key, as a :class:`Run`."""
+    records = sorted(bytes(data[at:at + stride]) for at in range(0, len(data), stride))
+    return Run(b"".join(records), stride, number)
+
+
+def repeated_keys(runs: Iterable[Run]) -> set[bytes]:
+    """Keys that occur more than once across ``runs`` (each sorted): one merge of the runs, so
+    memory holds the runs' bytes and one key per run, not an object per key of the whole site."""
+    twice: set[bytes] = set()
+    previous = None
+    for key in heapq.merge(*(run.keys() for run in runs)):
+        if key == previous:
+            twice.add(key)
+        previous = key
+    return twice
+
+
 @dataclass
 class IdIndexUpdate:
     """How to make the next ID index: from scratch, or from the previous one with the records of
-    some batches taken out (``dropped``: their IDs) and new records put in (``added``)."""
+    some batches taken out (``dropped``: their IDs) and new records put in (``added``). A full
+    build gives its batches as sorted ``runs`` instead, merged straight into the file."""
 
     previous: Path | None = None
     dropped: list[bytes] = field(default_factory=list)
     added: list[bytes] = field(default_factory=list)  # ID_RECORD-wide records, any order
+    runs: list[Run] = field(default_factory=list)  # only with no ``previous``
 
     def write(self, folder: Path) -> str:
         if self.previous is not None and not self.dropped and not self.added:
             return self.previous.name
+        if self.previous is None and self.runs:
+            return self._write_runs(folder)
         data = self._merged()
         name = f"ids-{hashlib.sha256(data).hexdigest()[:16]}.bin"
         write_new(folder / name, data)
+        return name
+
+    def _write_runs(self, folder: Path) -> str:
+        """Merge the sorted runs (and ``added``) into the file a megabyte at a time."""
+        digest = hashlib.sha256()
+        tmp = folder / "ids.bin.tmp"
+        with tmp.open("wb") as handle:
+            buffer = bytearray()
+            for record in heapq.merge(sorted(self.added), *(run.records() for run in self.runs)):
+                buffer += record
+                if len(buffer) >= 1 << 20:
+                    digest.update(buffer)
+                    handle.write(buffer)
+                    buffer.clear()
+            digest.update(buffer)
+            handle.write(buffer)
+        name = f"ids-{digest.hexdigest()[:16]}.bin"
+        if (folder / name).is_file():
+            tmp.unlink()
+        else:
+            os.replace(tmp, folder / name)
         return name
 
     def _merged(self) -> bytes:

@@ -19,6 +19,7 @@ as one sorted list of 8-byte integers, not as a Python object per credential.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -27,7 +28,15 @@ from pathlib import Path
 from typing import Any
 
 from credsite.content.awards import AwardLine, batch_files, parse_award
-from credsite.content.sortedindex import ID_BYTES, IdIndex, IdIndexUpdate, id_record
+from credsite.content.sortedindex import (
+    ID_BYTES,
+    IdIndex,
+    IdIndexUpdate,
+    Run,
+    id_record,
+    repeated_keys,
+    write_new,
+)
 from credsite.content.status import RETIRED_FILE, retired_entries, status_dir
 from credsite.errors import CredsiteError
 
@@ -101,8 +110,12 @@ def _key(url: str, index: int, lists: dict[str, int]) -> int:
 
 def _index_key(url: str, index: int) -> bytes:
     """One entry as a 16-byte key of the on-disk index (the manifest's ID index format)."""
-    digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:10]
-    return f"{digest}{min(index, 999_999):06d}".encode("ascii")  # indexes are < 131,072
+    return f"{_list_digest(url)}{min(index, 999_999):06d}".encode("ascii")  # indexes < 131,072
+
+
+@functools.lru_cache(maxsize=1024)
+def _list_digest(url: str) -> str:
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:10]
 
 
 def _retired(content: Path) -> tuple[dict[tuple[str, int], str], str]:
@@ -165,11 +178,7 @@ def shared_entries(content: Path, base_url: str, cache: Path | None = None) -> l
     paths = batch_files(content)
     state = _load_cache(cache, base_url) if cache is not None else None
     if state is None or state.get("retired") != retired_digest:
-        batches = [(path, batch_entries(path, base_url)) for path in paths]
-        problems = _scan(batches, retired, retired_file)
-        if cache is not None and not problems:
-            _save_cache(cache, base_url, retired_digest, batches, None)
-        return problems
+        return _read_all(paths, base_url, retired, retired_file, retired_digest, cache)
     old: dict[str, Any] = state["batches"]
     stamps = {path.name: _stamp(path) for path in paths}
     changed = [path for path in paths if old.get(path.name, {}).get("stamp") != stamps[path.name]]
@@ -198,6 +207,51 @@ def shared_entries(content: Path, base_url: str, cache: Path | None = None) -> l
     return problems
 
 
+def _read_all(paths: list[Path], base_url: str, retired: dict[tuple[str, int], str],
+              retired_file: Path, retired_digest: str, cache: Path | None) -> list[str]:
+    """Every batch read, kept only as its sorted 16-byte entry keys (16 MB at a million
+    credentials), merged to find repeats; the details are read again only if there are any."""
+    runs = [Run(_sorted_keys([(url, index) for url, index, _, _ in batch_entries(path, base_url)]),
+                ID_BYTES, number) for number, path in enumerate(paths, start=1)]
+    if repeated_keys([Run(_sorted_keys(list(retired)), ID_BYTES, 0), *runs]):
+        problems = _scan([(path, batch_entries(path, base_url)) for path in paths], retired,
+                         retired_file)
+        if problems:
+            return problems  # else only keys of two lists' digests or of huge indexes were equal
+    if cache is not None:
+        _save_all(cache, base_url, retired_digest, paths, runs)
+    return []
+
+
+def _sorted_keys(entries: list[tuple[str, int]]) -> bytes:
+    return b"".join(sorted(_index_key(url, index) for url, index in entries))
+
+
+def _save_all(cache: Path, base_url: str, retired_digest: str, paths: list[Path],
+              runs: list[Run]) -> None:
+    """A new cache from a full read: each batch's keys file, and the index merged from them."""
+    (cache / "keys").mkdir(parents=True, exist_ok=True)
+    batches: dict[str, Any] = {}
+    for path, run in zip(paths, runs, strict=True):
+        name = f"{run.number}-{hashlib.sha256(run.data).hexdigest()[:16]}.bin"
+        write_new(cache / "keys" / name, run.data)
+        batches[path.name] = {"stamp": _stamp(path), "number": run.number, "keys": name}
+    _write_state(cache, base_url, retired_digest, IdIndexUpdate(runs=runs).write(cache), batches)
+
+
+def _write_state(cache: Path, base_url: str, retired_digest: str, index_name: str,
+                 batches: dict[str, Any]) -> None:
+    tmp = cache / "index.json.tmp"
+    tmp.write_text(json.dumps({"format": CACHE_FORMAT, "base_url": base_url,
+                               "retired": retired_digest, "index": index_name,
+                               "batches": batches}, separators=(",", ":")), encoding="utf-8")
+    os.replace(tmp, cache / "index.json")
+    live = {index_name} | {f"keys/{b['keys']}" for b in batches.values()}
+    for path in [*cache.glob("ids-*.bin"), *(cache / "keys").glob("*.bin")]:
+        if str(path.relative_to(cache)) not in live:
+            path.unlink(missing_ok=True)
+
+
 def _stamp(path: Path) -> list[int]:
     stat = path.stat()
     return [stat.st_size, stat.st_mtime_ns]
@@ -217,7 +271,7 @@ def _load_cache(cache: Path, base_url: str) -> dict[str, Any] | None:
 def _save_cache(cache: Path, base_url: str, retired_digest: str,
                 batches: list[tuple[Path, list[Entry]]], state: dict[str, Any] | None,
                 gone: Iterable[str] = ()) -> None:
-    """Record ``batches`` (all of them when ``state`` is None, else the changed ones) as checked."""
+    """Record the changed ``batches`` as checked (``state``: the cache they update)."""
     (cache / "keys").mkdir(parents=True, exist_ok=True)
     old: dict[str, Any] = dict(state["batches"]) if state else {}
     previous = cache / state["index"] if state and state.get("index") else None
@@ -243,13 +297,4 @@ def _save_cache(cache: Path, base_url: str, retired_digest: str,
                            dropped, added)
     if update.previous is None and state is not None:
         return  # an index file went missing: the next run reads everything again
-    index_name = update.write(cache)
-    tmp = cache / "index.json.tmp"
-    tmp.write_text(json.dumps({"format": CACHE_FORMAT, "base_url": base_url,
-                               "retired": retired_digest, "index": index_name,
-                               "batches": old}, separators=(",", ":")), encoding="utf-8")
-    os.replace(tmp, cache / "index.json")
-    live = {index_name} | {f"keys/{b['keys']}" for b in old.values()}
-    for path in [*cache.glob("ids-*.bin"), *(cache / "keys").glob("*.bin")]:
-        if str(path.relative_to(cache)) not in live:
-            path.unlink(missing_ok=True)
+    _write_state(cache, base_url, retired_digest, update.write(cache), old)
