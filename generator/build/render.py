@@ -32,7 +32,7 @@ from credsite.content.status import Revocation
 from credsite.content.urlschemes import unsafe_links
 from credsite.errors import BuildError, ContentError
 from credsite.trust.freshness import STATEMENT_PATH
-from credsite.trust.ids import check_symbol, typed_credential_id
+from credsite.trust.ids import check_symbol, format_credential_id
 from credsite.trust.names import holder_name
 from credsite.trust.timestamps import format_timestamp, parse_timestamp
 
@@ -163,6 +163,7 @@ class Renderer:
         self.language = language or site.languages[0]
         self.prefix = "" if self.language == site.languages[0] else f"/{self.language}"
         self.locale = babel.Locale.parse(self.language, sep="-")
+        self._dates: dict[dt.date, str] = {}  # date → its text in this language
         self.env = jinja2.Environment(
             loader=CompactLoader(str(templates)),
             autoescape=True, trim_blocks=True, lstrip_blocks=True,
@@ -218,7 +219,10 @@ class Renderer:
         ``March 14, 2026``, ``14 de marzo de 2026``. Pages keep the ISO value beside it in
         ``<time datetime>``, which is what page checks compare."""
         day = moment.astimezone(dt.UTC).date() if isinstance(moment, dt.datetime) else moment
-        return babel.dates.format_date(day, format="long", locale=self.locale)
+        text = self._dates.get(day)
+        if text is None:  # Babel takes about 15 µs a date: once per day, not once per page
+            text = self._dates[day] = babel.dates.format_date(day, format="long", locale=self.locale)
+        return text
 
     def language_name_here(self, language: str) -> str:
         """``language``'s name in this renderer's language (``inglés`` on a Spanish page)."""
@@ -314,6 +318,7 @@ class Renderer:
         """The credential page. ``jinja_only`` skips the slot cache (tests compare the two)."""
         url = credential["id"]
         cred_id = url.rsplit("/", 1)[-1]
+        check = check_symbol(cred_id)
         subject = credential["credentialSubject"]
         achievement = subject["achievement"]
         results_by_part = {
@@ -328,7 +333,7 @@ class Renderer:
         valid_until = parse_timestamp(until) if until else None
         source = subject.get("source")
         cred = {
-            "id": cred_id, "id_typed": typed_credential_id(cred_id), "check": check_symbol(cred_id),
+            "id": cred_id, "id_typed": f"{format_credential_id(cred_id)}-{check}", "check": check,
             "url": url,
             "json_url": self.link(f"/c/{cred_id}.json", CREDENTIAL_PAGE),
             "holder": holder_name(credential), "name": achievement.get("name"),

@@ -48,12 +48,15 @@ def format_credential_id(cred_id: str) -> str:
     return "-".join(cred_id[i : i + 4] for i in range(0, len(cred_id), 4))
 
 
+# Crockford's symbols as the digits int(..., 32) reads (0-9, a-v), so an ID's value is one call.
+_AS_BASE32 = str.maketrans(ALPHABET, "0123456789abcdefghijklmnopqrstuv")
+
+
 def check_symbol(cred_id: str) -> str:
     """Crockford's check symbol of an ID in canonical form: its 80-bit value modulo 37."""
-    value = 0
-    for char in cred_id:
-        value = value * 32 + ALPHABET.index(char)
-    return CHECK_SYMBOLS[value % 37]
+    if cred_id.strip(ALPHABET):  # a character outside the alphabet (strip leaves it, and more)
+        raise ValueError(f"not a credential ID in canonical form: {cred_id!r}")
+    return CHECK_SYMBOLS[int(cred_id.translate(_AS_BASE32) or "0", 32) % 37]
 
 
 def typed_credential_id(cred_id: str) -> str:
