@@ -20,6 +20,7 @@ SITE_YAML = """\
 base_url: {base_url}
 title: Example Institute credentials
 demo: {demo}
+# languages: [en, es]   # pages in English and Spanish, the first the default (README, "Languages")
 issuer:
   name: Example Institute
   url: {base_url}/
