@@ -62,7 +62,7 @@ def file_links(out: Path) -> tuple[list[str], int]:
 def test_every_link_of_a_portable_build_reaches_a_file(portable: Path) -> None:
     problems, checked = file_links(portable)
     assert problems == []
-    assert checked > 1000  # 50 credential pages and 27 public pages, about 20 links each
+    assert checked > 1000  # 50 credential pages and 54 public pages (27 per language), ~20 links each
 
 
 def test_the_web_build_would_fail_that_check(demo_output: Path) -> None:

@@ -99,5 +99,5 @@ def test_the_real_command_in_a_terminal(tmp_path: Path) -> None:
     assert frames, "no progress bar on the terminal"
     assert re.fullmatch(r"\[[#.]{30}\] \d+/20000 [\d,]+/s ETA +\d+s", frames[0])
     assert frames[-1].startswith("[" + "#" * 30 + "] 20000/20000 ") and frames[-1].endswith("\n")
-    assert re.fullmatch(r"built 20000 credentials \(.*\), skipped 0 unchanged, 27 public pages, "
+    assert re.fullmatch(r"built 20000 credentials \(.*\), skipped 0 unchanged, 54 public pages, "
                         r"in [\d.]+ s → .*\n", stdout)
