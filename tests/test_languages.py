@@ -116,6 +116,20 @@ def test_a_missing_translation_is_announced_and_the_original_marked_with_its_lan
     assert "notice-untranslated" not in read(demo_output, "/pages/fees/")
 
 
+def test_the_site_title_and_issuer_description_are_translated_where_given(
+        demo_output: Path, mini_site: MiniSite, tmp_path: Path) -> None:
+    home = read(demo_output, "/es/")
+    assert "<title>Credenciales del Northbridge Institute (demostración)</title>" in home
+    assert '<p class="lead">Un instituto nacional ficticio' in home
+    assert "<title>Northbridge Institute credentials (demo)</title>" in read(demo_output, "/")
+    # without a translation: the original, marked with its language
+    _with_site_yaml(mini_site, lambda data: data.__setitem__("languages", ["en", "es"]))
+    mini_site.issue()
+    build_site(mini_site.content, tmp_path / "out", quiet=True)
+    spanish = read(tmp_path / "out", "/es/")
+    assert re.search(r'<p class="lead" lang="en">[^<]+</p>', spanish), spanish
+
+
 def test_a_credential_page_is_one_file_in_the_default_language_marked_for_the_browser(
         demo_output: Path) -> None:
     page = next((demo_output / "c").glob("*.html")).read_text(encoding="utf-8")

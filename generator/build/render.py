@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -182,7 +183,7 @@ class Renderer:
                "object-src 'none'")
         self.csp = csp
         self.env.globals.update(
-            noindex=False, compact=False, lang=self.language, localize=False,
+            noindex=False, compact=False, lang=self.language, localize=False, site_text_lang="",
             site=site, nav=nav, pages=pages,
             csp=Markup(str(escape(csp)).replace("&#39;", "'")),  # noqa: S704 - quotes kept for "..."
             **self.page_links(CREDENTIAL_PAGE),
@@ -204,8 +205,14 @@ class Renderer:
         nav = [{"title": item.get(f"title:{language}", item["title"]), "url": item["url"],
                 "lang": "" if language == default or f"title:{language}" in item else default}
                for item in nav]
-        other = Renderer(self.site, templates, self.assets, nav, pages, portable=self.portable,
+        given = self.site.translations.get(language, {})
+        site = dataclasses.replace(self.site, title=given.get("title", self.site.title),
+                                   issuer_description=given.get("description",
+                                                                self.site.issuer_description))
+        other = Renderer(site, templates, self.assets, nav, pages, portable=self.portable,
                          language=language)
+        # the issuer's description where it is the original's: marked with its language
+        other.env.globals["site_text_lang"] = "" if "description" in given else default
         other.holder_links = self.holder_links
         return other
 

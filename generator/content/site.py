@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from credsite.content.languages import parse_languages
+from credsite.content.translations import parse_site_translations
 from credsite.content.urlschemes import unsafe_scheme
 from credsite.content.yamlfiles import load_yaml_file
 from credsite.errors import ContentError
@@ -167,6 +168,7 @@ def load_site(content: Path) -> Site:
         source=path,
         linkedin_organization_id=str(linkedin) if linkedin is not None else None,
         languages=parse_languages(data.get("languages"), where),
+        translations=parse_site_translations(data.get("translations"), where),
         email_salt_in_link=email_salt == "link",
     )
     scheme = unsafe_scheme(site.issuer_url)

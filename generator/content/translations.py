@@ -1,10 +1,12 @@
-"""The catalog's own texts in other languages (README, "Content model": translations).
+"""The site's own texts in other languages (README, "Content model": translations).
 
 Content is written in the site's default language (the first of ``languages`` in site.yaml). A
 credential type gives other languages in its front matter, ``translations: {es: {name: …,
 description: …}}``; a plain page ``pages/<slug>.md`` has its translation beside it as
-``pages/<slug>.<lang>.md``. Whatever a language lacks is shown in the original, marked with its
-``lang`` and a notice on the page: a reader is never shown a mix of languages without being told.
+``pages/<slug>.<lang>.md``; site.yaml gives the site's title and the issuer's description,
+``translations: {es: {title: …, description: …}}``. Whatever a language lacks is shown in the
+original, marked with its ``lang`` (and, for a page's own text, a notice on the page): a reader
+is never shown a mix of languages without being told.
 
 Translations are for the site's pages only: a signed credential keeps the texts it was signed
 with (the issuer's language), and a page shows a translation beside the signed value.
@@ -26,11 +28,19 @@ ENTRY_FIELDS = ("name", "level", "group", "category", "performance_exam", "theor
 
 def parse_entry_translations(value: Any, where: str) -> dict[str, dict[str, str]]:
     """``translations:`` of a catalog entry: language → field → text."""
+    return _parse(value, where, ENTRY_FIELDS, "translations: {es: {name: ..., description: ...}}",
+                  markdown=("description",))
+
+
+def _parse(value: Any, where: str, allowed: tuple[str, ...], example: str,
+           markdown: tuple[str, ...] = ()) -> dict[str, dict[str, str]]:
+    """language → field → text, each field one of ``allowed``; ``markdown`` fields keep their
+    whitespace (the others are stripped)."""
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise ContentError("'translations' must map a language code to its texts, for example "
-                           "translations: {es: {name: ..., description: ...}}", where=where)
+        raise ContentError(f"'translations' must map a language code to its texts, for example "
+                           f"{example}", where=where)
     found: dict[str, dict[str, str]] = {}
     for language, texts in value.items():
         if not isinstance(language, str) or not LANGUAGE_TAG.fullmatch(language):
@@ -38,18 +48,27 @@ def parse_entry_translations(value: Any, where: str) -> dict[str, dict[str, str]
                                "pt-BR", where=where)
         if not isinstance(texts, dict):
             raise ContentError(f"translations: {language} must be a mapping of "
-                               f"{', '.join(ENTRY_FIELDS)}", where=where)
-        unknown = sorted(set(map(str, texts)) - set(ENTRY_FIELDS))
+                               f"{', '.join(allowed)}", where=where)
+        unknown = sorted(set(map(str, texts)) - set(allowed))
         if unknown:
             raise ContentError(f"translations: {language}: unknown field(s) {', '.join(unknown)} "
-                               f"(translatable: {', '.join(ENTRY_FIELDS)})", where=where)
+                               f"(translatable: {', '.join(allowed)})", where=where)
         fields: dict[str, str] = {}
         for key, text in texts.items():
             if not isinstance(text, str) or not text.strip():
                 raise ContentError(f"translations: {language}: '{key}' must be text", where=where)
-            fields[str(key)] = text.strip() if key != "description" else text
+            fields[str(key)] = text if key in markdown else text.strip()
         found[language] = fields
     return found
+
+
+# What site.yaml may give per language: the site's title and the issuer's description.
+SITE_FIELDS = ("title", "description")
+
+
+def parse_site_translations(value: Any, where: str) -> dict[str, dict[str, str]]:
+    """``translations:`` of site.yaml: language → {title, description}."""
+    return _parse(value, where, SITE_FIELDS, "translations: {es: {title: ..., description: ...}}")
 
 
 @dataclass(frozen=True)

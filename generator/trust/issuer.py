@@ -55,6 +55,9 @@ class Site:
     # The languages of the site's pages (site.yaml ``languages``), the first the default: the
     # language of credential pages and of the pages at unprefixed paths (README, "Languages").
     languages: tuple[str, ...] = ("en",)
+    # The site's title and issuer description in other languages (site.yaml ``translations``:
+    # language → {"title", "description"}), for the pages of those languages; never signed.
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
     # site.yaml ``email_salt: link``: the e-mail hash's salt goes only into the holder's link
     # (URL fragment) and the private register, not into the credential (README, Privacy).
     email_salt_in_link: bool = False
