@@ -570,6 +570,19 @@
     return parts.length ? parts[parts.length - 1] : '';
   }
 
+  // Crockford's check symbol of a credential ID (docs/design.md, "Typed ID"): the ID's 80-bit
+  // value modulo 37, written with the ID alphabet and * ~ $ = U. The certificate prints it.
+  const ID_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  const CHECK_SYMBOLS = ID_ALPHABET + '*~$=U';
+
+  /** The check symbol of a 16-character credential ID, or '' for anything else. */
+  function checkSymbol(id) {
+    if (typeof id !== 'string' || !/^[0-9A-HJKMNP-TV-Z]{16}$/.test(id)) return '';
+    let value = 0n;
+    for (const ch of id) value = value * 32n + BigInt(ID_ALPHABET.indexOf(ch));
+    return CHECK_SYMBOLS[Number(value % 37n)];
+  }
+
   // ---------------------------------------------------------------------------------------------
   // The visible fields of a credential page (docs/design.md, DOM contract)
 
@@ -1532,6 +1545,7 @@
     normalizeHost: normalizeHost,
     normalizeCredentialId: normalizeCredentialId,
     credentialIdOf: credentialIdOf,
+    checkSymbol: checkSymbol,
     holderName: holderName,
     pageFields: pageFields,
     decodeStatusList: decodeStatusList,

@@ -444,7 +444,9 @@
   /**
    * The `page` check: every signed field is shown, really visible, with the signed value (dates
    * by their <time datetime>); an unsigned optional field is not shown at all. A field that
-   * shows another value is corrected on the page, so the reader sees the signed one.
+   * shows another value is corrected on the page, so the reader sees the signed one. Then the
+   * certificate's whole visible text must be its labels and the signed values, nothing more
+   * (certificateTextProblem): text added anywhere in it fails the check.
    */
   function checkPageFields(credential) {
     const V = core();
@@ -476,7 +478,9 @@
         if (why) hidden.push('page altered: ' + expected.field + ' ' + why);
         // A hidden node renders no text: compare what it holds, so the reason says "hidden".
         const shown = why ? normalizeText(node.textContent) : shownText(node);
-        if (shown !== normalizeText(expected.text)) {
+        // A date is its <time datetime> (below); its text is any formatting of it, which the
+        // whole-text check reads (certificateParts).
+        if (!expected.datetime && shown !== normalizeText(expected.text)) {
           altered.push('page altered: ' + expected.field + ' shows ' + quote(shown) +
             ', signed value is ' + quote(expected.text));
           node.textContent = expected.text;
@@ -497,10 +501,181 @@
     if (hidden.length) {
       return { name: 'page', status: 'failed', code: 'hidden-field', reason: hidden.join('; ') };
     }
+    const whole = certificateTextProblem(credential);
+    if (whole) return { name: 'page', status: 'failed', code: 'page-altered', reason: whole };
     return {
       name: 'page', status: 'passed', code: 'ok',
-      reason: 'the text on this page matches the signed credential, and every field is visible',
+      reason: 'the certificate shows exactly its labels and the signed credential\'s values, ' +
+        'and every field is visible',
     };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The certificate's whole text (issue 16): everything the certificate region shows must be
+  // the page's own labels and the signed values, in the order of the template. Label texts are
+  // read from the page's label elements (`data-label`), so a translated page (labels localized
+  // in the browser or by the build) is compared in its own words; dates are checked by their
+  // <time datetime> and by the numbers their text shows, never by one formatting of them.
+
+  /** The whole text as compared: every white space removed (innerText puts line breaks and
+   *  tabs where CSS makes blocks and cells, which no rendering from data can predict). */
+  function squash(text) {
+    return String(text).replace(/\s+/g, '');
+  }
+
+  function rawText(node) {
+    return typeof node.innerText === 'string' ? node.innerText : node.textContent;
+  }
+
+  /** Whether `node` adds its text to its ancestors' innerText (not display: none, not in a
+   *  closed <details>, not visibility: hidden); for such a node innerText gives textContent. */
+  function rendered(node) {
+    return typeof node.checkVisibility !== 'function' ||
+      node.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true });
+  }
+
+  /** The words (letters only, lower case) that the browser's own long and medium formats of
+   *  `when` use in the page's language and in English: "march"; "de", "marzo". */
+  function dateWords(when) {
+    const words = new Set();
+    const lang = document.documentElement.lang || 'en';
+    for (const locale of [lang, 'en']) {
+      for (const style of ['long', 'medium']) {
+        let text;
+        try {
+          text = new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone: 'UTC' }).format(when);
+        } catch {
+          continue; // an unknown language tag
+        }
+        for (const word of text.toLowerCase().match(/\p{L}+/gu) || []) words.add(word);
+      }
+    }
+    return words;
+  }
+
+  /**
+   * Why a date's visible text is not a rendering of `iso`, or null. The date is compared by its
+   * <time datetime>; its text may be any formatting of it (the build's or the browser's, in the
+   * page's language: "March 14, 2026", "14 de marzo de 2026") but may say nothing else: no
+   * number but the day, the month and the year (which it must show), and no word that the
+   * browser's own formats of that date in the page's language or in English do not use.
+   */
+  function dateTextProblem(text, iso) {
+    const when = new Date(iso);
+    if (!iso || Number.isNaN(when.getTime())) return 'has no signed date';
+    const shown = normalizeText(text);
+    const wrong = 'shows ' + quote(shown) + ', signed date is ' + iso.slice(0, 10);
+    if (!shown || shown.length > 40) return wrong;
+    const year = when.getUTCFullYear();
+    const allowed = [when.getUTCDate(), when.getUTCMonth() + 1, year, year % 100];
+    const numbers = (shown.match(/\d+/g) || []).map(Number);
+    if (numbers.indexOf(year) < 0 || numbers.some(function (n) { return allowed.indexOf(n) < 0; })) {
+      return wrong;
+    }
+    const words = dateWords(when);
+    if ((shown.toLowerCase().match(/\p{L}+/gu) || []).some(function (w) { return !words.has(w); })) {
+      return wrong;
+    }
+    return null;
+  }
+
+  // Elements that draw something other than text: in the certificate, only its badge and the QR.
+  const PICTURES = 'img, svg, canvas, video, picture, object, embed, iframe, input, textarea';
+
+  /** {parts, problems}: the certificate's expected text, piece by piece, from the signed data
+   *  and the page's labels; problems: what is missing or not allowed. */
+  function certificateParts(credential, cert) {
+    const V = core();
+    const fields = {};
+    for (const f of V.pageFields(credential)) fields[f.field] = f;
+    const has = function (name) { return !!fields[name] && fields[name].text !== null; };
+    const parts = [];
+    const problems = [];
+    const label = function (key, optional) {
+      const nodes = cert.querySelectorAll('[data-label="' + key + '"]');
+      if (nodes.length !== 1) {
+        if (nodes.length || !optional) {
+          problems.push('page altered: the certificate has ' + nodes.length + ' "' + key +
+            '" labels, not one');
+        }
+        return false;
+      }
+      if (rendered(nodes[0])) parts.push(rawText(nodes[0]));
+      return true;
+    };
+    const signed = function (name) {
+      if (has(name)) parts.push(fields[name].text);
+    };
+    const date = function (name) {
+      const nodes = cert.querySelectorAll('time[data-field="' + name + '"]');
+      if (nodes.length !== 1) return; // the field check reports it
+      const text = rawText(nodes[0]);
+      const why = dateTextProblem(text, fields[name].datetime);
+      if (why) problems.push('page altered: ' + name + ' ' + why);
+      parts.push(text);
+    };
+    label('certifies');
+    signed('holder');
+    label('earned');
+    signed('credential-name');
+    signed('credential-code');
+    parts.push('·');
+    label('level');
+    parts.push('·');
+    label('group');
+    signed('description');
+    label('awarded');
+    date('valid-from');
+    label('valid-until');
+    if (has('valid-until')) date('valid-until');
+    else label('no-expiry');
+    for (const part of ['performance', 'theory']) {
+      if (!has('result-' + part)) continue;
+      label('exam-' + part);
+      signed('result-' + part);
+    }
+    label('credential-id');
+    signed('credential-id');
+    parts.push('-' + V.checkSymbol(has('credential-id') ? fields['credential-id'].text : ''));
+    label('issued-by');
+    signed('issuer-name');
+    if (has('test-site')) {
+      label('test-site');
+      signed('test-site');
+    }
+    // The QR code's caption: the label and the permanent URL (the signed id), while shown (the
+    // stylesheet hides the QR code until the verdict, and on revoked pages there is none).
+    const url = cert.querySelectorAll('a.cert-url');
+    if (label('scan', true) && url.length === 1 && rendered(url[0])) parts.push(credential.id);
+    label('demo', true);
+    for (const node of cert.querySelectorAll(PICTURES)) {
+      if (node.matches('img.cert-badge') || node.closest('.cert-qr')) continue;
+      problems.push('page altered: the certificate shows a ' + node.tagName.toLowerCase() +
+        ' that the page does not have');
+    }
+    return { parts: parts, problems: problems };
+  }
+
+  /** The `page` check's whole-text part: null when the certificate shows exactly its labels and
+   *  the signed values, else a reason. */
+  function certificateTextProblem(credential) {
+    const cert = document.querySelector('article.cert');
+    if (!cert) return 'page altered: the certificate is missing';
+    const built = certificateParts(credential, cert);
+    if (built.problems.length) return built.problems.join('; ');
+    const expected = squash(built.parts.join(''));
+    const actual = squash(rawText(cert));
+    if (expected === actual) return null;
+    let at = 0;
+    while (at < expected.length && at < actual.length && expected[at] === actual[at]) at += 1;
+    const excerpt = function (text) {
+      return quote(text.slice(at, at + 40) + (text.length > at + 40 ? '…' : ''));
+    };
+    if (at >= actual.length) {
+      return 'page altered: the certificate lacks signed text (' + excerpt(expected) + ')';
+    }
+    return 'page altered: the certificate shows text that is not in the signed credential: ' +
+      excerpt(actual);
   }
 
   async function verifyCredentialPage(dataNode, t0) {

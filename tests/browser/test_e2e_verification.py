@@ -40,6 +40,7 @@ from sitekit import MiniSite, make_site, row
 from credsite.build.pipeline import build_site
 from credsite.issuer import keys
 from credsite.trust.dataintegrity import add_proof
+from credsite.trust.ids import check_symbol
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_CONTENT = REPO_ROOT / "content"
@@ -157,7 +158,10 @@ def _tamper_award_date(c: dict[str, Any], html: str) -> str:
 
 def _tamper_id(c: dict[str, Any], html: str) -> str:
     other = "7QK2M9XRD4T8VNPA"
+    old = c["id"].rsplit("/", 1)[1]
     c["id"] = c["id"].rsplit("/", 1)[0] + "/" + other
+    # the check character printed after the ID goes with it (the whole-text check derives it)
+    html = html.replace(f">-{check_symbol(old)}</code>", f">-{check_symbol(other)}</code>", 1)
     return set_field(html, "credential-id", other)
 
 

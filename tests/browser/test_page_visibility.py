@@ -96,3 +96,61 @@ def test_the_holder_is_named_on_a_copy(
     assert result.verdict == "copy", result.summary()
     assert "The credential of “Ada Lovelace” is genuine" in result.text or \
         "The credential of Ada Lovelace is genuine" in result.text, result.text
+
+
+# Issue 16: the certificate's whole visible text must be its labels and the signed values. Text
+# added anywhere in it (a copy that claims more than was signed) fails the page check, even when
+# every signed field is still there, visible and unchanged.
+NAME_LINE = '<p class="cert-name" data-field="credential-name">Measurement, Materials &amp; Safety</p>'
+ISSUED_BY = '<div class="wide"><dt data-label="issued-by">Issued by</dt>'
+INJECTIONS = {
+    "a paragraph after the credential name": (
+        NAME_LINE, NAME_LINE + '<p class="cert-lead">and also holds Master Machinist III</p>'),
+    "a fact in the list": (
+        ISSUED_BY, "<div><dt>Also holds</dt><dd>Master Machinist III</dd></div>" + ISSUED_BY),
+    "a second label element": (
+        NAME_LINE, NAME_LINE + '<p class="cert-lead" data-label="earned">and Master III</p>'),
+    "words inside a label": (
+        '<p class="cert-lead" data-label="certifies">This certifies that</p>',
+        '<p class="cert-lead">This certifies that, with honours,</p>'),
+    "an image of text": (NAME_LINE, NAME_LINE + '<img src="/assets/logo.svg" alt="">'),
+    "a date text of another year (same datetime)": (">March 14, 2026</time>",
+                                                     ">March 14, 2016</time>"),
+    "a sentence in the date": (">March 14, 2026</time>", ">March 14, 2026, with honours</time>"),
+    "a Spanish date on an English page": (">March 14, 2026</time>",
+                                          ">14 de marzo de 2026</time>"),
+}
+
+
+@pytest.mark.parametrize("injection", list(INJECTIONS.values()), ids=list(INJECTIONS))
+def test_text_added_to_the_certificate_is_never_verified(
+    site: tuple[Path, str, str], new_page: Callable[..., Any], injection: tuple[str, str]
+) -> None:
+    out, base, cred_id = site
+    edit(out, cred_id, *injection)
+    result = open_and_verify(new_page(), f"{base}/c/{cred_id}")
+    assert result.verdict == "invalid", result.summary()
+    page = result.check("page")
+    assert (page.status, page.code) == ("failed", "page-altered"), result.summary()
+    assert "Verified" not in result.text and "Ada Lovelace" in result.text
+
+
+TRANSLATED = {
+    "a label in Spanish": ('<p class="cert-lead" data-label="certifies">This certifies that</p>',
+                           '<p class="cert-lead" data-label="certifies">Se certifica que</p>'),
+    "a date formatted in Spanish": (">March 14, 2026</time>", ">14 de marzo de 2026</time>"),
+}
+
+
+@pytest.mark.parametrize("change", list(TRANSLATED.values()), ids=list(TRANSLATED))
+def test_labels_and_dates_in_another_language_still_verify(
+    site: tuple[Path, str, str], new_page: Callable[..., Any], change: tuple[str, str]
+) -> None:
+    """Labels are read from the page's own label elements and dates by their datetime, so a
+    page localized by the build or in the browser is compared in its own words."""
+    out, base, cred_id = site
+    edit(out, cred_id, *change)
+    if change == TRANSLATED["a date formatted in Spanish"]:
+        edit(out, cred_id, '<html lang="en">', '<html lang="es">')
+    result = open_and_verify(new_page(), f"{base}/c/{cred_id}")
+    assert result.verdict == "verified", result.summary()

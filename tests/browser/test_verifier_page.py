@@ -2,7 +2,8 @@
 
 The pages here are minimal stand-ins written by the test (the real templates come from the
 generator); they carry exactly the contract: `#credential-data`, `data-field` elements, `#verdict`,
-`#checks`, and on /verify/ `#verify-drop` and `#lookup`.
+`#checks`, the certificate (`article.cert`: signed fields and `data-label` labels), and on
+/verify/ `#verify-drop` and `#lookup`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 import pytest
 import vc_testkit as kit
 from conftest import copy_assets
+
+from credsite.trust.ids import check_symbol
 
 CRED_ID = "7QK2M9XRD4T8VNPA"
 CSP = "default-src 'self'; script-src 'self'; connect-src 'self' http://127.0.0.1:*; style-src 'self'"
@@ -70,6 +73,15 @@ def credential_page(
             )
         return f'<{tag} data-field="{name}">\n      {html.escape(text[name])}\n    </{tag}>'
 
+    # The certificate as the DOM contract has it (docs/design.md): signed fields and labels.
+    results = "".join(
+        f'<dt data-label="exam-{part}">{part.title()} exam</dt><dd>{field("result-" + part)}</dd>'
+        for part in ("performance", "theory") if "result-" + part in text)
+    test_site = ('<dt data-label="test-site">Exams taken at</dt><dd>'
+                 f'{field("test-site")}</dd>') if "test-site" in text else ""
+    check = check_symbol(credential["id"].rstrip("/").rsplit("/", 1)[1])
+    until = (f'<dd>{field("valid-until")}</dd>' if "valid-until" in text
+             else '<dd data-label="no-expiry">Does not expire</dd>')
     return f"""<!doctype html>
 <html lang="en">
 <head>
@@ -82,15 +94,24 @@ def credential_page(
 </head>
 <body>
   <div id="verdict" role="status" aria-live="polite" data-verdict="pending">Checking…</div>
+  <article class="cert">
+  <p data-label="certifies">This certifies that</p>
+  <p>{field("holder", "strong")}</p>
+  <p data-label="earned">has earned the credential</p>
   <h1>{field("credential-name", "span")}</h1>
-  <p>Holder: {field("holder", "strong")}</p>
-  <p>Code: {field("credential-code")}</p>
-  <p>Valid from {field("valid-from")} {("until " + field("valid-until")) if "valid-until" in text else ""}</p>
+  <p>{field("credential-code")} · <span data-label="level">Level I</span> ·
+     <span data-label="group">Machining Level I</span></p>
   <p>{field("description")}</p>
-  <p>Performance exam: {field("result-performance")} Theory exam: {field("result-theory")}</p>
-  <p>Issuer: {field("issuer-name")}</p>
-  <p>Exams taken at {field("test-site")}</p>
-  <p>ID: {field("credential-id", "code")}</p>
+  <dl>
+  <dt data-label="awarded">Awarded</dt><dd>{field("valid-from")}</dd>
+  <dt data-label="valid-until">Valid until</dt>{until}
+  {results}
+  <dt data-label="credential-id">Credential ID</dt>
+  <dd>{field("credential-id", "code")}<code>-{check}</code></dd>
+  <dt data-label="issued-by">Issued by</dt><dd>{field("issuer-name")}</dd>
+  {test_site}
+  </dl>
+  </article>
   {extra_fields}
   <ol id="checks"></ol>
   <noscript>Verification needs JavaScript; run <code>credsite verify</code>.</noscript>
