@@ -102,7 +102,7 @@ def test_the_holder_is_named_on_a_copy(
 # added anywhere in it (a copy that claims more than was signed) fails the page check, even when
 # every signed field is still there, visible and unchanged.
 NAME_LINE = '<p class="cert-name" data-field="credential-name">Measurement, Materials &amp; Safety</p>'
-ISSUED_BY = '<div class="wide"><dt data-label="issued-by">Issued by</dt>'
+ISSUED_BY = '<div class="wide"><dt data-label="issued-by" data-t>Issued by</dt>'
 INJECTIONS = {
     "a paragraph after the credential name": (
         NAME_LINE, NAME_LINE + '<p class="cert-lead">and also holds Master Machinist III</p>'),
@@ -110,9 +110,10 @@ INJECTIONS = {
         ISSUED_BY, "<div><dt>Also holds</dt><dd>Master Machinist III</dd></div>" + ISSUED_BY),
     "a second label element": (
         NAME_LINE, NAME_LINE + '<p class="cert-lead" data-label="earned">and Master III</p>'),
-    "words inside a label": (
-        '<p class="cert-lead" data-label="certifies">This certifies that</p>',
-        '<p class="cert-lead">This certifies that, with honours,</p>'),
+    "words beside a label": (
+        '<p class="cert-lead" data-label="certifies" data-t>This certifies that</p>',
+        '<p class="cert-lead" data-label="certifies">This certifies that</p>'
+        '<p class="cert-lead">, with honours,</p>'),
     "an image of text": (NAME_LINE, NAME_LINE + '<img src="/assets/logo.svg" alt="">'),
     "a date text of another year (same datetime)": (">March 14, 2026</time>",
                                                      ">March 14, 2016</time>"),
@@ -136,7 +137,7 @@ def test_text_added_to_the_certificate_is_never_verified(
 
 
 TRANSLATED = {
-    "a label in Spanish": ('<p class="cert-lead" data-label="certifies">This certifies that</p>',
+    "a label in Spanish": ('<p class="cert-lead" data-label="certifies" data-t>This certifies that</p>',
                            '<p class="cert-lead" data-label="certifies">Se certifica que</p>'),
     "a date formatted in Spanish": (">March 14, 2026</time>", ">14 de marzo de 2026</time>"),
 }
@@ -151,6 +152,6 @@ def test_labels_and_dates_in_another_language_still_verify(
     out, base, cred_id = site
     edit(out, cred_id, *change)
     if change == TRANSLATED["a date formatted in Spanish"]:
-        edit(out, cred_id, '<html lang="en">', '<html lang="es">')
+        edit(out, cred_id, '<html lang="en"', '<html lang="es"')
     result = open_and_verify(new_page(), f"{base}/c/{cred_id}")
     assert result.verdict == "verified", result.summary()
