@@ -93,7 +93,8 @@ class Visit:
     verdict: str
     bytes: int
     requests: int
-    urls: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)  # "start–end ms  bytes  url", by start
+    marks: str = ""  # navigation timing of the page
 
 
 def free_port() -> int:
@@ -137,13 +138,27 @@ def start_nginx(tmp: Path, root: Path, port: int) -> subprocess.Popen[bytes]:
 def visit(page: Any, cdp: Any, url: str) -> Visit:
     transferred: dict[str, int] = {}
     urls: dict[str, str] = {}
+    started: dict[str, float] = {}
+    ended: dict[str, float] = {}
+    cached: set[str] = set()
+
+    def on_request(event: dict[str, Any]) -> None:
+        started.setdefault(event["requestId"], float(event["timestamp"]))
 
     def on_response(event: dict[str, Any]) -> None:
         urls[event["requestId"]] = event["response"]["url"]
+        if event["response"].get("fromDiskCache") or event["response"].get("fromMemoryCache"):
+            cached.add(event["requestId"])
+
+    def on_cached(event: dict[str, Any]) -> None:
+        cached.add(event["requestId"])
 
     def on_finished(event: dict[str, Any]) -> None:
         transferred[event["requestId"]] = int(event.get("encodedDataLength", 0))
+        ended[event["requestId"]] = float(event["timestamp"])
 
+    cdp.on("Network.requestWillBeSent", on_request)
+    cdp.on("Network.requestServedFromCache", on_cached)
     cdp.on("Network.responseReceived", on_response)
     cdp.on("Network.loadingFinished", on_finished)
     page.goto(url, wait_until="commit")
@@ -155,11 +170,26 @@ def visit(page: Any, cdp: Any, url: str) -> Visit:
             sys.exit(f"phone_bench: no verdict on {url} within 60 s")
         time.sleep(0.02)
     ms, verdict = page.evaluate("[window.__verdictAt, window.__verdict]")
+    marks = page.evaluate("""(() => {
+      const n = performance.getEntriesByType('navigation')[0];
+      const v = document.documentElement.dataset.verifyMs;
+      return `response end ${Math.round(n.responseEnd)} ms,`
+        + ` DOM interactive ${Math.round(n.domInteractive)} ms,`
+        + ` DOMContentLoaded ${Math.round(n.domContentLoadedEventStart)} ms, verifier ran ${v} ms`;
+    })()""")
     page.wait_for_load_state("networkidle")
-    cdp.remove_listener("Network.responseReceived", on_response)
-    cdp.remove_listener("Network.loadingFinished", on_finished)
-    return Visit(float(ms), str(verdict), sum(transferred.values()), len(transferred),
-                 sorted(urls.values()))
+    for name, listener in (("requestWillBeSent", on_request), ("requestServedFromCache", on_cached),
+                           ("responseReceived", on_response), ("loadingFinished", on_finished)):
+        cdp.remove_listener(f"Network.{name}", listener)
+    # DevTools timestamps are seconds on a monotonic clock; the first request is the navigation.
+    zero = min(started.values(), default=0.0)
+    lines = []
+    for rid in sorted(transferred, key=lambda r: started.get(r, zero)):
+        start = (started.get(rid, zero) - zero) * 1000
+        end = (ended.get(rid, zero) - zero) * 1000
+        source = "cache" if rid in cached else f"{transferred[rid] / 1000:5.1f} KB"
+        lines.append(f"{start:5.0f}–{end:5.0f} ms  {source:>8}  {urls.get(rid, '?')}")
+    return Visit(float(ms), str(verdict), sum(transferred.values()), len(transferred), lines, marks)
 
 
 def throttle(cdp: Any) -> None:
@@ -223,8 +253,9 @@ def main() -> None:
               f"{statistics.median(v.requests for v in visits):.0f} requests; verdicts {verdicts}; "
               f"target {target}")
         if args.verbose:
-            for url in visits[0].urls:
-                print(f"      {url}")
+            print(f"    first page: verdict at {visits[0].ms:.0f} ms; {visits[0].marks}")
+            for line in visits[0].urls:
+                print(f"      {line}")
 
 
 if __name__ == "__main__":

@@ -325,8 +325,8 @@ def test_no_inline_script_style_or_event_handler(demo_pages: dict[str, ParsedPag
 def test_css_and_js_have_content_hashed_names_and_pages_use_them(
         demo: Path, demo_pages: dict[str, ParsedPage]) -> None:
     files = sorted(p for p in demo.rglob("*") if p.suffix in (".css", ".js"))
-    assert {p.name.split(".")[0] for p in files} == {"site", "credsite", "verify", "credential",
-                                                          "holder"}
+    assert {p.name.split(".")[0] for p in files} == {"site", "verify", "credential", "holder",
+                                                          "credential-tools"}
     for path in files:
         match = HASHED_ASSET.fullmatch(path.name)
         assert match and path.parent == demo / "assets", path
@@ -338,8 +338,20 @@ def test_css_and_js_have_content_hashed_names_and_pages_use_them(
                  if e.tag == "link" and e.attrs.get("rel") == "stylesheet"}
         assert used and used <= published, f"{rel}: {used - published}"
         assert any(u.endswith(".css") for u in used), rel
-        # each page loads only the scripts it needs: the verify page's tools nowhere else
+        # each page loads only the scripts it needs: the verify page's tools nowhere else, and
+        # one script at most (a credential page's tools come after the verdict, by its script)
         assert any("/verify." in u for u in used) == rel.startswith(("verify/", "es/verify/")), rel
+        assert len([u for u in used if u.endswith(".js")]) <= 1, rel
+    tools = next(p.name for p in files if p.name.startswith("credential-tools."))
+    credential_js = next(p for p in files if p.name.startswith("credential."))
+    assert tools.encode() in credential_js.read_bytes()
+
+
+def test_scripts_and_stylesheet_ship_without_comments(demo: Path) -> None:
+    for path in (demo / "assets").iterdir():
+        text = path.read_text(encoding="utf-8")
+        assert "/*" not in text and "\n  " not in text, path.name
+        assert "CREDSITE_TOOLS_FILE" not in text, path.name
 
 
 # --------------------------------------------------------------------------- DID document
@@ -390,3 +402,18 @@ def test_robots_txt_of_a_site_below_a_path_disallows_its_own_status_folder(tmp_p
                   if line.lower().startswith("disallow:")]
     assert disallowed and all(d.startswith("/sub/dir/") for d in disallowed), robots
     assert "/c/" not in robots
+
+
+def test_headers_file_keeps_status_fresh_and_assets_forever(demo: Path) -> None:
+    """Netlify / Cloudflare Pages: the documents a verdict depends on are revalidated before each
+    use (so a page's preload of them came from the server), the hashed assets are kept."""
+    rules: dict[str, list[str]] = {}
+    path = ""
+    for line in (demo / "_headers").read_text(encoding="utf-8").splitlines():
+        if line.startswith("/"):
+            path = line
+        elif line.startswith("  "):
+            rules.setdefault(path, []).append(line.strip())
+    for fresh in ("/.well-known/did.json", "/status/*"):
+        assert rules[fresh] == ["Cache-Control: no-cache"], fresh
+    assert rules["/assets/*"] == ["Cache-Control: public, max-age=31536000, immutable"]

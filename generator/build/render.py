@@ -21,6 +21,8 @@ import babel
 import babel.dates
 import jinja2
 import markdown
+import rcssmin  # type: ignore[import-untyped]
+import rjsmin  # type: ignore[import-untyped]
 from markupsafe import Markup, escape
 
 from credsite.build.badges import badge_paths
@@ -39,20 +41,23 @@ from credsite.trust.timestamps import format_timestamp, parse_timestamp
 
 ASSETS = {"css": "site.css"}
 CREDENTIAL_PAGE = "/c/"  # where credential pages are, for their links
-# One script for every page that verifies: one request, and one <script> tag on each of the
-# (many) credential pages. Each part is an IIFE that does nothing on a page without its elements.
-SCRIPT_PARTS = ("verifier-core.js", "verifier-page.js", "share.js", "email-check.js")
-# Scripts only some pages need, each its own asset beside that bundle, loaded after it (they call
-# the global ``CredsiteVerifier``): the verify page's look-up and batch tools, the baked-badge
-# download of credential pages, the holder page. A credential page does not carry the batch code.
-EXTRA_SCRIPTS = {
-    "verify_js": ("verify", ("verify-lookup.js", "badge-bake.js", "verify-batch.js")),
-    "credential_js": ("credential", ("cert-verdict.js", "badge-bake.js")),
-    "holder_js": ("holder", ("holder-page.js",)),
+# Each page that verifies loads one script: one request, one <script> tag, and only the code that
+# page needs (an employer on a slow phone waits for every byte; README "Scale"). Each part is an
+# IIFE that does nothing on a page without its elements. A credential page's script verifies and
+# then loads the sharing tools, the baked-badge downloads and the e-mail check as one more script
+# (tools-loader.js, CREDENTIAL_TOOLS), so they do not delay the verdict.
+PAGE_SCRIPTS = {
+    "credential_js": ("credential", ("verifier-core.js", "verifier-page.js", "cert-verdict.js",
+                                     "tools-loader.js")),
+    "verify_js": ("verify", ("verifier-core.js", "verifier-page.js", "email-check.js",
+                             "verify-lookup.js", "badge-bake.js", "verify-batch.js")),
+    "holder_js": ("holder", ("verifier-core.js", "holder-page.js")),
 }
 # Site paths that exist once per language (``/es/credentials/``): the home page, the catalog,
 # /verify/ and the plain pages. Credential pages, assets, records and keys exist once.
 LOCALIZED_PATHS = ("/credentials/", "/verify/", "/pages/")
+CREDENTIAL_TOOLS = ("credential-tools", ("share.js", "email-check.js", "badge-bake.js"))
+TOOLS_FILE_MARK = b"CREDSITE_TOOLS_FILE"  # in tools-loader.js, replaced by the tools' file name
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                    "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -109,24 +114,40 @@ class Asset:
 
 
 def hashed_assets(templates: Path) -> dict[str, Asset]:
-    """The CSS and JS files under content-hashed names (safe to cache forever)."""
-    files = {key: (templates / "assets" / filename).read_bytes() for key, filename in ASSETS.items()}
-    files["js"] = _bundle(templates, SCRIPT_PARTS)
-    stems = {"js": "credsite"}
-    for key, (stem, parts) in EXTRA_SCRIPTS.items():
-        files[key] = _bundle(templates, parts)
-        stems[key] = stem
-    assets = {}
-    for key, data in files.items():
-        stem, ext = (stems[key], "js") if key in stems else ASSETS[key].rsplit(".", 1)
-        digest = hashlib.sha256(data).hexdigest()[:10]
-        assets[key] = Asset(f"/assets/{stem}.{digest}.{ext}", data)
+    """The CSS and JS files under content-hashed names (safe to cache forever), minified.
+
+    Minified means comments and layout whitespace removed (rcssmin, rjsmin: no renaming, so the
+    shipped code reads as its source); static hosts compress text, and this still takes about a
+    third off the compressed bytes. The sources in ``templates/assets`` stay commented.
+    """
+    assets = {key: _hashed(Path(filename).stem, "css", _minified_css(templates / "assets" / filename))
+              for key, filename in ASSETS.items()}
+    tools_stem, tools_parts = CREDENTIAL_TOOLS
+    tools = _hashed(tools_stem, "js", script_bundle(templates, tools_parts))
+    assets["credential_tools_js"] = tools
+    for key, (stem, parts) in PAGE_SCRIPTS.items():
+        data = script_bundle(templates, parts)
+        if TOOLS_FILE_MARK in data:
+            data = data.replace(TOOLS_FILE_MARK, posixpath.basename(tools.name).encode("ascii"))
+        assets[key] = _hashed(stem, "js", data)
     return assets
 
 
-def _bundle(templates: Path, parts: tuple[str, ...]) -> bytes:
-    return b"\n".join((templates / "assets" / part).read_bytes().rstrip() + b";"
-                      for part in parts) + b"\n"
+def _hashed(stem: str, ext: str, data: bytes) -> Asset:
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    return Asset(f"/assets/{stem}.{digest}.{ext}", data)
+
+
+def _minified_css(path: Path) -> bytes:
+    return str(rcssmin.cssmin(path.read_text(encoding="utf-8"))).encode("utf-8")
+
+
+def script_bundle(templates: Path, parts: tuple[str, ...]) -> bytes:
+    """The named scripts of ``templates/assets`` as one minified script (each part ends in ``;``
+    so that no part's last statement runs into the next part's IIFE)."""
+    source = "\n".join((templates / "assets" / part).read_text(encoding="utf-8").rstrip() + ";"
+                       for part in parts)
+    return (str(rjsmin.jsmin(source)) + "\n").encode("utf-8")
 
 
 class CompactLoader(jinja2.FileSystemLoader):
@@ -252,13 +273,24 @@ class Renderer:
         """``_headers`` for hosts that read it (Netlify, Cloudflare Pages): the pages' CSP as a
         header, with what a ``<meta>`` CSP cannot say (CSP 3 §6.1: ``frame-ancestors`` is ignored
         there): no page of the site may be shown in a frame (``X-Frame-Options`` for old
-        browsers). A framed page is never Verified either way (docs/design.md, ``origin``)."""
+        browsers). A framed page is never Verified either way (docs/design.md, ``origin``).
+
+        Caching (RFC 9111): the DID document, the status lists and the freshness statement are
+        ``no-cache`` (a browser may keep them but revalidates before each use, so a page's
+        preload of them comes from the server and the verifier need not fetch them again); the
+        assets have content-hashed names, so a browser keeps them for a year without asking.
+        """
+        fresh = "  Cache-Control: no-cache\n"
         return (
             "# Read by Netlify and Cloudflare Pages; other hosts ignore it (README, Security).\n"
             "/*\n"
             f"  Content-Security-Policy: {self.csp}; frame-ancestors 'none'\n"
             "  X-Frame-Options: DENY\n"
             "  X-Content-Type-Options: nosniff\n"
+            f"{self.did_path}\n{fresh}"
+            f"/status/*\n{fresh}"
+            "/assets/*\n"
+            "  Cache-Control: public, max-age=31536000, immutable\n"
         ).encode()
 
     @property

@@ -57,21 +57,59 @@
     });
   }
 
-  /** True when the browser answered `url` from its HTTP cache (a preload may have been). */
-  function fromHttpCache(url) {
-    if (typeof performance === 'undefined' || !performance.getEntriesByName) return false;
-    return performance.getEntriesByName(url).some(function (entry) {
-      return entry.transferSize === 0 && entry.decodedBodySize > 0;
-    });
+  /** The Resource Timing entries of `url` so far. */
+  function timingsOf(url) {
+    if (typeof performance === 'undefined' || !performance.getEntriesByName) return null;
+    return performance.getEntriesByName(url);
   }
 
   /**
    * The DID document, a status list or the freshness statement, as fresh as the network gives
    * it. A credential page announces them (<link rel=preload>) so they load beside the scripts;
-   * a same-origin fetch with the preload's credentials mode takes that response. Should it have
-   * come from the browser's HTTP cache instead of the network, it is fetched again, never
-   * cached (credentials 'omit' never matches a preload), as every fetch here was before.
+   * a same-origin fetch with the preload's credentials mode takes that response. It is used only
+   * where it proves that it came from the server: once its body is in, every Resource Timing
+   * entry of the URL (the preload's among them) has a transferSize,
+   * as a response from the network or a revalidated one (a 304: the build's `_headers` makes
+   * these documents `no-cache` on Netlify and Cloudflare Pages) has. One from the browser's HTTP
+   * cache (transferSize 0: GitHub Pages lets browsers keep every file for ten minutes), or one
+   * without an entry yet, is fetched again, never cached (credentials 'omit' never matches a
+   * preload), so a revocation published since always counts.
    */
+  async function fetchFresh(href, sameOrigin) {
+    if (!sameOrigin || timingsOf(href) === null) return get(href, 'omit');
+    const response = await get(href, 'same-origin');
+    // Too large for readJson, which says so; nothing here is worth reading it for.
+    if (Number(response.headers.get('content-length')) > MAX_UPLOAD_BYTES * 4) return response;
+    const body = await response.arrayBuffer();
+    await new Promise(function (resolve) { setTimeout(resolve, 0); });
+    // Every fetch of it so far, the preload's included, came from the server.
+    const timings = timingsOf(href);
+    const fromServer = timings.length > 0 && timings.every(function (entry) { return entry.transferSize > 0; });
+    if (!fromServer) return get(href, 'omit');
+    return new Response(body, { status: response.status, headers: response.headers });
+  }
+
+  // URL → fetchFresh of an announced document, started as soon as this script runs.
+  const announced = new Map();
+
+  /**
+   * fetchFresh for each document the page announces, started now rather than when the verifier
+   * asks: on a static host that lets browsers keep its files for minutes (GitHub Pages:
+   * max-age=600), a second credential page gets the DID document and the status list from the
+   * HTTP cache, and their re-fetch then travels beside the record instead of a round trip
+   * after it. The record is not among them: its signature decides, not its age.
+   */
+  function fetchAnnounced(recordUrl) {
+    if (location.protocol === 'file:') return;
+    for (const link of document.querySelectorAll('link[rel="preload"][as="fetch"]')) {
+      const url = link.href;
+      if (!url || url === recordUrl || announced.has(url) || new URL(url).origin !== location.origin) continue;
+      const response = fetchFresh(url, true);
+      response.catch(function () { /* fetchJson reports it, if the verifier asks for it */ });
+      announced.set(url, response);
+    }
+  }
+
   function fetchJson(url) {
     let absolute;
     try {
@@ -80,11 +118,12 @@
       return Promise.reject(new Error('not a URL'));
     }
     const sameOrigin = absolute.origin === location.origin && location.protocol !== 'file:';
-    return get(absolute.href, sameOrigin ? 'same-origin' : 'omit').then(function (response) {
-      if (sameOrigin && fromHttpCache(absolute.href)) return get(absolute.href, 'omit');
-      return response;
-    }).then(function (response) {
-      return core().readJson(response, absolute.href);
+    const early = announced.get(absolute.href);
+    const response = early
+      ? early.then(function (r) { return r.clone(); })
+      : fetchFresh(absolute.href, sameOrigin);
+    return response.then(function (r) {
+      return core().readJson(r, absolute.href);
     });
   }
 
@@ -817,6 +856,8 @@
     if (drop) setUpDropArea(drop);
     const data = document.getElementById('credential-data');
     if (data) {
+      const src = data.getAttribute('data-src');
+      fetchAnnounced(src ? new URL(src, location.href).href : null);
       loadRecord(data).then(function () {
         return verifyCredentialPage(data, t0);
       }, function (err) {

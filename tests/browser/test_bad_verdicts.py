@@ -114,7 +114,9 @@ def test_while_checking_no_certificate_looks_valid(lab: Lab, new_page: Any) -> N
     held: list[Any] = []
     page.route(f"{BASE}/.well-known/did.json", lambda route: held.append(route))  # no answer until released
     page.goto(f"{BASE}/c/{lab.ids['cy-cnc']}")
-    page.wait_for_function("() => !!document.querySelector('#share-url')")  # share.js has run
+    # The verifier has loaded the record and waits for the DID document (the sharing tools come
+    # only after the verdict, tools-loader.js: while checking there are none to see).
+    page.wait_for_function("() => !!document.getElementById('credential-data').textContent.trim()")
     assert held
     state = page.evaluate(STATE_JS)
     assert state["verdict"] == "pending" and state["opacity"] < 0.5
