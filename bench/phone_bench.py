@@ -95,6 +95,7 @@ class Visit:
     requests: int
     urls: list[str] = field(default_factory=list)  # "start–end ms  bytes  url", by start
     marks: str = ""  # navigation timing of the page
+    by_verdict: int = 0  # bytes of the requests started before the verdict
 
 
 def free_port() -> int:
@@ -184,12 +185,20 @@ def visit(page: Any, cdp: Any, url: str) -> Visit:
     # DevTools timestamps are seconds on a monotonic clock; the first request is the navigation.
     zero = min(started.values(), default=0.0)
     lines = []
+    # Bytes of the page and of the requests it started before the verdict, by the page's own
+    # clock (Resource Timing transferSize: headers and encoded body, as DevTools counts them).
+    # The sharing tools are requested in the task that shows the verdict, a moment before the
+    # observer notes it: requests from its last 10 ms count as after it.
+    by_verdict = int(page.evaluate("""(t) => performance.getEntriesByType('navigation')
+      .concat(performance.getEntriesByType('resource').filter(e => e.startTime < t - 10))
+      .reduce((sum, e) => sum + e.transferSize, 0)""", ms))
     for rid in sorted(transferred, key=lambda r: started.get(r, zero)):
         start = (started.get(rid, zero) - zero) * 1000
         end = (ended.get(rid, zero) - zero) * 1000
         source = "cache" if rid in cached else f"{transferred[rid] / 1000:5.1f} KB"
         lines.append(f"{start:5.0f}–{end:5.0f} ms  {source:>8}  {urls.get(rid, '?')}")
-    return Visit(float(ms), str(verdict), sum(transferred.values()), len(transferred), lines, marks)
+    return Visit(float(ms), str(verdict), sum(transferred.values()), len(transferred), lines, marks,
+                 by_verdict)
 
 
 def throttle(cdp: Any) -> None:
@@ -250,7 +259,9 @@ def main() -> None:
         print(f"  {label:14} time to verdict: median {statistics.median(times):.2f} s "
               f"(min {min(times):.2f}, max {max(times):.2f}, {len(times)} pages); "
               f"transferred {statistics.median(v.bytes for v in visits) / 1000:.1f} KB in "
-              f"{statistics.median(v.requests for v in visits):.0f} requests; verdicts {verdicts}; "
+              f"{statistics.median(v.requests for v in visits):.0f} requests "
+              f"({statistics.median(v.by_verdict for v in visits) / 1000:.1f} KB before the verdict, "
+              f"the rest the sharing tools loaded after it); verdicts {verdicts}; "
               f"target {target}")
         if args.verbose:
             print(f"    first page: verdict at {visits[0].ms:.0f} ms; {visits[0].marks}")

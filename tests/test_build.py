@@ -260,8 +260,10 @@ def test_a_credential_page_names_its_record_and_preloads_what_it_fetches(
         status = json.loads(line)["credentialStatus"]["statusListCredential"]
         preloads = [(e.attrs.get("href"), e.attrs.get("as"), "crossorigin" in e.attrs)
                     for e in page.find("link", rel="preload")]
-        assert preloads == [(f"/c/{cred_id}.json", "fetch", True), ("/.well-known/did.json", "fetch", True),
-                            (status.removeprefix("http://localhost:8000"), "fetch", True)]
+        # the documents a verdict must have fresh carry the ID: no other page's cached copy
+        assert preloads == [(f"/c/{cred_id}.json", "fetch", True),
+                            (f"/.well-known/did.json?{cred_id}", "fetch", True),
+                            (status.removeprefix("http://localhost:8000") + f"?{cred_id}", "fetch", True)]
 
 
 def test_a_portable_page_embeds_its_record(tmp_path: Path) -> None:

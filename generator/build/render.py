@@ -398,24 +398,31 @@ class Renderer:
         html = render(
             canonical=url, cred=cred, noindex=True, compact=True, localize=True,
             credential_json=embedded,
-            preloads=Markup("") if self.portable else self._preloads(credential, cred["json_url"]),
+            preloads=Markup("") if self.portable else self._preloads(credential, cred_id, cred["json_url"]),
             qr_svg=Markup(qr_svg(url)),  # noqa: S704 - generated SVG, URL attribute-escaped
         )
         return html.encode("utf-8")
 
 
-    def _preloads(self, credential: dict[str, Any], record: str) -> Markup:
+    def _preloads(self, credential: dict[str, Any], cred_id: str, record: str) -> Markup:
         """What a credential page fetches: its record, the DID document, its status list and
-        (where the site signs one) the status freshness statement, as links from the page."""
-        links = [record, self.link(self.did_path, CREDENTIAL_PAGE)]
+        (where the site signs one) the status freshness statement, as links from the page.
+
+        The last three carry the credential's ID as a query (static hosts ignore it): a browser
+        that keeps files for a while (GitHub Pages: max-age=600) has no copy of that URL when an
+        employer opens a second credential, so the preload asks the server, beside the record,
+        and the verifier, which must not trust a cached status list, need not fetch it again a
+        round trip later (verifier-page.js, fetchAnnounced)."""
+        fresh = f"?{cred_id}"
+        links = [record, self.link(self.did_path, CREDENTIAL_PAGE) + fresh]
         status = credential.get("credentialStatus")
         base = self.site.base_url
         if isinstance(status, dict) and isinstance(status.get("statusListCredential"), str):
             list_url = status["statusListCredential"]
-            if list_url.startswith(f"{base}/"):
-                links.append(self.link(list_url[len(base):], CREDENTIAL_PAGE))
+            if list_url.startswith(f"{base}/") and "?" not in list_url:
+                links.append(self.link(list_url[len(base):], CREDENTIAL_PAGE) + fresh)
         if self.site.freshness_keys:
-            links.append(self.link(STATEMENT_PATH, CREDENTIAL_PAGE))
+            links.append(self.link(STATEMENT_PATH, CREDENTIAL_PAGE) + fresh)
         return Markup("".join(  # noqa: S704 - every href escaped
             f'<link rel="preload" href="{escape(href)}" as="fetch" crossorigin>\n' for href in links))
 

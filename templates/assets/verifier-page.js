@@ -89,24 +89,30 @@
     return new Response(body, { status: response.status, headers: response.headers });
   }
 
-  // URL → fetchFresh of an announced document, started as soon as this script runs.
+  // URL (without its query) → fetchFresh of an announced document, started when this script runs.
   const announced = new Map();
 
   /**
    * fetchFresh for each document the page announces, started now rather than when the verifier
-   * asks: on a static host that lets browsers keep its files for minutes (GitHub Pages:
-   * max-age=600), a second credential page gets the DID document and the status list from the
-   * HTTP cache, and their re-fetch then travels beside the record instead of a round trip
-   * after it. The record is not among them: its signature decides, not its age.
+   * asks. The build announces the DID document, the status list and the freshness statement
+   * with the credential's ID as a query (`/status/1?<ID>`; static hosts ignore it), so that a
+   * browser which keeps files for a while (GitHub Pages: max-age=600) has no copy of them when an
+   * employer opens a second credential: the preload goes to the server beside the record, and
+   * the verifier, asking for `/status/1`, is given that answer. Should it still have come from
+   * the HTTP cache (the same page opened again), fetchFresh fetches it again, as early as it can.
+   * The record is not among them: its signature decides, not its age.
    */
   function fetchAnnounced(recordUrl) {
     if (location.protocol === 'file:') return;
     for (const link of document.querySelectorAll('link[rel="preload"][as="fetch"]')) {
       const url = link.href;
-      if (!url || url === recordUrl || announced.has(url) || new URL(url).origin !== location.origin) continue;
+      if (!url || url === recordUrl) continue;
+      const parsed = new URL(url);
+      const key = parsed.origin + parsed.pathname;
+      if (parsed.origin !== location.origin || announced.has(key)) continue;
       const response = fetchFresh(url, true);
       response.catch(function () { /* fetchJson reports it, if the verifier asks for it */ });
-      announced.set(url, response);
+      announced.set(key, response);
     }
   }
 
