@@ -40,7 +40,7 @@ def test_markup_in_a_holder_name_is_escaped_text(
     scripts = page.find("script")
     assert [(s.attrs.get("type"), s.attrs.get("id")) for s in scripts] == [
         ("application/ld+json", "credential-data")] + [(None, None)] * (len(scripts) - 1)
-    assert len(scripts) == 3  # the bundle and the credential page's own script
+    assert len(scripts) == 2  # the record and the credential page's one script
     assert all((s.attrs.get("src") or "").startswith("/assets/") for s in scripts[1:])
 
     assert scripts[0].text == ""  # the web build's page fetches its record (c/<ID>.json)
