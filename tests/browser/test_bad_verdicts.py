@@ -112,7 +112,7 @@ def test_while_checking_no_certificate_looks_valid(lab: Lab, new_page: Any) -> N
     page = new_page()
     host_site(page.context, lab.out, BASE)
     held: list[Any] = []
-    page.route(f"{BASE}/.well-known/did.json", lambda route: held.append(route))  # no answer until released
+    page.route(f"{BASE}/.well-known/did.json*", lambda route: held.append(route))  # no answer until released
     page.goto(f"{BASE}/c/{lab.ids['cy-cnc']}")
     # The verifier has loaded the record and waits for the DID document (the sharing tools come
     # only after the verdict, tools-loader.js: while checking there are none to see).

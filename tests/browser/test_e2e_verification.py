@@ -394,7 +394,7 @@ def test_the_same_site_served_from_another_origin_is_a_copy(
 
 def test_an_unreachable_did_document_cannot_verify(built: Built, new_page: Callable[..., Any]) -> None:
     page = new_page()
-    page.route("**/.well-known/did.json", lambda route: route.abort())
+    page.route("**/.well-known/did.json*", lambda route: route.abort())  # the preload too
     result = open_and_verify(page, built.url(built.ada))
     assert result.verdict == "cannot-verify", result.summary()
     assert result.check("issuer-key").status == "not-checked"
