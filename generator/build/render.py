@@ -10,7 +10,7 @@ import importlib.resources
 import json
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import unescape as html_unescape
 from pathlib import Path
@@ -26,6 +26,7 @@ import rjsmin  # type: ignore[import-untyped]
 from markupsafe import Markup, escape
 
 from credsite.build.badges import badge_paths
+from credsite.build.browsertext import Text, asset_name, configure_line, messages_script
 from credsite.build.qr import qr_svg
 from credsite.build.slotcache import Fixed, SlotTemplate
 from credsite.content.catalog import CatalogEntry
@@ -45,13 +46,14 @@ CREDENTIAL_PAGE = "/c/"  # where credential pages are, for their links
 # page needs (an employer on a slow phone waits for every byte; README "Scale"). Each part is an
 # IIFE that does nothing on a page without its elements. A credential page's script verifies and
 # then loads the sharing tools, the baked-badge downloads and the e-mail check as one more script
-# (tools-loader.js, CREDENTIAL_TOOLS), so they do not delay the verdict.
+# (tools-loader.js, CREDENTIAL_TOOLS), so they do not delay the verdict. Each page script starts
+# with i18n.js (every other part writes its texts through it) and the build's languages line.
 PAGE_SCRIPTS = {
-    "credential_js": ("credential", ("verifier-core.js", "verifier-page.js", "cert-verdict.js",
-                                     "tools-loader.js")),
-    "verify_js": ("verify", ("verifier-core.js", "verifier-page.js", "email-check.js",
+    "credential_js": ("credential", ("i18n.js", "verifier-core.js", "verifier-page.js",
+                                     "cert-verdict.js", "tools-loader.js")),
+    "verify_js": ("verify", ("i18n.js", "verifier-core.js", "verifier-page.js", "email-check.js",
                              "verify-lookup.js", "badge-bake.js", "verify-batch.js")),
-    "holder_js": ("holder", ("verifier-core.js", "holder-page.js")),
+    "holder_js": ("holder", ("i18n.js", "verifier-core.js", "holder-page.js")),
 }
 # Site paths that exist once per language (``/es/credentials/``): the home page, the catalog,
 # /verify/ and the plain pages. Credential pages, assets, records and keys exist once.
@@ -113,20 +115,33 @@ class Asset:
     data: bytes
 
 
-def hashed_assets(templates: Path) -> dict[str, Asset]:
+def hashed_assets(templates: Path, languages: tuple[str, ...] = ("en",),
+                  messages: Mapping[str, Mapping[str, Text]] | None = None) -> dict[str, Asset]:
     """The CSS and JS files under content-hashed names (safe to cache forever), minified.
 
     Minified means comments and layout whitespace removed (rcssmin, rjsmin: no renaming, so the
     shipped code reads as its source); static hosts compress text, and this still takes about a
     third off the compressed bytes. The sources in ``templates/assets`` stay commented.
+
+    ``languages``: the site's languages, the default first; ``messages``: for each of them but
+    English (the scripts' own), the browser's translations (:mod:`credsite.build.browsertext`),
+    published as ``/assets/i18n/<lang>.<hash>.js`` (asset key ``i18n-<lang>``) and named in
+    the page scripts, which load one only for a reader of that language.
     """
-    assets = {key: _hashed(Path(filename).stem, "css", _minified_css(templates / "assets" / filename))
-              for key, filename in ASSETS.items()}
+    assets: dict[str, Asset] = {}
+    for lang, texts in sorted((messages or {}).items()):
+        if lang in languages and lang != "en":
+            data = messages_script(lang, texts)
+            assets[f"i18n-{lang}"] = Asset(asset_name(lang, data), data)
+    configure = configure_line(languages, {key.removeprefix("i18n-"): asset.name
+                                           for key, asset in assets.items()})
+    for key, filename in ASSETS.items():
+        assets[key] = _hashed(Path(filename).stem, "css", _minified_css(templates / "assets" / filename))
     tools_stem, tools_parts = CREDENTIAL_TOOLS
     tools = _hashed(tools_stem, "js", script_bundle(templates, tools_parts))
     assets["credential_tools_js"] = tools
     for key, (stem, parts) in PAGE_SCRIPTS.items():
-        data = script_bundle(templates, parts)
+        data = script_bundle(templates, parts, configure)
         if TOOLS_FILE_MARK in data:
             data = data.replace(TOOLS_FILE_MARK, posixpath.basename(tools.name).encode("ascii"))
         assets[key] = _hashed(stem, "js", data)
@@ -142,12 +157,16 @@ def _minified_css(path: Path) -> bytes:
     return str(rcssmin.cssmin(path.read_text(encoding="utf-8"))).encode("utf-8")
 
 
-def script_bundle(templates: Path, parts: tuple[str, ...]) -> bytes:
+def script_bundle(templates: Path, parts: tuple[str, ...], configure: bytes = b"") -> bytes:
     """The named scripts of ``templates/assets`` as one minified script (each part ends in ``;``
-    so that no part's last statement runs into the next part's IIFE)."""
-    source = "\n".join((templates / "assets" / part).read_text(encoding="utf-8").rstrip() + ";"
-                       for part in parts)
-    return (str(rjsmin.jsmin(source)) + "\n").encode("utf-8")
+    so that no part's last statement runs into the next part's IIFE); ``configure`` (the
+    languages line) right after ``i18n.js``."""
+    chunks = []
+    for part in parts:
+        chunks.append((templates / "assets" / part).read_text(encoding="utf-8").rstrip() + ";")
+        if part == "i18n.js" and configure:
+            chunks.append(configure.decode("utf-8").rstrip())
+    return (str(rjsmin.jsmin("\n".join(chunks))) + "\n").encode("utf-8")
 
 
 class CompactLoader(jinja2.FileSystemLoader):

@@ -15,6 +15,15 @@
 (function () {
   'use strict';
 
+  /** A text in the reader's language (i18n.js, CredsiteI18n); English without it. */
+  function _(msgid, values) {
+    const i18n = window.CredsiteI18n;
+    if (i18n) return i18n.gettext(msgid, values);
+    return values ? msgid.replace(/%(?:\((\w+)\)s|%)/g, function (all, name) {
+      return name === undefined ? '%' : String(values[name]);
+    }) : msgid;
+  }
+
   const KEYWORD = 'openbadgecredential';
   const OB_NS = 'https://purl.imsglobal.org/ob/v3p0';
   const PNG_SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
@@ -44,14 +53,14 @@
 
   /** The chunks of a PNG: [{type, start, end, data}] (start/end: the whole chunk's bytes). */
   function chunks(bytes) {
-    if (!isPng(bytes)) throw new Error('not a PNG file');
+    if (!isPng(bytes)) throw new Error(_('not a PNG file'));
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const out = [];
     let at = 8;
     while (at + 12 <= bytes.length) {
       const length = view.getUint32(at);
       const end = at + 12 + length;
-      if (end > bytes.length) throw new Error('the PNG file is cut short');
+      if (end > bytes.length) throw new Error(_('the PNG file is cut short'));
       const type = String.fromCharCode.apply(null, bytes.subarray(at + 4, at + 8));
       out.push({ type: type, start: at, end: end, data: bytes.subarray(at + 8, at + 8 + length) });
       at = end;
@@ -93,7 +102,7 @@
   function bakePng(bytes, text) {
     const list = chunks(bytes);
     const iend = list.find(function (c) { return c.type === 'IEND'; });
-    if (!iend) throw new Error('the PNG file has no IEND chunk');
+    if (!iend) throw new Error(_('the PNG file has no IEND chunk'));
     const keyword = new TextEncoder().encode(KEYWORD);
     const body = new TextEncoder().encode(text);
     // keyword, NUL, compression flag 0, method 0, empty language tag + NUL, empty translation + NUL
@@ -135,7 +144,7 @@
     const doc = new DOMParser().parseFromString(svgText, 'image/svg+xml');
     const root = doc.documentElement;
     if (!root || root.localName !== 'svg' || doc.getElementsByTagName('parsererror').length) {
-      throw new Error('not an SVG file');
+      throw new Error(_('not an SVG file'));
     }
     for (const old of Array.from(root.getElementsByTagNameNS(OB_NS, 'credential'))) old.remove();
     root.setAttributeNS('http://www.w3.org/2000/xmlns/', 'xmlns:openbadges', OB_NS);
@@ -182,7 +191,7 @@
       } catch { /* the embedded copy below */ }
     }
     const node = document.getElementById('credential-data');
-    if (!node) throw new Error('the signed credential is not available');
+    if (!node) throw new Error(_('the signed credential is not available'));
     return JSON.stringify(JSON.parse(node.textContent));
   }
 
@@ -214,9 +223,9 @@
           const text = await recordText(jsonLink);
           const bytes = await fetchBytes(source);
           save(new Blob([bake(bytes, text)], { type: type }), 'credential-' + id + '-badge.' + kind);
-          status.textContent = 'The badge image with the signed credential inside is downloading.';
+          status.textContent = _('The badge image with the signed credential inside is downloading.');
         } catch (err) {
-          status.textContent = 'The badge could not be made: ' + (err && err.message ? err.message : String(err));
+          status.textContent = _('The badge could not be made: %(error)s', { error: err && err.message ? err.message : String(err) });
         } finally {
           button.disabled = false;
         }
@@ -226,11 +235,11 @@
     };
     const svgSource = badge.getAttribute('src') || '';
     if (/\.svg(?:$|\?)/i.test(svgSource)) {
-      make('Download badge with credential (SVG)', 'svg', new URL(svgSource, location.href).href,
+      make(_('Download badge with credential (SVG)'), 'svg', new URL(svgSource, location.href).href,
         function (bytes, text) { return bakeSvg(new TextDecoder().decode(bytes), text); }, 'image/svg+xml');
     }
     if (png && png.content) {
-      make('Download badge with credential (PNG)', 'png', png.content, bakePng, 'image/png');
+      make(_('Download badge with credential (PNG)'), 'png', png.content, bakePng, 'image/png');
     }
     share.appendChild(status);
   }
@@ -241,6 +250,12 @@
     if (document.getElementById('credential-data') || document.querySelector('.cert-frame')) setUpDownloads();
   }
 
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-  else start();
+  // Texts are written once the page's language is known and loaded (i18n.js).
+  function whenTranslated() {
+    if (window.CredsiteI18n) window.CredsiteI18n.whenReady(start);
+    else start();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', whenTranslated);
+  else whenTranslated();
 })();

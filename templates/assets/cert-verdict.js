@@ -13,13 +13,25 @@
 (function () {
   'use strict';
 
-  const STAMPS = {
-    revoked: 'Revoked',
-    expired: 'Expired',
-    invalid: 'Not valid',
-    'cannot-verify': 'Not verified',
-    framed: 'Shown inside another page',
-  };
+  /** A text in the reader's language (i18n.js, CredsiteI18n); English without it. */
+  function _(msgid, values) {
+    const i18n = window.CredsiteI18n;
+    if (i18n) return i18n.gettext(msgid, values);
+    return values ? msgid.replace(/%(?:\((\w+)\)s|%)/g, function (all, name) {
+      return name === undefined ? '%' : String(values[name]);
+    }) : msgid;
+  }
+
+  function stampTitle(verdict) {
+    switch (verdict) {
+      case 'revoked': return _('Revoked');
+      case 'expired': return _('Expired');
+      case 'invalid': return _('Not valid');
+      case 'cannot-verify': return _('Not verified');
+      case 'framed': return _('Shown inside another page');
+      default: return null;
+    }
+  }
 
   /** The reason the check list gives for a bad verdict (first failed, else first not checked). */
   function reasonFor(verdict) {
@@ -53,7 +65,7 @@
     const stamp = frame.querySelector('.cert-stamp');
     if (!stamp) return;
     stamp.textContent = '';
-    const title = STAMPS[verdict];
+    const title = stampTitle(verdict);
     if (!title) return;
     const head = document.createElement('span');
     head.className = 'cert-stamp-title';
@@ -81,6 +93,12 @@
     if (now && now !== 'pending') mark(frame, now);
   }
 
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-  else start();
+  // Texts are written once the page's language is known and loaded (i18n.js).
+  function whenTranslated() {
+    if (window.CredsiteI18n) window.CredsiteI18n.whenReady(start);
+    else start();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', whenTranslated);
+  else whenTranslated();
 })();

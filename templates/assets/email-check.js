@@ -23,6 +23,15 @@
 (function (global) {
   'use strict';
 
+  /** A text in the reader's language (i18n.js, CredsiteI18n); English without it. */
+  function _(msgid, values) {
+    const i18n = window.CredsiteI18n;
+    if (i18n) return i18n.gettext(msgid, values);
+    return values ? msgid.replace(/%(?:\((\w+)\)s|%)/g, function (all, name) {
+      return name === undefined ? '%' : String(values[name]);
+    }) : msgid;
+  }
+
   // Python's str.strip() removes the characters for which str.isspace() is true: the same set
   // here, so that both sides hash the same text (JavaScript's trim() differs: U+FEFF, U+0085...).
   const SPACE = '[\\t\\n\\x0b\\x0c\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029' +
@@ -32,27 +41,30 @@
   // The salt in a holder's link: 128 bits as base64url (credsite writes 22 characters).
   const LINK_SALT = /^[A-Za-z0-9_-]{16,86}$/;
 
-  const MESSAGES = {
-    match: 'Matches: this is the e-mail address stored (hashed) in the credential.',
-    mismatch: 'Does not match: this is not the e-mail address stored in the credential. ' +
-      'Check it for typing mistakes, or ask the holder which address they used for the exams.',
-    'no-hash': 'This credential has no e-mail hash, so an address cannot be checked against it.',
-    'needs-link': 'This check needs the holder\'s full link: the issuer keeps the key to the ' +
-      'e-mail check out of the public credential and gives it only to the holder, at the end of ' +
-      'their link to this page (after "#salt="). Ask the holder for their full link and open it.',
-    'not-verified': 'The e-mail check is given only for a Verified credential, and this one is ' +
-      'not (see the verdict above): nothing it says about the holder can be relied on.',
-    pending: 'Wait until the credential has been checked.',
-    empty: 'Enter an e-mail address to check.',
-    'no-credential': 'Check a credential first (look it up, paste it or choose its file above).',
-    unsupported: 'This browser cannot compute the check (WebCrypto is not available here).',
-  };
-  const INTRO = {
-    credential: 'Ask the holder for the e-mail address they used for the exams and enter it here.',
-    verify: 'After checking a credential above, enter the e-mail address the holder gave you.',
-  };
-  const PRIVACY = ' Your browser compares it with the protected (salted and hashed) copy in the ' +
-    'signed credential: the address is not sent anywhere.';
+  /** What the check says for each result (`data-result`), in the reader's language. */
+  function message(kind) {
+    switch (kind) {
+      case 'match': return _('Matches: this is the e-mail address stored (hashed) in the credential.');
+      case 'mismatch': return _('Does not match: this is not the e-mail address stored in the credential. ' +
+        'Check it for typing mistakes, or ask the holder which address they used for the exams.');
+      case 'no-hash': return _('This credential has no e-mail hash, so an address cannot be checked against it.');
+      case 'needs-link': return _('This check needs the holder\'s full link: the issuer keeps the key to the ' +
+        'e-mail check out of the public credential and gives it only to the holder, at the end of ' +
+        'their link to this page (after "#salt="). Ask the holder for their full link and open it.');
+      case 'not-verified': return _('The e-mail check is given only for a Verified credential, and this one is ' +
+        'not (see the verdict above): nothing it says about the holder can be relied on.');
+      case 'pending': return _('Wait until the credential has been checked.');
+      case 'empty': return _('Enter an e-mail address to check.');
+      case 'no-credential': return _('Check a credential first (look it up, paste it or choose its file above).');
+      default: return _('This browser cannot compute the check (WebCrypto is not available here).');
+    }
+  }
+  function intro(kind) {
+    return (kind === 'credential'
+      ? _('Ask the holder for the e-mail address they used for the exams and enter it here.')
+      : _('After checking a credential above, enter the e-mail address the holder gave you.')) + ' ' +
+      _('Your browser compares it with the protected (salted and hashed) copy in the signed credential: the address is not sent anywhere.');
+  }
 
   function isObj(v) {
     return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -165,16 +177,16 @@
     const section = el('section', {
       class: 'panel email-check', 'aria-labelledby': 'email-check-heading', 'data-email-check': kind,
     });
-    section.appendChild(el('h2', { id: 'email-check-heading' }, 'Check the holder\'s e-mail'));
-    section.appendChild(el('p', {}, (INTRO[kind] || INTRO.verify) + PRIVACY));
+    section.appendChild(el('h2', { id: 'email-check-heading' }, _('Check the holder\'s e-mail')));
+    section.appendChild(el('p', {}, intro(kind)));
     const form = el('form', { id: 'email-check-form', class: 'email-check-form', novalidate: '' });
-    form.appendChild(el('label', { for: 'email-check-input' }, 'Holder\'s e-mail address'));
+    form.appendChild(el('label', { for: 'email-check-input' }, _('Holder\'s e-mail address')));
     const row = el('div', { class: 'field-row' });
     row.appendChild(el('input', {
       id: 'email-check-input', type: 'email', autocomplete: 'off', spellcheck: 'false',
       inputmode: 'email',
     }));
-    row.appendChild(el('button', { type: 'submit' }, 'Check e-mail'));
+    row.appendChild(el('button', { type: 'submit' }, _('Check e-mail')));
     form.appendChild(row);
     form.appendChild(el('p', {
       id: 'email-check-result', class: 'email-check-result', role: 'status', 'aria-live': 'polite',
@@ -197,7 +209,7 @@
 
     const show = function (kind, extra) {
       output.setAttribute('data-result', kind);
-      output.textContent = MESSAGES[kind] + (extra || '');
+      output.textContent = message(kind) + (extra || '');
     };
     const clear = function () {
       output.removeAttribute('data-result');
@@ -255,6 +267,12 @@
     if (placeholder) setUp(placeholder);
   }
 
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-  else start();
+  // Texts are written once the page's language is known and loaded (i18n.js).
+  function whenTranslated() {
+    if (window.CredsiteI18n) window.CredsiteI18n.whenReady(start);
+    else start();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', whenTranslated);
+  else whenTranslated();
 })(typeof window !== 'undefined' ? window : globalThis);

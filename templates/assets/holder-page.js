@@ -14,26 +14,45 @@
 (function () {
   'use strict';
 
+  /** A text in the reader's language (i18n.js, CredsiteI18n); English without it. */
+  function _(msgid, values) {
+    const i18n = window.CredsiteI18n;
+    if (i18n) return i18n.gettext(msgid, values);
+    return values ? msgid.replace(/%(?:\((\w+)\)s|%)/g, function (all, name) {
+      return name === undefined ? '%' : String(values[name]);
+    }) : msgid;
+  }
+
   const FETCH_TIMEOUT_MS = 15000;
   const MAX_RECORD_BYTES = 1024 * 1024;
 
-  const WORDS = {
-    verified: 'Verified',
-    invalid: 'Invalid',
-    expired: 'Expired',
-    revoked: 'Revoked',
-    'cannot-verify': 'Cannot verify',
-    copy: 'Genuine (copy of the page)',
-  };
-  const REQUIREMENT_WORDS = {
-    verified: 'held and verified',
-    copy: 'held and verified',
-    expired: 'held but expired',
-    revoked: 'revoked',
-    invalid: 'not verified (invalid)',
-    'cannot-verify': 'could not be verified',
-    missing: 'missing',
-  };
+  function word(verdict) {
+    switch (verdict) {
+      case 'verified': return _('Verified');
+      case 'invalid': return _('Invalid');
+      case 'expired': return _('Expired');
+      case 'revoked': return _('Revoked');
+      case 'cannot-verify': return _('Cannot verify');
+      case 'copy': return _('Genuine (copy of the page)');
+      default: return verdict;
+    }
+  }
+  function requirementWord(state) {
+    switch (state) {
+      case 'verified': case 'copy': return _('held and verified');
+      case 'expired': return _('held but expired');
+      case 'revoked': return _('revoked');
+      case 'invalid': return _('not verified (invalid)');
+      case 'cannot-verify': return _('could not be verified');
+      case 'missing': return _('missing');
+      default: return state;
+    }
+  }
+  function ngettext(singular, plural, n, values) {
+    const i18n = window.CredsiteI18n;
+    if (i18n) return i18n.ngettext(singular, plural, n, values);
+    return _(n === 1 ? singular : plural, Object.assign({ n: n }, values || {}));
+  }
   const RANK = { verified: 5, copy: 5, expired: 3, revoked: 2 };
 
   function core() {
@@ -54,11 +73,11 @@
       const response = await fetch(url, { cache: 'no-store', credentials: 'omit', signal: controller.signal });
       if (!response.ok) throw new Error('HTTP ' + response.status);
       const text = await response.text();
-      if (text.length > MAX_RECORD_BYTES) throw new Error('the answer is too large');
+      if (text.length > MAX_RECORD_BYTES) throw new Error(_('the answer is too large'));
       return text;
     } catch (err) {
       if (err && err.name === 'AbortError') {
-        throw new Error('no answer within ' + (FETCH_TIMEOUT_MS / 1000) + ' s', { cause: err });
+        throw new Error(_('no answer within %(seconds)s s', { seconds: FETCH_TIMEOUT_MS / 1000 }), { cause: err });
       }
       throw err;
     } finally {
@@ -97,18 +116,18 @@
   /** Verify one listed credential; resolves to {verdict, reason}. */
   async function checkOne(item, holderName, fetchJson) {
     const V = core();
-    if (!V) return { verdict: 'cannot-verify', reason: 'the verifier script did not load' };
+    if (!V) return { verdict: 'cannot-verify', reason: _('the verifier script did not load') };
     let text;
     try {
       text = await fetchText(new URL(item.getAttribute('data-record'), location.href).href);
     } catch (err) {
-      return { verdict: 'cannot-verify', reason: 'could not fetch the credential: ' + err.message };
+      return { verdict: 'cannot-verify', reason: _('could not fetch the credential: %(error)s', { error: err.message }) };
     }
     let credential;
     try {
       credential = JSON.parse(text);
     } catch {
-      return { verdict: 'invalid', reason: 'the credential file is not JSON' };
+      return { verdict: 'invalid', reason: _('the credential file is not JSON') };
     }
     let result;
     try {
@@ -117,26 +136,26 @@
         site: V.siteOfPage(document), pageUrl: location.href, pageKind: 'verify', framed: V.isFramed(),
       });
     } catch (err) {
-      return { verdict: 'cannot-verify', reason: 'the verifier failed: ' + err.message };
+      return { verdict: 'cannot-verify', reason: _('the verifier failed: %(error)s', { error: err.message }) };
     }
     const subject = credential && credential.credentialSubject;
     const code = subject && subject.achievement ? subject.achievement.humanCode : null;
     const mismatch = [];
-    if (V.credentialIdOf(credential) !== item.getAttribute('data-id')) mismatch.push('its ID');
-    if (code !== item.getAttribute('data-code')) mismatch.push('its credential code');
+    if (V.credentialIdOf(credential) !== item.getAttribute('data-id')) mismatch.push(_('its ID'));
+    if (code !== item.getAttribute('data-code')) mismatch.push(_('its credential code'));
     const expected = item.getAttribute('data-holder') || holderName; // a record may spell it differently
-    if (V.holderName(credential) !== expected) mismatch.push('its holder (' + JSON.stringify(V.holderName(credential)) + ')');
+    if (V.holderName(credential) !== expected) mismatch.push(_('its holder (%(name)s)', { name: JSON.stringify(V.holderName(credential)) }));
     if (mismatch.length && result.verdict !== 'invalid') {
-      return { verdict: 'invalid', reason: 'this page lists it wrongly: ' + mismatch.join(', ') + ' differ from the signed record' };
+      return { verdict: 'invalid', reason: _('this page lists it wrongly: %(what)s differ from the signed record', { what: mismatch.join(', ') }) };
     }
     return { verdict: result.verdict, reason: reasonOf(result) };
   }
 
   function show(item, outcome) {
     item.setAttribute('data-verdict', outcome.verdict);
-    const word = item.querySelector('.holder-verdict');
+    const wordNode = item.querySelector('.holder-verdict');
     const reason = item.querySelector('.holder-reason');
-    if (word) word.textContent = WORDS[outcome.verdict] || outcome.verdict;
+    if (wordNode) wordNode.textContent = word(outcome.verdict);
     const note = item.getAttribute('data-note');
     const text = outcome.verdict === 'revoked' && note ? note : outcome.reason;
     if (reason) reason.textContent = text ? '— ' + text : '';
@@ -152,18 +171,18 @@
     let title;
     if (good === total) {
       verdict = counts.copy ? 'copy' : 'verified';
-      title = total === 1 ? 'The credential is verified' : 'All ' + total + ' credentials are verified';
+      title = total === 1 ? _('The credential is verified') : _('All %(n)s credentials are verified', { n: total });
     } else {
       verdict = counts.invalid ? 'invalid' : good ? 'mixed' : (Object.keys(counts)[0] || 'cannot-verify');
-      title = good + ' of ' + total + ' credentials verified';
+      title = ngettext('%(good)s of %(n)s credential verified', '%(good)s of %(n)s credentials verified', total, { good: good });
     }
     banner.setAttribute('data-verdict', verdict);
     banner.appendChild(el('h2', 'verdict-title', title));
     const parts = Object.keys(counts).filter(function (v) { return v !== 'verified'; })
-      .map(function (v) { return counts[v] + ' ' + (WORDS[v] || v).toLowerCase(); });
+      .map(function (v) { return counts[v] + ' ' + word(v).toLowerCase(); });
     banner.appendChild(el('p', 'verdict-text', parts.length
-      ? 'Not verified: ' + parts.join(', ') + '. Each credential below says why.'
-      : 'Each signature, date and revocation status checks out.'));
+      ? _('Not verified: %(counts)s. Each credential below says why.', { counts: parts.join(', ') })
+      : _('Each signature, date and revocation status checks out.')));
   }
 
   function requirements(items, outcomes) {
@@ -189,13 +208,14 @@
       li.setAttribute('data-code', code);
       li.setAttribute('data-state', state);
       li.appendChild(el('span', 'code', code));
-      li.appendChild(document.createTextNode(': ' + (REQUIREMENT_WORDS[state] || state)));
+      li.appendChild(document.createTextNode(': ' + requirementWord(state)));
       list.appendChild(li);
     }
     box.setAttribute('data-met', met === codes.length ? 'true' : 'false');
     const summary = el('p', 'requirement-title', met === codes.length
-      ? 'Every required credential is held and verified.'
-      : met + ' of ' + codes.length + ' required credentials are held and verified.');
+      ? _('Every required credential is held and verified.')
+      : ngettext('%(met)s of %(n)s required credential is held and verified.',
+        '%(met)s of %(n)s required credentials are held and verified.', codes.length, { met: met }));
     summary.id = 'requirements-summary';
     const old = document.getElementById('requirements-summary');
     if (old) old.remove();
@@ -215,14 +235,14 @@
         const fallback = function () {
           input.focus();
           input.select();
-          if (status) status.textContent = 'Your browser did not allow copying: the link is selected, press Ctrl+C (Cmd+C on a Mac) to copy it.';
+          if (status) status.textContent = _('Your browser did not allow copying: the link is selected, press Ctrl+C (Cmd+C on a Mac) to copy it.');
         };
         if (!navigator.clipboard || !window.isSecureContext) {
           fallback();
           return;
         }
         navigator.clipboard.writeText(url).then(function () {
-          if (status) status.textContent = 'Copied: the link to this page is on your clipboard.';
+          if (status) status.textContent = _('Copied: the link to this page is on your clipboard.');
         }, fallback);
       });
     }
@@ -251,6 +271,12 @@
     document.documentElement.setAttribute('data-holder-checked', String(items.length));
   }
 
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-  else start();
+  // Texts are written once the page's language is known and loaded (i18n.js).
+  function whenTranslated() {
+    if (window.CredsiteI18n) window.CredsiteI18n.whenReady(start);
+    else start();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', whenTranslated);
+  else whenTranslated();
 })();

@@ -21,10 +21,17 @@
 (function () {
   'use strict';
 
+  /** A text in the reader's language (i18n.js, CredsiteI18n); English without it. */
+  function _(msgid, values) {
+    const i18n = window.CredsiteI18n;
+    if (i18n) return i18n.gettext(msgid, values);
+    return values ? msgid.replace(/%(?:\((\w+)\)s|%)/g, function (all, name) {
+      return name === undefined ? '%' : String(values[name]);
+    }) : msgid;
+  }
+
   const SVG_NS = 'http://www.w3.org/2000/svg';
   const LINKEDIN_ADD = 'https://www.linkedin.com/profile/add';
-  const PRINT_HINT = 'To print a one-page certificate on US Letter or A4 paper, use your ' +
-    'browser\'s Print command.';
   const PNG_TARGET_PX = 600;
   const EXTRA_QUIET = 2; // modules added around the page's 2-module quiet zone: 4 in all
 
@@ -55,13 +62,13 @@
 
   /** The label, `#share-url`, `#copy-link` and `#share-status`, before the list `actions`. */
   function setUpCopy(url, actions) {
-    const label = el('label', { for: 'share-url' }, 'Permanent link to this page');
+    const label = el('label', { for: 'share-url' }, _('Permanent link to this page'));
     const row = el('div', { class: 'field-row share-link' });
     const input = el('input', {
       id: 'share-url', class: 'share-url', type: 'url', readonly: '', spellcheck: 'false',
     });
     input.defaultValue = url;
-    const button = el('button', { type: 'button', id: 'copy-link' }, 'Copy link');
+    const button = el('button', { type: 'button', id: 'copy-link' }, _('Copy link'));
     row.appendChild(input);
     row.appendChild(button);
     const status = el('p', {
@@ -74,8 +81,8 @@
       const fallback = function () {
         const selected = selectUrl(input);
         say(status, selected
-          ? 'Your browser did not allow copying: the link is selected, press Ctrl+C (Cmd+C on a Mac) to copy it.'
-          : 'Your browser did not allow copying. The link is: ' + url);
+          ? _('Your browser did not allow copying: the link is selected, press Ctrl+C (Cmd+C on a Mac) to copy it.')
+          : _('Your browser did not allow copying. The link is: %(url)s', { url: url }));
       };
       if (!navigator.clipboard || typeof navigator.clipboard.writeText !== 'function' ||
           !window.isSecureContext) {
@@ -84,7 +91,7 @@
       }
       navigator.clipboard.writeText(url).then(function () {
         button.setAttribute('data-copied', 'true');
-        say(status, 'Copied: the link to this page is on your clipboard.');
+        say(status, _('Copied: the link to this page is on your clipboard.'));
       }, fallback);
     });
     return status;
@@ -172,8 +179,8 @@
     const link = el('a', {
       class: 'button button-secondary', id: 'share-linkedin', href: href, rel: 'noopener',
       target: '_blank',
-    }, 'Add to LinkedIn profile');
-    link.appendChild(el('span', { class: 'visually-hidden' }, ' (opens in a new tab)'));
+    }, _('Add to LinkedIn profile'));
+    link.appendChild(el('span', { class: 'visually-hidden' }, ' ' + _('(opens in a new tab)')));
     const item = el('li');
     item.appendChild(link);
     actions.insertBefore(item, before);
@@ -225,7 +232,7 @@
     return new Promise(function (resolve, reject) {
       const img = new Image();
       img.addEventListener('load', function () { resolve(img); });
-      img.addEventListener('error', function () { reject(new Error('the QR code image did not load')); });
+      img.addEventListener('error', function () { reject(new Error(_('the QR code image did not load'))); });
       img.src = url;
     });
   }
@@ -248,7 +255,7 @@
       return await new Promise(function (resolve, reject) {
         canvas.toBlob(function (blob) {
           if (blob) resolve(blob);
-          else reject(new Error('the PNG could not be made'));
+          else reject(new Error(_('the PNG could not be made')));
         }, 'image/png');
       });
     } finally {
@@ -262,9 +269,9 @@
     const svgLink = el('a', {
       class: 'button button-secondary', id: 'qr-svg', href: URL.createObjectURL(blob),
       download: baseName + '.svg',
-    }, 'Download QR code (SVG)');
+    }, _('Download QR code (SVG)'));
     const pngButton = el('button', { type: 'button', class: 'button-secondary', id: 'qr-png' },
-      'Download QR code (PNG)');
+      _('Download QR code (PNG)'));
     for (const control of [svgLink, pngButton]) {
       const item = el('li');
       item.appendChild(control);
@@ -275,8 +282,8 @@
       qrPngBlob(svg).then(function (blob) {
         saveBlob(blob, baseName + '.png');
       }, function (err) {
-        say(status, 'The PNG could not be made in this browser: ' + err.message +
-          '. Download the SVG instead.');
+        say(status, _('The PNG could not be made in this browser: %(error)s. Download the SVG instead.',
+          { error: err.message }));
       }).finally(function () {
         pngButton.disabled = false;
       });
@@ -313,9 +320,16 @@
       setUpQr(svg, actions, before, status,
         /^[0-9A-Za-z]+$/.test(id) ? 'credential-' + id + '-qr' : 'credential-qr');
     }
-    actions.insertAdjacentElement('afterend', el('p', { class: 'muted print-hint' }, PRINT_HINT));
+    actions.insertAdjacentElement('afterend', el('p', { class: 'muted print-hint' },
+      _('To print a one-page certificate on US Letter or A4 paper, use your browser\'s Print command.')));
   }
 
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-  else start();
+  // Texts are written once the page's language is known and loaded (i18n.js).
+  function whenTranslated() {
+    if (window.CredsiteI18n) window.CredsiteI18n.whenReady(start);
+    else start();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', whenTranslated);
+  else whenTranslated();
 })();

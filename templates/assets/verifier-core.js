@@ -14,6 +14,18 @@
 (function (global) {
   'use strict';
 
+  /**
+   * A text in the reader's language (i18n.js, global CredsiteI18n): `_('English %(name)s', {name})`,
+   * extracted by Babel into the site's catalog. English when i18n.js is not loaded.
+   */
+  function _(msgid, values) {
+    const i18n = global.CredsiteI18n;
+    if (i18n) return i18n.gettext(msgid, values);
+    return values ? msgid.replace(/%(?:\((\w+)\)s|%)/g, function (all, name) {
+      return name === undefined ? '%' : String(values[name]);
+    }) : msgid;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Small helpers
 
@@ -259,13 +271,17 @@
     return parseDateTime(text);
   }
 
-  /** "March 14, 2026": English month name, UTC. Accepts a Date, milliseconds or a dateTime. */
+  /**
+   * "March 14, 2026", "14 de marzo de 2026": the date in the page's language (i18n.js, Intl), UTC;
+   * English month names without i18n.js. Accepts a Date, milliseconds or a dateTime.
+   */
   function formatDate(value) {
     let ms;
     if (value instanceof Date) ms = value.getTime();
     else if (typeof value === 'number') ms = value;
     else ms = parseDateOrDateTime(value);
     if (!Number.isFinite(ms)) return String(value);
+    if (global.CredsiteI18n) return global.CredsiteI18n.formatDate(ms);
     const d = new Date(ms);
     return MONTHS[d.getUTCMonth()] + ' ' + d.getUTCDate() + ', ' + d.getUTCFullYear();
   }
@@ -290,39 +306,39 @@
       if (global.isSecureContext === false) {
         return {
           ok: false,
-          reason: 'WebCrypto is not available because the page is not served over HTTPS',
+          reason: _('WebCrypto is not available because the page is not served over HTTPS'),
         };
       }
-      return { ok: false, reason: 'this browser does not provide WebCrypto (crypto.subtle)' };
+      return { ok: false, reason: _('this browser does not provide WebCrypto (crypto.subtle)') };
     }
     try {
       await c.subtle.importKey('raw', ED25519_BASE_POINT, { name: 'Ed25519' }, false, ['verify']);
     } catch (err) {
       return {
         ok: false,
-        reason: 'this browser does not support Ed25519 signatures in WebCrypto (' +
-          (err && err.name ? err.name : String(err)) + ')',
+        reason: _('this browser does not support Ed25519 signatures in WebCrypto (%(error)s)',
+          { error: err && err.name ? err.name : String(err) }),
       };
     }
-    return { ok: true, reason: 'WebCrypto with Ed25519 is available' };
+    return { ok: true, reason: _('WebCrypto with Ed25519 is available') };
   }
 
   async function sha256(bytes) {
     const c = global.crypto;
-    if (!c || !c.subtle) throw new UnsupportedError('WebCrypto (crypto.subtle) is not available');
+    if (!c || !c.subtle) throw new UnsupportedError(_('WebCrypto (crypto.subtle) is not available'));
     return new Uint8Array(await c.subtle.digest('SHA-256', bytes));
   }
 
   async function ed25519Verify(publicKey, signature, message) {
     const c = global.crypto;
-    if (!c || !c.subtle) throw new UnsupportedError('WebCrypto (crypto.subtle) is not available');
+    if (!c || !c.subtle) throw new UnsupportedError(_('WebCrypto (crypto.subtle) is not available'));
     let key;
     try {
       key = await c.subtle.importKey('raw', publicKey, { name: 'Ed25519' }, false, ['verify']);
     } catch (err) {
       if (err && err.name === 'DataError') return false; // not a valid curve point
-      throw new UnsupportedError('this browser does not support Ed25519 signatures in WebCrypto (' +
-        (err && err.name ? err.name : String(err)) + ')');
+      throw new UnsupportedError(_('this browser does not support Ed25519 signatures in WebCrypto (%(error)s)',
+        { error: err && err.name ? err.name : String(err) }));
     }
     return c.subtle.verify({ name: 'Ed25519' }, key, signature, message);
   }
@@ -330,8 +346,10 @@
   // ---------------------------------------------------------------------------------------------
   // eddsa-jcs-2022 (vc-di-eddsa section 3.3)
 
-  const LEGACY_REASON = 'eddsa-jcs-2022 signature verifies in credsite\'s pre-0.2 form (no ' +
-    '@context in the proof; other verifiers reject it): the issuer should run `credsite migrate`';
+  function legacyReason() {
+    return _('eddsa-jcs-2022 signature verifies in credsite\'s pre-0.2 form (no ' +
+      '@context in the proof; other verifiers reject it): the issuer should run `credsite migrate`');
+  }
 
   function contextsStartWith(docContext, proofContext) {
     const doc = asArray(docContext);
@@ -352,12 +370,12 @@
   function pickProof(document) {
     const proof = document.proof;
     const all = Array.isArray(proof) ? proof : proof === undefined ? [] : [proof];
-    if (!all.length) return { error: 'the credential has no proof' };
-    if (!all.every(isObject)) return { error: 'the proof is not an object' };
+    if (!all.length) return { error: _('the credential has no proof') };
+    if (!all.every(isObject)) return { error: _('the proof is not an object') };
     const jcs = all.filter(function (p) { return p.cryptosuite === 'eddsa-jcs-2022'; });
     if (all.length === 1 && !jcs.length) return { proof: all[0], others: [] };
     if (jcs.length !== 1) {
-      return { error: 'expected one eddsa-jcs-2022 proof, found ' + jcs.length };
+      return { error: _('expected one eddsa-jcs-2022 proof, found %(count)s', { count: jcs.length }) };
     }
     const others = all.filter(function (p) { return p !== jcs[0]; })
       .map(function (p) { return String(p.cryptosuite); });
@@ -413,50 +431,50 @@
    * Verify an `eddsa-jcs-2022` Data Integrity proof. Resolves to {ok, reason}; when the browser
    * lacks the needed cryptography, also `unsupported: true`. `text`, if given, is the JSON text
    * the credential was parsed from: one that repeats a member name fails, as in Python.
-   * `allowLegacy`: accept credsite's pre-0.2 form (see LEGACY_REASON) for the site's own DID.
+   * `allowLegacy`: accept credsite's pre-0.2 form (see legacyReason) for the site's own DID.
    * `purpose`: the proofPurpose the proof must state (default "assertionMethod").
    */
   async function verifyProof(credential, publicKeyBytes, text, allowLegacy, purpose) {
     const expectedPurpose = purpose || 'assertionMethod';
     const fail = function (reason) { return { ok: false, reason: reason }; };
     try {
-      if (!isObject(credential)) return fail('the credential is not a JSON object');
+      if (!isObject(credential)) return fail(_('the credential is not a JSON object'));
       const repeated = typeof text === 'string' ? repeatedName(text) : null;
       if (repeated !== null) {
-        return fail('the credential JSON has the member ' + JSON.stringify(repeated) +
-          ' twice in one object (JCS needs unique names)');
+        return fail(_('the credential JSON has the member %(name)s twice in one object (JCS needs unique names)',
+          { name: JSON.stringify(repeated) }));
       }
       const picked = pickProof(credential);
       if (picked.error) return fail(picked.error);
       const proof = picked.proof;
       if (proof.type !== 'DataIntegrityProof') {
-        return fail('proof type is ' + JSON.stringify(proof.type) + ', expected "DataIntegrityProof"');
+        return fail(_('proof type is %(type)s, expected "DataIntegrityProof"', { type: JSON.stringify(proof.type) }));
       }
       if (proof.cryptosuite !== 'eddsa-jcs-2022') {
-        return fail('cryptosuite is ' + JSON.stringify(proof.cryptosuite) +
-          ', expected "eddsa-jcs-2022"');
+        return fail(_('cryptosuite is %(suite)s, expected "eddsa-jcs-2022"',
+          { suite: JSON.stringify(proof.cryptosuite) }));
       }
       if (proof.proofPurpose !== expectedPurpose) {
-        return fail('proofPurpose is ' + JSON.stringify(proof.proofPurpose) +
-          ', expected ' + JSON.stringify(expectedPurpose));
+        return fail(_('proofPurpose is %(purpose)s, expected %(expected)s',
+          { purpose: JSON.stringify(proof.proofPurpose), expected: JSON.stringify(expectedPurpose) }));
       }
       if (hasOwn(proof, 'created') && !Number.isFinite(parseDateTime(proof.created))) {
-        return fail('proof created is not a date-time with a time zone');
+        return fail(_('proof created is not a date-time with a time zone'));
       }
       if (typeof proof.proofValue !== 'string' || proof.proofValue[0] !== 'z') {
-        return fail('proofValue is not a base58btc multibase value');
+        return fail(_('proofValue is not a base58btc multibase value'));
       }
       let signature;
       try {
         signature = base58btcDecode(proof.proofValue.slice(1));
       } catch {
-        return fail('proofValue is not valid base58btc');
+        return fail(_('proofValue is not valid base58btc'));
       }
       if (signature.length !== 64) {
-        return fail('the signature is ' + signature.length + ' bytes, expected 64');
+        return fail(_('the signature is %(count)s bytes, expected 64', { count: signature.length }));
       }
       if (!(publicKeyBytes instanceof Uint8Array) || publicKeyBytes.length !== 32) {
-        return fail('the public key is not 32 bytes');
+        return fail(_('the public key is not 32 bytes'));
       }
 
       // Verify Proof (3.3.2), step by step: 1 the document without its proofs, 2 the proof
@@ -472,7 +490,7 @@
       delete options.proofValue;
       if (hasOwn(options, '@context')) {
         if (!contextsStartWith(credential['@context'], options['@context'])) {
-          return fail('the proof @context does not match the credential @context');
+          return fail(_('the proof @context does not match the credential @context'));
         }
         unsecured['@context'] = options['@context'];
       }
@@ -481,23 +499,23 @@
         hashData = await jcsHashData(unsecured, options);
       } catch (err) {
         if (err instanceof UnsupportedError) throw err;
-        return fail('the credential cannot be canonicalized: ' + err.message);
+        return fail(_('the credential cannot be canonicalized: %(error)s', { error: err.message }));
       }
       if (await ed25519Verify(publicKeyBytes, signature, hashData)) {
-        return { ok: true, reason: 'eddsa-jcs-2022 signature verifies' };
+        return { ok: true, reason: _('eddsa-jcs-2022 signature verifies') };
       }
       // credsite before 0.2 hashed the document's @context without storing it in the proof;
       // accepted only for the site's own credentials (allowLegacy), with the issuer's remedy.
       if (allowLegacy === true && !hasOwn(options, '@context') && hasOwn(unsecured, '@context')) {
         const legacy = Object.assign({}, options, { '@context': unsecured['@context'] });
         if (await ed25519Verify(publicKeyBytes, signature, await jcsHashData(unsecured, legacy))) {
-          return { ok: true, legacy: true, reason: LEGACY_REASON };
+          return { ok: true, legacy: true, reason: legacyReason() };
         }
       }
-      return fail('the signature does not match the signed data');
+      return fail(_('the signature does not match the signed data'));
     } catch (err) {
       if (err instanceof UnsupportedError) return { ok: false, reason: err.message, unsupported: true };
-      return fail('proof could not be verified: ' + (err && err.message ? err.message : String(err)));
+      return fail(_('proof could not be verified: %(error)s', { error: err && err.message ? err.message : String(err) }));
     }
   }
 
@@ -685,94 +703,96 @@
   const CHECK_NAMES = ['format', 'issuer-key', 'signature', 'catalog', 'validity', 'status',
     'origin', 'page'];
 
-  const CHECK_LABELS = {
-    format: 'Well-formed credential',
-    'issuer-key': 'Issuer key',
-    signature: 'Signature',
-    catalog: 'Catalog entry',
-    validity: 'Validity period',
-    status: 'Revocation status',
-    origin: 'Origin',
-    page: 'Page text',
-  };
+  // Check names for people, in the reader's language (a getter each: read when shown).
+  const CHECK_LABELS = {};
+  for (const [name, label] of [
+    ['format', function () { return _('Well-formed credential'); }],
+    ['issuer-key', function () { return _('Issuer key'); }],
+    ['signature', function () { return _('Signature'); }],
+    ['catalog', function () { return _('Catalog entry'); }],
+    ['validity', function () { return _('Validity period'); }],
+    ['status', function () { return _('Revocation status'); }],
+    ['origin', function () { return _('Origin'); }],
+    ['page', function () { return _('Page text'); }],
+  ]) Object.defineProperty(CHECK_LABELS, name, { get: label, enumerable: true });
 
   /** First problem of the credential's shape, or null when it is well formed. */
   function formatProblem(c) {
-    if (!isObject(c)) return 'the credential is not a JSON object';
+    if (!isObject(c)) return _('the credential is not a JSON object');
     const contexts = c['@context'];
     if (!Array.isArray(contexts) || contexts[0] !== VC2_CONTEXT) {
-      return '@context must be a list starting with ' + VC2_CONTEXT;
+      return _('@context must be a list starting with %(context)s', { context: VC2_CONTEXT });
     }
     if (!contexts.some(function (x) { return typeof x === 'string' && OB3_CONTEXT_RE.test(x); })) {
-      return '@context lacks the Open Badges 3.0 context';
+      return _('@context lacks the Open Badges 3.0 context');
     }
     if (contexts.length !== 2) {  // a context appended after the signed ones could redefine terms
-      return '@context must be exactly the VC 2.0 and Open Badges 3.0 contexts';
+      return _('@context must be exactly the VC 2.0 and Open Badges 3.0 contexts');
     }
     const types = asArray(c.type);
-    if (types.indexOf('VerifiableCredential') < 0) return 'type lacks "VerifiableCredential"';
+    if (types.indexOf('VerifiableCredential') < 0) return _('type lacks "VerifiableCredential"');
     if (types.indexOf('OpenBadgeCredential') < 0 && types.indexOf('AchievementCredential') < 0) {
-      return 'type lacks "OpenBadgeCredential"';
+      return _('type lacks "OpenBadgeCredential"');
     }
     if (typeof c.id !== 'string' || !CREDENTIAL_URL_RE.test(c.id)) {
-      return 'id ' + JSON.stringify(c.id) + ' is not of the form <base>/c/<ID>';
+      return _('id %(id)s is not of the form <base>/c/<ID>', { id: JSON.stringify(c.id) });
     }
-    if (typeof c.name !== 'string' || !c.name) return 'missing name';
+    if (typeof c.name !== 'string' || !c.name) return _('missing name');
     const issuer = c.issuer;
-    if (!isObject(issuer)) return 'issuer must be a profile object';
-    if (typeof issuer.id !== 'string') return 'missing issuer.id';
+    if (!isObject(issuer)) return _('issuer must be a profile object');
+    if (typeof issuer.id !== 'string') return _('missing issuer.id');
     try {
       parseDidWeb(issuer.id);
     } catch (err) {
       return 'issuer.id: ' + err.message;
     }
-    if (typeof issuer.name !== 'string' || !issuer.name) return 'missing issuer.name';
+    if (typeof issuer.name !== 'string' || !issuer.name) return _('missing issuer.name');
     if (!Number.isFinite(parseDateTime(c.validFrom))) {
-      return 'validFrom is missing or not a date-time with a time zone';
+      return _('validFrom is missing or not a date-time with a time zone');
     }
     if (c.validUntil !== undefined) {
       if (!Number.isFinite(parseDateTime(c.validUntil))) {
-        return 'validUntil is not a date-time with a time zone';
+        return _('validUntil is not a date-time with a time zone');
       }
       if (parseDateTime(c.validUntil) <= parseDateTime(c.validFrom)) {
-        return 'validUntil is not after validFrom';
+        return _('validUntil is not after validFrom');
       }
     }
     const subject = c.credentialSubject;
-    if (!isObject(subject)) return 'missing credentialSubject';
+    if (!isObject(subject)) return _('missing credentialSubject');
     if (asArray(subject.type).indexOf('AchievementSubject') < 0) {
-      return 'credentialSubject.type lacks "AchievementSubject"';
+      return _('credentialSubject.type lacks "AchievementSubject"');
     }
-    if (holderName(c) === null) return 'credentialSubject has no name identifier';
+    if (holderName(c) === null) return _('credentialSubject has no name identifier');
     const achievement = subject.achievement;
-    if (!isObject(achievement)) return 'missing credentialSubject.achievement';
+    if (!isObject(achievement)) return _('missing credentialSubject.achievement');
     if (asArray(achievement.type).indexOf('Achievement') < 0) {
-      return 'credentialSubject.achievement.type lacks "Achievement"';
+      return _('credentialSubject.achievement.type lacks "Achievement"');
     }
     if (typeof achievement.name !== 'string' || !achievement.name) {
-      return 'missing credentialSubject.achievement.name';
+      return _('missing credentialSubject.achievement.name');
     }
     if (typeof achievement.humanCode !== 'string' || !achievement.humanCode) {
-      return 'missing credentialSubject.achievement.humanCode';
+      return _('missing credentialSubject.achievement.humanCode');
     }
     if (c.credentialStatus !== undefined) {
       const entries = asArray(c.credentialStatus);
-      if (!entries.length) return 'credentialStatus is empty';
+      if (!entries.length) return _('credentialStatus is empty');
       for (const entry of entries) {
-        if (!isObject(entry)) return 'credentialStatus is not an object';
+        if (!isObject(entry)) return _('credentialStatus is not an object');
         if (typeof entry.statusListCredential !== 'string') {
-          return 'credentialStatus lacks statusListCredential';
+          return _('credentialStatus lacks statusListCredential');
         }
         if (typeof entry.statusListIndex !== 'string' || !/^\d+$/.test(entry.statusListIndex)) {
-          return 'credentialStatus.statusListIndex is not a string of digits';
+          return _('credentialStatus.statusListIndex is not a string of digits');
         }
       }
     }
     const picked = pickProof(c);
     if (picked.error) return picked.error;
-    if (typeof picked.proof.verificationMethod !== 'string') return 'proof lacks verificationMethod';
+    if (typeof picked.proof.verificationMethod !== 'string') return _('proof lacks verificationMethod');
     if (hasOwn(picked.proof, 'created') && !Number.isFinite(parseDateTime(picked.proof.created))) {
-      return 'proof created is not a date-time with a time zone';
+      return _('proof created is not a date-time with a time zone');
     }
     return null;
   }
@@ -810,30 +830,30 @@
       return {
         ok: false,
         code: 'key-unknown',
-        reason: 'verification method ' + JSON.stringify(vmId) + ' is not a key of ' + did,
+        reason: _('verification method %(key)s is not a key of %(did)s', { key: JSON.stringify(vmId), did: did }),
       };
     }
     if (!isObject(didDoc)) {
-      return { ok: false, code: 'key-invalid', reason: 'the DID document is not a JSON object' };
+      return { ok: false, code: 'key-invalid', reason: _('the DID document is not a JSON object') };
     }
     if (didDoc.id !== did) {
       return {
         ok: false,
         code: 'key-invalid',
-        reason: 'the DID document is for ' + JSON.stringify(didDoc.id) + ', not ' + did,
+        reason: _('the DID document is for %(id)s, not %(did)s', { id: JSON.stringify(didDoc.id), did: did }),
       };
     }
     const vm = asArray(didDoc.verificationMethod).find(function (m) {
       return isObject(m) && absolute(m.id) === vmId;
     });
     if (!vm) {
-      return { ok: false, code: 'key-unknown', reason: 'key ' + vmId + ' is not in the issuer\'s DID document' };
+      return { ok: false, code: 'key-unknown', reason: _('key %(key)s is not in the issuer\'s DID document', { key: vmId }) };
     }
     if (vm.type !== 'Multikey') {
-      return { ok: false, code: 'key-invalid', reason: 'key ' + vmId + ' has type ' + JSON.stringify(vm.type) + ', expected "Multikey"' };
+      return { ok: false, code: 'key-invalid', reason: _('key %(key)s has type %(type)s, expected "Multikey"', { key: vmId, type: JSON.stringify(vm.type) }) };
     }
     if (vm.controller !== did) {
-      return { ok: false, code: 'key-invalid', reason: 'key ' + vmId + ' is controlled by ' + JSON.stringify(vm.controller) + ', not ' + did };
+      return { ok: false, code: 'key-invalid', reason: _('key %(key)s is controlled by %(controller)s, not %(did)s', { key: vmId, controller: JSON.stringify(vm.controller), did: did }) };
     }
     let key;
     try {
@@ -869,27 +889,27 @@
     const from = read('credsite:validFrom');
     const until = read('credsite:validUntil');
     if (Number.isNaN(compromised) || Number.isNaN(from) || Number.isNaN(until)) {
-      return problem('key-invalid', 'the DID document has an unreadable key validity date for ' + vm.id);
+      return problem('key-invalid', _('the DID document has an unreadable key validity date for %(key)s', { key: vm.id }));
     }
     if (compromised !== null) {
-      return problem('key-compromised', found.listed ? 'signing key compromised'
-        : 'signing key compromised (since ' + formatDate(compromised) +
-          '; no longer listed under assertionMethod)');
+      return problem('key-compromised', found.listed ? _('signing key compromised')
+        : _('signing key compromised (since %(date)s; no longer listed under assertionMethod)',
+          { date: formatDate(compromised) }));
     }
     if (!found.listed) {
-      return problem('key-not-listed', 'key ' + vm.id + ' is not listed under assertionMethod');
+      return problem('key-not-listed', _('key %(key)s is not listed under assertionMethod', { key: vm.id }));
     }
     if (!Number.isFinite(createdMs)) {
       return problem('key-not-valid',
-        'the proof has no \'created\' time, so the signing key\'s period cannot be checked');
+        _('the proof has no \'created\' time, so the signing key\'s period cannot be checked'));
     }
     if (from !== null && createdMs < from) {
-      return problem('key-not-valid', 'key ' + fragmentOf(vm.id) + ' was not yet valid when it signed on ' +
-        formatDate(createdMs) + ' (valid from ' + formatDate(from) + ')');
+      return problem('key-not-valid', _('key %(key)s was not yet valid when it signed on %(signed)s (valid from %(from)s)',
+        { key: fragmentOf(vm.id), signed: formatDate(createdMs), from: formatDate(from) }));
     }
     if (until !== null && createdMs >= until) {
-      return problem('key-not-valid', 'key ' + fragmentOf(vm.id) + ' was no longer valid when it signed on ' +
-        formatDate(createdMs) + ' (valid until ' + formatDate(until) + ')');
+      return problem('key-not-valid', _('key %(key)s was no longer valid when it signed on %(signed)s (valid until %(until)s)',
+        { key: fragmentOf(vm.id), signed: formatDate(createdMs), until: formatDate(until) }));
     }
     return null;
   }
@@ -898,7 +918,7 @@
 
   async function gunzip(bytes) {
     if (typeof global.DecompressionStream !== 'function') {
-      throw new UnsupportedError('this browser cannot decompress status lists (DecompressionStream)');
+      throw new UnsupportedError(_('this browser cannot decompress status lists (DecompressionStream)'));
     }
     const stream = new Blob([bytes]).stream().pipeThrough(new global.DecompressionStream('gzip'));
     const reader = stream.getReader();
@@ -910,7 +930,7 @@
       total += step.value.length;
       if (total > MAX_STATUS_LIST_BYTES) {
         await reader.cancel();
-        throw new Error('the status list is too large');
+        throw new Error(_('the status list is too large'));
       }
       chunks.push(step.value);
     }
@@ -960,7 +980,7 @@
     let gateOpen = true;
     for (const step of CHECK_STEPS) {
       const result = gateOpen ? await step.run(ctx)
-        : outcome('not-checked', 'skipped', 'not checked: an earlier check did not pass');
+        : outcome('not-checked', 'skipped', _('not checked: an earlier check did not pass'));
       checks.push({ name: step.name, status: result.status, code: result.code, reason: result.reason });
       if (GATE_CHECKS.indexOf(step.name) >= 0 && result.status !== 'passed') gateOpen = false;
     }
@@ -1015,12 +1035,12 @@
     if (problemText) return failed('malformed', problemText);
     if (ctx.site) {
       if (c.issuer.id !== ctx.site.did) {
-        return failed('wrong-issuer', 'not issued by this site (' + ctx.site.did + '): it names ' +
-          JSON.stringify(c.issuer.name) + ' (' + c.issuer.id + ') as its issuer');
+        return failed('wrong-issuer', _('not issued by this site (%(did)s): it names %(name)s (%(issuer)s) as its issuer',
+          { did: ctx.site.did, name: JSON.stringify(c.issuer.name), issuer: c.issuer.id }));
       }
       const base = String(ctx.site.baseUrl || '').replace(/\/$/, '');
       if (c.id.indexOf(base + '/c/') !== 0) {
-        return failed('malformed', 'id ' + JSON.stringify(c.id) + ' is not a credential URL of ' + base);
+        return failed('malformed', _('id %(id)s is not a credential URL of %(base)s', { id: JSON.stringify(c.id), base: base }));
       }
     }
     // Start the fetches now, in parallel: the next checks need them.
@@ -1030,7 +1050,7 @@
       const url = entry.statusListCredential;
       if (!ctx.listFetches[url]) ctx.listFetches[url] = settle(ctx.fetchJson, url);
     }
-    return passed('well-formed Open Badges 3.0 credential');
+    return passed(_('well-formed Open Badges 3.0 credential'));
   }
 
   /** 2 issuer-key: the proof's key is the issuer's, listed for assertions, valid, not compromised. */
@@ -1039,13 +1059,13 @@
     const issuerId = c.issuer.id;
     const vmId = proofOf(c).verificationMethod;
     if (vmId.indexOf(issuerId + '#') !== 0 || vmId.length <= issuerId.length + 1) {
-      return failed('key-unknown', 'verification method ' + JSON.stringify(vmId) +
-        ' is not a key of the issuer ' + issuerId);
+      return failed('key-unknown', _('verification method %(key)s is not a key of the issuer %(issuer)s',
+        { key: JSON.stringify(vmId), issuer: issuerId }));
     }
     const fetched = await ctx.didFetch;
     if (!fetched.ok) {
-      return notChecked('did-unavailable', 'could not fetch the issuer\'s DID document ' +
-        didWebToUrl(issuerId) + ': ' + fetched.error);
+      return notChecked('did-unavailable', _('could not fetch the issuer\'s DID document %(url)s: %(error)s',
+        { url: didWebToUrl(issuerId), error: fetched.error }));
     }
     ctx.didDoc = fetched.value;
     const found = findKey(ctx.didDoc, issuerId, vmId);
@@ -1053,7 +1073,7 @@
     const bad = keyProblem(found, parseDateTime(proofOf(c).created));
     if (bad) return failed(bad.code, bad.reason);
     ctx.key = found.key;
-    return passed('key ' + fragmentOf(vmId) + ' of ' + issuerId + ' is listed for assertions');
+    return passed(_('key %(key)s of %(issuer)s is listed for assertions', { key: fragmentOf(vmId), issuer: issuerId }));
   }
 
   /** 3 signature: the eddsa-jcs-2022 proof verifies with that key. */
@@ -1064,9 +1084,11 @@
     if (verified.ok && verified.legacy) return outcome('passed', 'legacy-proof', verified.reason);
     if (verified.ok) {
       const others = pickProof(ctx.credential).others || [];
-      return passed('eddsa-jcs-2022 signature verifies with key ' +
-        fragmentOf(proofOf(ctx.credential).verificationMethod) + (others.length
-        ? ' (checked the eddsa-jcs-2022 proof; the set also has ' + others.join(', ') + ')' : ''));
+      const key = fragmentOf(proofOf(ctx.credential).verificationMethod);
+      return passed(others.length
+        ? _('eddsa-jcs-2022 signature verifies with key %(key)s (checked the eddsa-jcs-2022 proof; the set also has %(others)s)',
+          { key: key, others: others.join(', ') })
+        : _('eddsa-jcs-2022 signature verifies with key %(key)s', { key: key }));
     }
     if (verified.unsupported) return notChecked('unsupported', verified.reason);
     return failed('bad-signature', verified.reason);
@@ -1074,7 +1096,7 @@
 
   /** 4 catalog: only the issuer's build knows the catalog. */
   async function checkCatalog() {
-    return notChecked('not-consulted', 'checked by the issuer\'s build');
+    return notChecked('not-consulted', _('checked by the issuer\'s build'));
   }
 
   /** 5 validity: validFrom <= now < validUntil. */
@@ -1082,20 +1104,20 @@
     const c = ctx.credential;
     const fromMs = parseDateTime(c.validFrom);
     if (fromMs > ctx.now) {
-      return failed('not-yet-valid', 'not yet valid (valid from ' + formatDate(fromMs) + ')');
+      return failed('not-yet-valid', _('not yet valid (valid from %(date)s)', { date: formatDate(fromMs) }));
     }
     if (c.validUntil === undefined) {
-      return passed('valid from ' + formatDate(fromMs) + '; does not expire');
+      return passed(_('valid from %(date)s; does not expire', { date: formatDate(fromMs) }));
     }
     const untilMs = parseDateTime(c.validUntil);
-    if (untilMs <= ctx.now) return failed('expired', 'expired on ' + formatDate(untilMs));
-    return passed('valid from ' + formatDate(fromMs) + ' until ' + formatDate(untilMs));
+    if (untilMs <= ctx.now) return failed('expired', _('expired on %(date)s', { date: formatDate(untilMs) }));
+    return passed(_('valid from %(from)s until %(until)s', { from: formatDate(fromMs), until: formatDate(untilMs) }));
   }
 
   /** 6 status: the revocation bit of every status entry, in a list validly signed by the issuer. */
   async function checkRevocation(ctx) {
     const entries = statusEntriesOf(ctx.credential);
-    if (!entries.length) return notChecked('no-status-list', 'no status list');
+    if (!entries.length) return notChecked('no-status-list', _('no status list'));
     const support = await checkSupport();
     if (!support.ok) return notChecked('status-unavailable', support.reason);
     const freshness = startFreshness(ctx);
@@ -1105,15 +1127,16 @@
       const bit = await revocationBit(ctx, entry);
       if (bit.problem) return notChecked('status-unavailable', bit.problem);
       // A list that says revoked is proof of it, however old: only "not revoked" needs freshness.
-      if (bit.value === 1) return failed('revoked', 'revoked');
+      if (bit.value === 1) return failed('revoked', _('revoked'));
       checked.push(entry.statusListCredential + ' #' + entry.statusListIndex);
       lists.push({ url: entry.statusListCredential, list: bit.list });
     }
-    const notRevoked = 'not revoked (status list ' + checked.join(', ') + ')';
+    const notRevoked = _('not revoked (status list %(lists)s)', { lists: checked.join(', ') });
     if (!freshness) {
       // The issuer's DID document declares no freshness key (and this browser never saw a
       // statement of it): the signed list is believed as published, and the check says so.
-      return outcome('passed', 'as-published', notRevoked + AS_PUBLISHED);
+      return outcome('passed', 'as-published', notRevoked +
+        _('; revocation status as published: this site does not sign status freshness'));
     }
     const fresh = await assessFreshness(ctx, freshness, lists);
     if (fresh.code === 'fresh') return passed(notRevoked + fresh.reason);
@@ -1125,32 +1148,32 @@
   async function revocationBit(ctx, entry) {
     const url = entry.statusListCredential;
     if (entry.type !== 'BitstringStatusListEntry') {
-      return { problem: 'unsupported status entry type ' + JSON.stringify(entry.type) };
+      return { problem: _('unsupported status entry type %(type)s', { type: JSON.stringify(entry.type) }) };
     }
     if (entry.statusPurpose !== 'revocation') {
-      return { problem: 'unsupported status purpose ' + JSON.stringify(entry.statusPurpose) };
+      return { problem: _('unsupported status purpose %(purpose)s', { purpose: JSON.stringify(entry.statusPurpose) }) };
     }
     if (ctx.site && url.indexOf(String(ctx.site.baseUrl).replace(/\/$/, '') + '/status/') !== 0) {
-      return { problem: 'the status list ' + url + ' is not one of this site\'s status lists' };
+      return { problem: _('the status list %(url)s is not one of this site\'s status lists', { url: url }) };
     }
     const fetched = await ctx.listFetches[url];
-    if (!fetched.ok) return { problem: 'could not fetch the status list ' + url + ': ' + fetched.error };
+    if (!fetched.ok) return { problem: _('could not fetch the status list %(url)s: %(error)s', { url: url, error: fetched.error }) };
     const list = fetched.value;
     const listProblem = await statusListProblem(list, url, entry, ctx);
-    if (listProblem) return { problem: 'status list ' + url + ': ' + listProblem };
+    if (listProblem) return { problem: _('status list %(url)s: %(problem)s', { url: url, problem: listProblem }) };
     let bytes;
     try {
       bytes = await decodeStatusList(list.credentialSubject.encodedList);
     } catch (err) {
-      return { problem: 'status list ' + url + ' cannot be decoded: ' + errorText(err) };
+      return { problem: _('status list %(url)s cannot be decoded: %(error)s', { url: url, error: errorText(err) }) };
     }
     if (statusSizeOf(entry, list) !== 1) {
-      return { problem: 'status list ' + url + ' uses an unsupported statusSize' };
+      return { problem: _('status list %(url)s uses an unsupported statusSize', { url: url }) };
     }
     try {
       return { value: statusBit(bytes, Number(entry.statusListIndex)), list: list };
     } catch (err) {
-      return { problem: 'status list ' + url + ': ' + errorText(err) };
+      return { problem: _('status list %(url)s: %(problem)s', { url: url, problem: errorText(err) }) };
     }
   }
 
@@ -1161,10 +1184,10 @@
    * inside a frame is never Verified (the framing page can cover its text).
    */
   async function checkOrigin(ctx) {
-    if (ctx.framed) return failed('framed', 'this page is shown inside a frame of another page');
-    if (ctx.pageUrl === null) return notChecked('no-page', 'not shown on a page');
+    if (ctx.framed) return failed('framed', _('this page is shown inside a frame of another page'));
+    if (ctx.pageUrl === null) return notChecked('no-page', _('not shown on a page'));
     if (ctx.pageKind !== 'credential') {
-      return notChecked('no-page', 'checked on the verify page of the issuer\'s site');
+      return notChecked('no-page', _('checked on the verify page of the issuer\'s site'));
     }
     const permanent = ctx.credential.id;
     let shown;
@@ -1173,18 +1196,18 @@
       shown = new URL(ctx.pageUrl);
       want = new URL(permanent);
     } catch {
-      return outcome('warning', 'copy', 'this page\'s address cannot be compared with ' + permanent);
+      return outcome('warning', 'copy', _('this page\'s address cannot be compared with %(url)s', { url: permanent }));
     }
     if (shown.protocol === 'file:') {
-      return outcome('warning', 'file-copy', 'this page was opened from a file on this device, ' +
-        'not from ' + permanent);
+      return outcome('warning', 'file-copy', _('this page was opened from a file on this device, not from %(url)s',
+        { url: permanent }));
     }
     const here = shown.protocol + '//' + shown.host + shown.pathname;
     const there = want.protocol + '//' + want.host + want.pathname;
     if (here === there || here === there + '.html') {
-      return passed('served from its permanent address ' + permanent);
+      return passed(_('served from its permanent address %(url)s', { url: permanent }));
     }
-    return outcome('warning', 'copy', 'this page is served from ' + here + ', not from ' + permanent);
+    return outcome('warning', 'copy', _('this page is served from %(here)s, not from %(url)s', { here: here, url: permanent }));
   }
 
   const CHECK_STEPS = [
@@ -1240,7 +1263,6 @@
 
   const FRESHNESS_RELATIONSHIP = 'credsite:freshnessMethod';
   // Said by the status check of a site whose DID document lists no freshness key.
-  const AS_PUBLISHED = '; revocation status as published: this site does not sign status freshness';
   const FRESHNESS_TYPE = 'CredsiteStatusFreshness';
   const FRESHNESS_MAX_MS = 14 * 86400000;
   const CLOCK_SKEW_MS = 3600000; // a visitor's clock may be this far behind the signer's
@@ -1321,38 +1343,38 @@
     const listDate = listed.length ? Math.min.apply(null, listed) : NaN;
     const stale = function (code, why, confirmedMs) {
       const when = Number.isFinite(confirmedMs) ? confirmedMs : listDate;
-      const head = Number.isFinite(when)
-        ? 'revocation status last confirmed on ' + formatDate(when)
-        : 'revocation status not confirmed';
-      return { code: code, reason: head + ' (' + why + ')' };
+      const reason = Number.isFinite(when)
+        ? _('revocation status last confirmed on %(date)s (%(why)s)', { date: formatDate(when), why: why })
+        : _('revocation status not confirmed (%(why)s)', { why: why });
+      return { code: code, reason: reason };
     };
     const fetched = await started.fetched;
     if (!fetched.ok) {
-      return stale('freshness-missing', 'no freshness statement could be fetched from ' +
-        started.url + ': ' + fetched.error);
+      return stale('freshness-missing', _('no freshness statement could be fetched from %(url)s: %(error)s',
+        { url: started.url, error: fetched.error }));
     }
     const st = fetched.value;
     const issuer = ctx.issuerId;
     if (!isObject(st) || st.type !== FRESHNESS_TYPE) {
-      return stale('freshness-invalid', 'the freshness statement is not a ' + FRESHNESS_TYPE);
+      return stale('freshness-invalid', _('the freshness statement is not a %(type)s', { type: FRESHNESS_TYPE }));
     }
     if (st.issuer !== issuer) {
-      return stale('freshness-invalid', 'the freshness statement is not by ' + issuer);
+      return stale('freshness-invalid', _('the freshness statement is not by %(issuer)s', { issuer: issuer }));
     }
     const picked = pickProof(st);
-    if (picked.error) return stale('freshness-invalid', 'the freshness statement: ' + picked.error);
+    if (picked.error) return stale('freshness-invalid', _('the freshness statement: %(error)s', { error: picked.error }));
     const vmId = picked.proof.verificationMethod;
     const vm = started.methods.find(function (m) { return m.id === vmId; });
     if (!vm || vm.type !== 'Multikey' || vm.controller !== issuer ||
       vm['credsite:compromisedFrom'] !== undefined) {
-      return stale('freshness-invalid', 'the freshness statement is signed by ' +
-        JSON.stringify(vmId) + ', not by a freshness key of the issuer');
+      return stale('freshness-invalid', _('the freshness statement is signed by %(key)s, not by a freshness key of the issuer',
+        { key: JSON.stringify(vmId) }));
     }
     let key;
     try {
       key = decodeMultikeyEd25519(vm.publicKeyMultibase);
     } catch (err) {
-      return stale('freshness-invalid', 'freshness key ' + vmId + ': ' + errorText(err));
+      return stale('freshness-invalid', _('freshness key %(key)s: %(error)s', { key: vmId, error: errorText(err) }));
     }
     const created = parseDateTime(picked.proof.created);
     const keyFrom = vm['credsite:validFrom'] === undefined ? -Infinity
@@ -1360,28 +1382,27 @@
     const keyUntil = vm['credsite:validUntil'] === undefined ? Infinity
       : parseDateOrDateTime(vm['credsite:validUntil']);
     if (!Number.isFinite(created) || !(created >= keyFrom && created < keyUntil)) {
-      return stale('freshness-invalid', 'the freshness statement was not signed while its key ' +
-        'was valid');
+      return stale('freshness-invalid', _('the freshness statement was not signed while its key was valid'));
     }
     const verified = await verifyProof(st, key, undefined, false, FRESHNESS_RELATIONSHIP);
     if (!verified.ok) {
-      return stale('freshness-invalid', 'the freshness statement does not verify (' +
-        verified.reason + ')');
+      return stale('freshness-invalid', _('the freshness statement does not verify (%(reason)s)',
+        { reason: verified.reason }));
     }
     const from = parseDateTime(st.validFrom);
     const until = parseDateTime(st.validUntil);
     if (!Number.isFinite(from) || !Number.isFinite(until)) {
-      return stale('freshness-invalid', 'the freshness statement has a bad date');
+      return stale('freshness-invalid', _('the freshness statement has a bad date'));
     }
     const sequence = st.sequence;
     if (!Number.isSafeInteger(sequence) || sequence < 0) {
-      return stale('freshness-invalid', 'the freshness statement\'s sequence is not a whole number');
+      return stale('freshness-invalid', _('the freshness statement\'s sequence is not a whole number'));
     }
     const highest = started.seen !== null && Number.isSafeInteger(started.seen[vmId])
       ? started.seen[vmId] : null;
     if (highest !== null && sequence < highest) {
-      return stale('freshness-rolled-back', 'the freshness statement #' + sequence +
-        ' is older than #' + highest + ', which this browser has seen');
+      return stale('freshness-rolled-back', _('the freshness statement #%(sequence)s is older than #%(highest)s, which this browser has seen',
+        { sequence: sequence, highest: highest }));
     }
     rememberSequence(issuer, vmId, sequence);
     const digests = {};
@@ -1393,28 +1414,28 @@
       try {
         digest = await listDigest(l.list);
       } catch (err) {
-        return stale('freshness-mismatch', 'the status list cannot be canonicalized: ' + errorText(err));
+        return stale('freshness-mismatch', _('the status list cannot be canonicalized: %(error)s', { error: errorText(err) }));
       }
       if (digests[l.url] !== digest) {
-        return stale('freshness-mismatch', 'the status list ' + l.url + ' is not the one the ' +
-          'freshness statement of ' + formatDate(from) + ' vouches for');
+        return stale('freshness-mismatch', _('the status list %(url)s is not the one the freshness statement of %(date)s vouches for',
+          { url: l.url, date: formatDate(from) }));
       }
     }
     if (until - from > FRESHNESS_MAX_MS + CLOCK_SKEW_MS) {
-      return stale('freshness-invalid', 'the freshness statement claims more than 14 days');
+      return stale('freshness-invalid', _('the freshness statement claims more than 14 days'));
     }
     if (ctx.now + CLOCK_SKEW_MS < from) {
-      return stale('freshness-invalid', 'the freshness statement is dated in the future (' +
-        st.validFrom + ')');
+      return stale('freshness-invalid', _('the freshness statement is dated in the future (%(date)s)',
+        { date: st.validFrom }));
     }
     if (ctx.now >= until) {
-      return stale('freshness-expired', 'the freshness statement expired on ' + formatDate(until),
+      return stale('freshness-expired', _('the freshness statement expired on %(date)s', { date: formatDate(until) }),
         from);
     }
     return {
       code: 'fresh',
-      reason: '; confirmed on ' + formatDate(from) + ' (freshness statement #' + sequence +
-        ', valid until ' + formatDate(until) + ')',
+      reason: _('; confirmed on %(date)s (freshness statement #%(sequence)s, valid until %(until)s)',
+        { date: formatDate(from), sequence: sequence, until: formatDate(until) }),
     };
   }
 
@@ -1426,28 +1447,28 @@
 
   /** Why a fetched status list credential cannot be trusted, or null. */
   async function statusListProblem(list, url, entry, ctx) {
-    if (!isObject(list)) return 'not a JSON object';
+    if (!isObject(list)) return _('not a JSON object');
     if (asArray(list.type).indexOf('BitstringStatusListCredential') < 0) {
-      return 'not a BitstringStatusListCredential';
+      return _('not a BitstringStatusListCredential');
     }
-    if (list.id !== url) return 'its id is ' + JSON.stringify(list.id);
+    if (list.id !== url) return _('its id is %(id)s', { id: JSON.stringify(list.id) });
     const listIssuer = typeof list.issuer === 'string' ? list.issuer
       : isObject(list.issuer) ? list.issuer.id : undefined;
     if (listIssuer !== ctx.credential.issuer.id) {
-      return 'issued by ' + JSON.stringify(listIssuer) + ', not by the credential\'s issuer';
+      return _('issued by %(issuer)s, not by the credential\'s issuer', { issuer: JSON.stringify(listIssuer) });
     }
     const subject = list.credentialSubject;
     if (!isObject(subject) || subject.type !== 'BitstringStatusList') {
-      return 'credentialSubject is not a BitstringStatusList';
+      return _('credentialSubject is not a BitstringStatusList');
     }
     if (subject.statusPurpose !== entry.statusPurpose) {
-      return 'its purpose is ' + JSON.stringify(subject.statusPurpose) + ', not ' +
-        JSON.stringify(entry.statusPurpose);
+      return _('its purpose is %(purpose)s, not %(expected)s',
+        { purpose: JSON.stringify(subject.statusPurpose), expected: JSON.stringify(entry.statusPurpose) });
     }
     if (list.validUntil !== undefined) {
       const until = parseDateTime(list.validUntil);
-      if (!Number.isFinite(until)) return 'validUntil is not a date';
-      if (until <= ctx.now) return 'expired on ' + formatDate(until);
+      if (!Number.isFinite(until)) return _('validUntil is not a date');
+      if (until <= ctx.now) return _('expired on %(date)s', { date: formatDate(until) });
     }
     const picked = pickProof(list);
     if (picked.error) return picked.error;
@@ -1456,7 +1477,7 @@
     const bad = keyProblem(found, parseDateTime(picked.proof.created));
     if (bad) return bad.reason;
     const verified = await verifyProof(list, found.key, undefined, ctx.ownSite === true);
-    if (!verified.ok) return 'not validly signed (' + verified.reason + ')';
+    if (!verified.ok) return _('not validly signed (%(reason)s)', { reason: verified.reason });
     return null;
   }
 
@@ -1492,8 +1513,8 @@
   /** The JSON body of a fetch Response, refused once it passes MAX_DOCUMENT_BYTES. */
   async function readJson(response, url) {
     const tooLarge = function () {
-      return new Error('the document at ' + url + ' is larger than ' +
-        (MAX_DOCUMENT_BYTES / 1048576) + ' MB');
+      return new Error(_('the document at %(url)s is larger than %(size)s MB',
+        { url: url, size: MAX_DOCUMENT_BYTES / 1048576 }));
     };
     const declared = Number(response.headers.get('content-length'));
     if (declared > MAX_DOCUMENT_BYTES) throw tooLarge();
@@ -1559,6 +1580,6 @@
     MAX_DOCUMENT_BYTES: MAX_DOCUMENT_BYTES,
     decideVerdict: decideVerdict,
     CHECK_NAMES: Object.freeze(CHECK_NAMES.slice()),
-    CHECK_LABELS: Object.freeze(Object.assign({}, CHECK_LABELS)),
+    CHECK_LABELS: Object.freeze(CHECK_LABELS),
   });
 })(typeof globalThis !== 'undefined' ? globalThis : window);

@@ -11,28 +11,56 @@
 (function () {
   'use strict';
 
+  /** A text in the reader's language (i18n.js); English without it. */
+  function _(msgid, values) {
+    const i18n = window.CredsiteI18n;
+    if (i18n) return i18n.gettext(msgid, values);
+    return values ? msgid.replace(/%(?:\((\w+)\)s|%)/g, function (all, name) {
+      return name === undefined ? '%' : String(values[name]);
+    }) : msgid;
+  }
+
+  /** A translated sentence as parts: strings, and the values that are not strings (i18n.js). */
+  function parts(text, values) {
+    const out = [];
+    let last = 0;
+    text.replace(/%\((\w+)\)s/g, function (all, name, at) {
+      out.push(text.slice(last, at), values[name] === undefined ? all : values[name]);
+      last = at + all.length;
+      return all;
+    });
+    out.push(text.slice(last));
+    return out.filter(function (p) { return p !== ''; });
+  }
+
   const FETCH_TIMEOUT_MS = 15000;
   const MAX_UPLOAD_BYTES = 1024 * 1024;
 
-  const TITLES = {
-    verified: 'Verified',
-    invalid: 'Invalid',
-    expired: 'Expired',
-    revoked: 'Revoked',
-    'cannot-verify': 'Cannot verify',
-    copy: 'Copy of a credential page',
-    framed: 'Shown inside another page',
-  };
+  function title(verdict) {
+    switch (verdict) {
+      case 'verified': return _('Verified');
+      case 'invalid': return _('Invalid');
+      case 'expired': return _('Expired');
+      case 'revoked': return _('Revoked');
+      case 'cannot-verify': return _('Cannot verify');
+      case 'copy': return _('Copy of a credential page');
+      case 'framed': return _('Shown inside another page');
+      default: return verdict;
+    }
+  }
 
   // Not-checked codes that mean "could not be checked" (docs/design.md, verification checklist).
   const UNAVAILABLE_CODES = ['did-unavailable', 'unsupported', 'status-unavailable'];
 
-  const STATUS_WORDS = {
-    passed: 'Passed',
-    failed: 'Failed',
-    warning: 'Warning',
-    'not-checked': 'Not checked',
-  };
+  function statusWord(status) {
+    switch (status) {
+      case 'passed': return _('Passed');
+      case 'failed': return _('Failed');
+      case 'warning': return _('Warning');
+      case 'not-checked': return _('Not checked');
+      default: return status;
+    }
+  }
 
   function core() {
     return typeof window.CredsiteVerifier === 'object' ? window.CredsiteVerifier : null;
@@ -50,7 +78,7 @@
       if (!response.ok) throw new Error('HTTP ' + response.status);
       return response;
     }).catch(function (err) {
-      if (err && err.name === 'AbortError') throw new Error('no answer within ' + (FETCH_TIMEOUT_MS / 1000) + ' s');
+      if (err && err.name === 'AbortError') throw new Error(_('no answer within %(seconds)s s', { seconds: FETCH_TIMEOUT_MS / 1000 }));
       throw err;
     }).finally(function () {
       if (timer) clearTimeout(timer);
@@ -121,7 +149,7 @@
     try {
       absolute = new URL(url, location.href);
     } catch {
-      return Promise.reject(new Error('not a URL'));
+      return Promise.reject(new Error(_('not a URL')));
     }
     const sameOrigin = absolute.origin === location.origin && location.protocol !== 'file:';
     const early = announced.get(absolute.href);
@@ -144,11 +172,11 @@
     if (!src || dataNode.textContent.trim()) return Promise.resolve();
     return get(new URL(src, location.href).href, 'same-origin').then(function (response) {
       if (Number(response.headers.get('content-length')) > MAX_UPLOAD_BYTES) {
-        throw new Error('the record is larger than a credential can be');
+        throw new Error(_('the record is larger than a credential can be'));
       }
       return response.text();
     }).then(function (text) {
-      if (text.length > MAX_UPLOAD_BYTES) throw new Error('the record is larger than a credential can be');
+      if (text.length > MAX_UPLOAD_BYTES) throw new Error(_('the record is larger than a credential can be'));
       dataNode.textContent = text;
       document.dispatchEvent(new CustomEvent('credsite:record'));
     });
@@ -204,17 +232,21 @@
    * The verdict sentence, as a list of parts: strings, and {holder: name} for the holder's name,
    * which is shown as a quoted, styled value so that a name cannot read as part of the sentence.
    * The issuer is named from the site this page belongs to (the build pins its DID and name),
-   * with the domain that vouches for the credential.
+   * with the domain that vouches for the credential. Each sentence is one message with
+   * placeholders, so that a translation may order its parts as its language needs.
    */
   function sentenceFor(verdict, checks, credential) {
     const d = describe(credential);
-    const what = d.name ? (d.code ? d.name + ' (' + d.code + ')' : d.name) : 'this credential';
+    const what = d.name ? (d.code ? d.name + ' (' + d.code + ')' : d.name) : _('this credential');
     const site = pinnedSite();
     // The site's own name (its build pins it with the DID), never the credential's issuer.name:
     // a credential's text names whatever its signer wrote. Only a page without a pinned site
     // (none that the build writes) falls back to the credential.
-    const issuer = site ? (site.issuerName || 'the issuer') : (d.issuer || 'the issuer');
-    const holder = d.holder ? { holder: d.holder } : 'the holder';
+    const issuer = site ? (site.issuerName || _('the issuer')) : (d.issuer || _('the issuer'));
+    const holder = d.holder ? { holder: d.holder } : _('the holder');
+    const say = function (text, values) {
+      return parts(text, Object.assign({ holder: holder, what: what, issuer: issuer }, values || {}));
+    };
     const reasonOf = function (predicate) {
       const check = firstCheck(checks, predicate);
       return check ? check.reason : '';
@@ -225,31 +257,36 @@
     switch (verdict) {
       case 'verified': {
         const status = firstCheck(checks, function (c) { return c.name === 'status'; });
-        return [holder, ' holds ' + what + ', issued by ' + issuer +
-          (d.validFrom ? ' on ' + d.validFrom : '') + ' — verified by ' + vouchingDomain(credential) +
-          (status && status.status === 'passed' && status.code === 'as-published'
-            ? '. The signature, dates and revocation status check out; the revocation status is ' +
-              'as published (this site does not sign status freshness).'
-            : status && status.status === 'passed'
-              ? '. The signature, dates and revocation status all check out.'
-              : '. The signature and dates check out.')];
+        const values = { date: d.validFrom, domain: vouchingDomain(credential) };
+        if (status && status.status === 'passed' && status.code === 'as-published') {
+          return d.validFrom
+            ? say(_('%(holder)s holds %(what)s, issued by %(issuer)s on %(date)s — verified by %(domain)s. The signature, dates and revocation status check out; the revocation status is as published (this site does not sign status freshness).'), values)
+            : say(_('%(holder)s holds %(what)s, issued by %(issuer)s — verified by %(domain)s. The signature, dates and revocation status check out; the revocation status is as published (this site does not sign status freshness).'), values);
+        }
+        if (status && status.status === 'passed') {
+          return d.validFrom
+            ? say(_('%(holder)s holds %(what)s, issued by %(issuer)s on %(date)s — verified by %(domain)s. The signature, dates and revocation status all check out.'), values)
+            : say(_('%(holder)s holds %(what)s, issued by %(issuer)s — verified by %(domain)s. The signature, dates and revocation status all check out.'), values);
+        }
+        return d.validFrom
+          ? say(_('%(holder)s holds %(what)s, issued by %(issuer)s on %(date)s — verified by %(domain)s. The signature and dates check out.'), values)
+          : say(_('%(holder)s holds %(what)s, issued by %(issuer)s — verified by %(domain)s. The signature and dates check out.'), values);
       }
       case 'invalid': {
         if (hasCode('format', 'wrong-issuer')) return [wrongIssuerSentence(credential)];
         if (hasCode('page', 'page-altered') || hasCode('page', 'hidden-field')) {
-          return ['Do not rely on this page: its text does not match the signed credential, ' +
-            'which names ', holder, ' as its holder.'];
+          return say(_('Do not rely on this page: its text does not match the signed credential, which names %(holder)s as its holder.'));
         }
         const failure = reasonOf(function (c) { return c.status === 'failed'; });
         return d.holder
-          ? ['Do not rely on this credential (it names ', holder, ' as its holder): ' + failure + '.']
-          : ['Do not rely on this credential: ' + failure + '.'];
+          ? say(_('Do not rely on this credential (it names %(holder)s as its holder): %(reason)s.'), { reason: failure })
+          : say(_('Do not rely on this credential: %(reason)s.'), { reason: failure });
       }
       case 'expired':
-        return [what + ' of ', holder, ' was issued by ' + issuer + ' but ' +
-          reasonOf(function (c) { return c.name === 'validity'; }) + '.'];
+        return say(_('%(what)s of %(holder)s was issued by %(issuer)s but %(reason)s.'),
+          { reason: reasonOf(function (c) { return c.name === 'validity'; }) });
       case 'revoked':
-        return [issuer + ' has revoked ' + what + ' of ', holder, '.'];
+        return say(_('%(issuer)s has revoked %(what)s of %(holder)s.'));
       case 'cannot-verify': {
         // Signed and in date, but the status list may be an old copy (docs/design.md, "Status
         // freshness"): say when its status was last confirmed, never Verified.
@@ -257,25 +294,24 @@
         if (stale && !firstCheck(checks, function (c) {
           return c.status === 'not-checked' && UNAVAILABLE_CODES.indexOf(c.code) >= 0;
         })) {
-          return ['Signed by ' + issuer + ' for ', holder, ', but its ' +
-            stale.reason.replace(/^revocation status last/, 'revocation status was last') +
-            '; it may have been revoked since.'];
+          return say(_('Signed by %(issuer)s for %(holder)s, but its %(reason)s; it may have been revoked since.'),
+            { reason: stale.reason.replace(/^revocation status last/, 'revocation status was last') });
         }
-        return ['This credential could not be checked: ' +
-          (reasonOf(function (c) {
+        return say(_('This credential could not be checked: %(reason)s.'), {
+          reason: reasonOf(function (c) {
             return c.status === 'not-checked' && UNAVAILABLE_CODES.indexOf(c.code) >= 0;
-          }) || 'unknown problem') + '.'];
+          }) || _('unknown problem'),
+        });
       }
       case 'framed':
-        return ['This page is shown inside another page, which can cover or change what you ' +
-          'see. Open the page on its own to check the credential of ', holder, '.'];
+        return say(_('This page is shown inside another page, which can cover or change what you see. Open the page on its own to check the credential of %(holder)s.'));
       case 'copy':
         if (hasCode('origin', 'file-copy')) {
-          return ['The credential of ', holder, ' is genuine, but this copy was opened from a ' +
-            'file on this device, not from the issuer\'s site ' + vouchingDomain(credential) + '.'];
+          return say(_('The credential of %(holder)s is genuine, but this copy was opened from a file on this device, not from the issuer\'s site %(domain)s.'),
+            { domain: vouchingDomain(credential) });
         }
-        return ['The credential of ', holder, ' is genuine, but this page is a copy: ' +
-          reasonOf(function (c) { return c.name === 'origin'; }) + '.'];
+        return say(_('The credential of %(holder)s is genuine, but this page is a copy: %(reason)s.'),
+          { reason: reasonOf(function (c) { return c.name === 'origin'; }) });
       default:
         return [''];
     }
@@ -297,11 +333,13 @@
   function wrongIssuerSentence(credential) {
     const claimed = isObj(credential) && isObj(credential.issuer) ? credential.issuer : {};
     const site = pinnedSite();
-    const named = (typeof claimed.name === 'string' && claimed.name ? claimed.name : 'another issuer') +
+    const named = (typeof claimed.name === 'string' && claimed.name ? claimed.name : _('another issuer')) +
       (typeof claimed.id === 'string' ? ' (' + claimed.id + ')' : '');
-    return (site && site.issuerName ? site.issuerName : 'This site\'s issuer') +
-      ' did not issue this credential. It says it was issued by ' + named +
-      '; only that issuer\'s own site can check it.';
+    return site && site.issuerName
+      ? _('%(site)s did not issue this credential. It says it was issued by %(named)s; only that issuer\'s own site can check it.',
+        { site: site.issuerName, named: named })
+      : _('This site\'s issuer did not issue this credential. It says it was issued by %(named)s; only that issuer\'s own site can check it.',
+        { named: named });
   }
 
   function originalLink(credential) {
@@ -313,7 +351,7 @@
       return null;
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-    const a = el('a', 'verdict-original', 'Open the original page');
+    const a = el('a', 'verdict-original', _('Open the original page'));
     a.target = '_top';
     a.href = url.href;
     a.rel = 'noopener';
@@ -349,7 +387,7 @@
       banner.textContent = '';
       const logo = issuerLogo(result.verdict);
       if (logo) banner.appendChild(logo);
-      banner.appendChild(el('h2', 'verdict-title', TITLES[result.verdict] || result.verdict));
+      banner.appendChild(el('h2', 'verdict-title', title(result.verdict)));
       const p = el('p', 'verdict-text');
       for (const part of sentenceFor(result.verdict, result.checks, credential)) {
         if (typeof part === 'string') p.appendChild(document.createTextNode(part));
@@ -376,7 +414,7 @@
         li.setAttribute('data-code', check.code || '');
         li.appendChild(el('span', 'check-label', labels[check.name] || check.name));
         li.appendChild(document.createTextNode(' '));
-        li.appendChild(el('span', 'check-status', STATUS_WORDS[check.status] || check.status));
+        li.appendChild(el('span', 'check-status', statusWord(check.status)));
         li.appendChild(document.createTextNode(' '));
         li.appendChild(el('span', 'check-reason', check.reason));
         list.appendChild(li);
@@ -421,7 +459,7 @@
   /** Verify; a missing script or missing WebCrypto/Ed25519 gives cannot-verify with the reason. */
   async function runVerification(credential, text, pageKind) {
     const V = core();
-    if (!V) return cannotVerify('the verifier script (verifier-core.js) did not load');
+    if (!V) return cannotVerify(_('the verifier script (verifier-core.js) did not load'));
     // verifyCredential itself reports missing WebCrypto / Ed25519 as cannot-verify with the reason.
     return V.verifyCredential(credential, {
       now: new Date(),
@@ -455,16 +493,16 @@
    */
   function hiddenReason(node) {
     if (typeof node.checkVisibility === 'function' && !node.checkVisibility(VISIBILITY_OPTIONS)) {
-      return 'is hidden';
+      return _('is hidden');
     }
     const rect = node.getBoundingClientRect();
-    if (!(rect.width > 0 && rect.height > 0)) return 'has no visible box';
+    if (!(rect.width > 0 && rect.height > 0)) return _('has no visible box');
     const root = document.documentElement;
     const left = rect.left + window.scrollX;
     const top = rect.top + window.scrollY;
     if (left + rect.width <= 0 || top + rect.height <= 0 ||
       left >= root.scrollWidth || top >= root.scrollHeight) {
-      return 'is outside the page';
+      return _('is outside the page');
     }
     const x0 = window.scrollX;
     const y0 = window.scrollY;
@@ -477,7 +515,7 @@
     } finally {
       window.scrollTo({ left: x0, top: y0, behavior: 'instant' });
     }
-    if (hit && hit !== node && !node.contains(hit)) return 'is covered by another element';
+    if (hit && hit !== node && !node.contains(hit)) return _('is covered by another element');
     return null;
   }
 
@@ -503,38 +541,39 @@
         if (expected.optional) {
           // Not signed, so the page must not show it.
           for (const node of nodes) {
-            altered.push('page altered: ' + expected.field + ' shows ' +
-              quote(shownText(node)) + (expected.field === 'valid-until'
-              ? ', but the signed credential does not expire'
-              : ', but the signed credential has no such value'));
+            altered.push(expected.field === 'valid-until'
+              ? _('page altered: %(field)s shows %(shown)s, but the signed credential does not expire',
+                { field: expected.field, shown: quote(shownText(node)) })
+              : _('page altered: %(field)s shows %(shown)s, but the signed credential has no such value',
+                { field: expected.field, shown: quote(shownText(node)) }));
           }
         } else {
-          altered.push('page altered: ' + expected.field + ' has no signed value');
+          altered.push(_('page altered: %(field)s has no signed value', { field: expected.field }));
         }
         continue;
       }
       if (!nodes.length) {
-        altered.push('page altered: ' + expected.field + ' is not shown, signed value is ' +
-          quote(expected.text));
+        altered.push(_('page altered: %(field)s is not shown, signed value is %(signed)s',
+          { field: expected.field, signed: quote(expected.text) }));
         continue;
       }
       for (const node of nodes) {
         const why = hiddenReason(node);
-        if (why) hidden.push('page altered: ' + expected.field + ' ' + why);
+        if (why) hidden.push(_('page altered: %(field)s %(why)s', { field: expected.field, why: why }));
         // A hidden node renders no text: compare what it holds, so the reason says "hidden".
         const shown = why ? normalizeText(node.textContent) : shownText(node);
         // A date is its <time datetime> (below); its text is any formatting of it, which the
         // whole-text check reads (certificateParts).
         if (!expected.datetime && shown !== normalizeText(expected.text)) {
-          altered.push('page altered: ' + expected.field + ' shows ' + quote(shown) +
-            ', signed value is ' + quote(expected.text));
+          altered.push(_('page altered: %(field)s shows %(shown)s, signed value is %(signed)s',
+            { field: expected.field, shown: quote(shown), signed: quote(expected.text) }));
           node.textContent = expected.text;
         }
         if (expected.datetime) {
           const attr = node.tagName === 'TIME' ? node.getAttribute('datetime') : null;
           if (attr !== expected.datetime) {
-            altered.push('page altered: ' + expected.field + ' datetime shows ' +
-              quote(attr === null ? '' : attr) + ', signed value is ' + quote(expected.datetime));
+            altered.push(_('page altered: %(field)s datetime shows %(shown)s, signed value is %(signed)s',
+              { field: expected.field, shown: quote(attr === null ? '' : attr), signed: quote(expected.datetime) }));
           }
           if (node.tagName === 'TIME') node.setAttribute('datetime', expected.datetime);
         }
@@ -550,8 +589,8 @@
     if (whole) return { name: 'page', status: 'failed', code: 'page-altered', reason: whole };
     return {
       name: 'page', status: 'passed', code: 'ok',
-      reason: 'the certificate shows exactly its labels and the signed credential\'s values, ' +
-        'and every field is visible',
+      reason: _('the certificate shows exactly its labels and the signed credential\'s values, ' +
+        'and every field is visible'),
     };
   }
 
@@ -607,9 +646,9 @@
    */
   function dateTextProblem(text, iso) {
     const when = new Date(iso);
-    if (!iso || Number.isNaN(when.getTime())) return 'has no signed date';
+    if (!iso || Number.isNaN(when.getTime())) return _('has no signed date');
     const shown = normalizeText(text);
-    const wrong = 'shows ' + quote(shown) + ', signed date is ' + iso.slice(0, 10);
+    const wrong = _('shows %(shown)s, signed date is %(date)s', { shown: quote(shown), date: iso.slice(0, 10) });
     if (!shown || shown.length > 40) return wrong;
     const year = when.getUTCFullYear();
     const allowed = [when.getUTCDate(), when.getUTCMonth() + 1, year, year % 100];
@@ -640,8 +679,8 @@
       const nodes = cert.querySelectorAll('[data-label="' + key + '"]');
       if (nodes.length !== 1) {
         if (nodes.length || !optional) {
-          problems.push('page altered: the certificate has ' + nodes.length + ' "' + key +
-            '" labels, not one');
+          problems.push(_('page altered: the certificate has %(count)s "%(label)s" labels, not one',
+            { count: nodes.length, label: key }));
         }
         return false;
       }
@@ -656,7 +695,7 @@
       if (nodes.length !== 1) return; // the field check reports it
       const text = rawText(nodes[0]);
       const why = dateTextProblem(text, fields[name].datetime);
-      if (why) problems.push('page altered: ' + name + ' ' + why);
+      if (why) problems.push(_('page altered: %(field)s %(why)s', { field: name, why: why }));
       parts.push(text);
     };
     label('certifies');
@@ -695,8 +734,8 @@
     label('demo', true);
     for (const node of cert.querySelectorAll(PICTURES)) {
       if (node.matches('img.cert-badge') || node.closest('.cert-qr')) continue;
-      problems.push('page altered: the certificate shows a ' + node.tagName.toLowerCase() +
-        ' that the page does not have');
+      problems.push(_('page altered: the certificate shows a %(element)s that the page does not have',
+        { element: node.tagName.toLowerCase() }));
     }
     return { parts: parts, problems: problems };
   }
@@ -705,7 +744,7 @@
    *  the signed values, else a reason. */
   function certificateTextProblem(credential) {
     const cert = document.querySelector('article.cert');
-    if (!cert) return 'page altered: the certificate is missing';
+    if (!cert) return _('page altered: the certificate is missing');
     const built = certificateParts(credential, cert);
     if (built.problems.length) return built.problems.join('; ');
     const expected = squash(built.parts.join(''));
@@ -717,10 +756,10 @@
       return quote(text.slice(at, at + 40) + (text.length > at + 40 ? '…' : ''));
     };
     if (at >= actual.length) {
-      return 'page altered: the certificate lacks signed text (' + excerpt(expected) + ')';
+      return _('page altered: the certificate lacks signed text (%(text)s)', { text: excerpt(expected) });
     }
-    return 'page altered: the certificate shows text that is not in the signed credential: ' +
-      excerpt(actual);
+    return _('page altered: the certificate shows text that is not in the signed credential: %(text)s',
+      { text: excerpt(actual) });
   }
 
   async function verifyCredentialPage(dataNode, t0) {
@@ -729,7 +768,7 @@
     try {
       credential = JSON.parse(dataNode.textContent);
     } catch {
-      result = notJson('the embedded credential is not valid JSON');
+      result = notJson(_('the embedded credential is not valid JSON'));
     }
     if (!result) {
       try {
@@ -739,7 +778,7 @@
           result.verdict = core().decideVerdict(result.checks);
         }
       } catch (err) {
-        result = cannotVerify('the verifier failed: ' + (err && err.message ? err.message : String(err)));
+        result = cannotVerify(_('the verifier failed: %(error)s', { error: err && err.message ? err.message : String(err) }));
       }
     }
     renderResult(result, credential);
@@ -753,12 +792,12 @@
     const limit = core() ? core().MAX_DOCUMENT_BYTES : MAX_UPLOAD_BYTES;
     if (String(text).length > limit) {
       return {
-        error: 'the text is larger than ' + (limit / 1048576) + ' MB, far more than a ' +
-          'credential (a few kilobytes): paste only the credential',
+        error: _('the text is larger than %(size)s MB, far more than a credential (a few kilobytes): paste only the credential',
+          { size: limit / 1048576 }),
       };
     }
     const trimmed = String(text).trim();
-    if (!trimmed) return { error: 'nothing to verify: paste or drop a credential JSON file' };
+    if (!trimmed) return { error: _('nothing to verify: paste or drop a credential JSON file') };
     try {
       return { value: JSON.parse(trimmed), text: trimmed };
     } catch {
@@ -769,13 +808,13 @@
           return { value: JSON.parse(first), text: first };
         } catch { /* fall through */ }
       }
-      return { error: 'the input is not valid JSON' };
+      return { error: _('the input is not valid JSON') };
     }
   }
 
   async function verifyUploadText(text) {
     const t0 = performance.now();
-    renderPending('Checking the credential…');
+    renderPending(_('Checking the credential…'));
     const parsed = parseUpload(text);
     let result;
     if (parsed.error) {
@@ -784,7 +823,7 @@
       try {
         result = await runVerification(parsed.value, parsed.text, 'verify');
       } catch (err) {
-        result = cannotVerify('the verifier failed: ' + (err && err.message ? err.message : String(err)));
+        result = cannotVerify(_('the verifier failed: %(error)s', { error: err && err.message ? err.message : String(err) }));
       }
     }
     renderResult(result, parsed.value);
@@ -794,12 +833,12 @@
   function verifyFile(file) {
     if (!file) return;
     if (file.size > MAX_UPLOAD_BYTES) {
-      renderResult(notJson('the file is larger than ' + (MAX_UPLOAD_BYTES / 1048576) +
-        ' MB, too large to be a credential (a few kilobytes)'), null);
+      renderResult(notJson(_('the file is larger than %(size)s MB, too large to be a credential (a few kilobytes)',
+        { size: MAX_UPLOAD_BYTES / 1048576 })), null);
       return;
     }
     file.text().then(verifyUploadText, function () {
-      renderResult(notJson('the file could not be read'), null);
+      renderResult(notJson(_('the file could not be read')), null);
     });
   }
 
@@ -867,12 +906,19 @@
       loadRecord(data).then(function () {
         return verifyCredentialPage(data, t0);
       }, function (err) {
-        renderResult(cannotVerify('the credential record could not be loaded (' +
-          (err && err.message ? err.message : String(err)) + ')'), null);
+        renderResult(cannotVerify(_('the credential record could not be loaded (%(error)s)',
+          { error: err && err.message ? err.message : String(err) })), null);
       });
     }
   }
 
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-  else start();
+  // The page's texts are translated first (i18n.js, `ready`), then checked: the page check
+  // compares what the reader sees, in the language they see it in.
+  function startTranslated() {
+    if (window.CredsiteI18n) window.CredsiteI18n.whenReady(start);
+    else start();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', startTranslated);
+  else startTranslated();
 })();

@@ -15,6 +15,15 @@
 (function () {
   'use strict';
 
+  /** A text in the reader's language (i18n.js, CredsiteI18n); English without it. */
+  function _(msgid, values) {
+    const i18n = window.CredsiteI18n;
+    if (i18n) return i18n.gettext(msgid, values);
+    return values ? msgid.replace(/%(?:\((\w+)\)s|%)/g, function (all, name) {
+      return name === undefined ? '%' : String(values[name]);
+    }) : msgid;
+  }
+
   const FETCH_TIMEOUT_MS = 15000;
   const MAX_ITEM_BYTES = 1024 * 1024;
   const MAX_ITEMS = 1000;
@@ -22,29 +31,43 @@
   const FROM_FILE = location.protocol === 'file:';
   const ID_IN_URL = /\/c\/([0-9A-HJKMNP-TV-Z]{16})(?:\.json|\.html)?\/?$/;
 
-  const TITLES = {
-    verified: 'Verified',
-    invalid: 'Invalid',
-    expired: 'Expired',
-    revoked: 'Revoked',
-    'cannot-verify': 'Cannot verify',
-    copy: 'Copy (genuine, other host)',
-    typo: 'Typo in the ID',
-    unknown: 'No such credential',
-    unreadable: 'Not a credential',
-  };
+  function title(verdict) {
+    switch (verdict) {
+      case 'verified': return _('Verified');
+      case 'invalid': return _('Invalid');
+      case 'expired': return _('Expired');
+      case 'revoked': return _('Revoked');
+      case 'cannot-verify': return _('Cannot verify');
+      case 'copy': return _('Copy (genuine, other host)');
+      case 'typo': return _('Typo in the ID');
+      case 'unknown': return _('No such credential');
+      case 'unreadable': return _('Not a credential');
+      default: return verdict;
+    }
+  }
 
-  const COUNTED = {
-    verified: 'verified',
-    invalid: 'invalid',
-    expired: 'expired',
-    revoked: 'revoked',
-    'cannot-verify': 'could not be verified',
-    copy: 'copies',
-    typo: 'with a typo in the ID',
-    unknown: 'with no such credential',
-    unreadable: 'not credentials',
-  };
+  /** "3 verified", "1 with a typo in the ID": how many items had a verdict. */
+  function counted(verdict, n) {
+    const values = { n: n };
+    switch (verdict) {
+      case 'verified': return ngettext('%(n)s verified', '%(n)s verified', n, values);
+      case 'invalid': return ngettext('%(n)s invalid', '%(n)s invalid', n, values);
+      case 'expired': return ngettext('%(n)s expired', '%(n)s expired', n, values);
+      case 'revoked': return ngettext('%(n)s revoked', '%(n)s revoked', n, values);
+      case 'cannot-verify': return ngettext('%(n)s could not be verified', '%(n)s could not be verified', n, values);
+      case 'copy': return ngettext('%(n)s copy', '%(n)s copies', n, values);
+      case 'typo': return ngettext('%(n)s with a typo in the ID', '%(n)s with a typo in the ID', n, values);
+      case 'unknown': return ngettext('%(n)s with no such credential', '%(n)s with no such credential', n, values);
+      case 'unreadable': return ngettext('%(n)s not a credential', '%(n)s not credentials', n, values);
+      default: return n + ' ' + verdict;
+    }
+  }
+
+  function ngettext(singular, plural, n, values) {
+    const i18n = window.CredsiteI18n;
+    if (i18n) return i18n.ngettext(singular, plural, n, values);
+    return _(n === 1 ? singular : plural, Object.assign({ n: n }, values || {}));
+  }
 
   function core() {
     return typeof window.CredsiteVerifier === 'object' ? window.CredsiteVerifier : null;
@@ -76,11 +99,11 @@
       const response = await fetch(url, { cache: 'no-store', credentials: 'omit', signal: controller.signal });
       if (!response.ok) return { ok: false, status: response.status, error: 'HTTP ' + response.status };
       const text = await response.text();
-      if (text.length > MAX_ITEM_BYTES) return { ok: false, error: 'the answer is too large to be a credential' };
+      if (text.length > MAX_ITEM_BYTES) return { ok: false, error: _('the answer is too large to be a credential') };
       return { ok: true, text: text };
     } catch (err) {
-      return { ok: false, error: err && err.name === 'AbortError' ? 'no answer within ' + (FETCH_TIMEOUT_MS / 1000) + ' s'
-        : 'could not fetch ' + url + ' (' + (err && err.message ? err.message : String(err)) + ')' };
+      return { ok: false, error: err && err.name === 'AbortError' ? _('no answer within %(seconds)s s', { seconds: FETCH_TIMEOUT_MS / 1000 })
+        : _('could not fetch %(url)s (%(error)s)', { url: url, error: err && err.message ? err.message : String(err) }) };
     } finally {
       clearTimeout(timer);
     }
@@ -124,7 +147,7 @@
         });
         return items;
       }
-      return [{ label: label, problem: 'unreadable', reason: 'not valid JSON' }];
+      return [{ label: label, problem: 'unreadable', reason: _('not valid JSON') }];
     }
   }
 
@@ -135,7 +158,7 @@
     if (trimmed[0] === '{' || trimmed[0] === '[') {
       try {
         JSON.parse(trimmed);
-        return credentialItems(trimmed, 'pasted JSON');
+        return credentialItems(trimmed, _('pasted JSON'));
       } catch { /* one credential per line, below */ }
     }
     const items = [];
@@ -167,19 +190,19 @@
     const items = [];
     for (const file of files) {
       if (file.size > MAX_ITEM_BYTES) {
-        items.push({ label: file.name, problem: 'unreadable', reason: 'the file is too large to be a credential' });
+        items.push({ label: file.name, problem: 'unreadable', reason: _('the file is too large to be a credential') });
         continue;
       }
       let bytes;
       try {
         bytes = new Uint8Array(await file.arrayBuffer());
       } catch {
-        items.push({ label: file.name, problem: 'unreadable', reason: 'the file could not be read' });
+        items.push({ label: file.name, problem: 'unreadable', reason: _('the file could not be read') });
         continue;
       }
       if (/\.(png|svg)$/i.test(file.name)) {
         const baked = bakedText(bytes, file.name);
-        if (baked === null) items.push({ label: file.name, problem: 'unreadable', reason: 'no credential is baked into this image' });
+        if (baked === null) items.push({ label: file.name, problem: 'unreadable', reason: _('no credential is baked into this image') });
         else items.push.apply(items, credentialItems(baked, file.name));
         continue;
       }
@@ -187,11 +210,11 @@
       try {
         text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
       } catch {
-        items.push({ label: file.name, problem: 'unreadable', reason: 'the file is not UTF-8 text' });
+        items.push({ label: file.name, problem: 'unreadable', reason: _('the file is not UTF-8 text') });
         continue;
       }
       const found = credentialItems(text, file.name);
-      if (!found.length) items.push({ label: file.name, problem: 'unreadable', reason: 'the file is empty' });
+      if (!found.length) items.push({ label: file.name, problem: 'unreadable', reason: _('the file is empty') });
       items.push.apply(items, found);
     }
     return items;
@@ -231,11 +254,11 @@
     };
     switch (result.verdict) {
       case 'verified':
-        return 'signature, dates and revocation status check out';
+        return _('signature, dates and revocation status check out');
       case 'expired':
         return first(function (c) { return c.name === 'validity'; });
       case 'revoked':
-        return first(function (c) { return c.name === 'status' && c.status === 'failed'; }) || 'revoked by the issuer';
+        return first(function (c) { return c.name === 'status' && c.status === 'failed'; }) || _('revoked by the issuer');
       case 'copy':
         return first(function (c) { return c.name === 'origin'; });
       case 'cannot-verify':
@@ -256,7 +279,7 @@
       });
       return { verdict: result.verdict, reason: reasonFor(result), credential: credential };
     } catch (err) {
-      return { verdict: 'cannot-verify', reason: 'the verifier failed: ' + (err && err.message ? err.message : String(err)), credential: credential };
+      return { verdict: 'cannot-verify', reason: _('the verifier failed: %(error)s', { error: err && err.message ? err.message : String(err) }), credential: credential };
     }
   }
 
@@ -264,7 +287,7 @@
     const got = await fetchText(url);
     if (!got.ok) {
       if (got.status === 404 || got.status === 410) {
-        return { verdict: 'unknown', reason: 'no credential with the ID ' + shownId + ' on this site' };
+        return { verdict: 'unknown', reason: _('no credential with the ID %(id)s on this site', { id: shownId }) };
       }
       return { verdict: 'cannot-verify', reason: got.error };
     }
@@ -272,7 +295,7 @@
     try {
       credential = JSON.parse(got.text);
     } catch {
-      return { verdict: 'unreadable', reason: url + ' is not a credential record' };
+      return { verdict: 'unreadable', reason: _('%(url)s is not a credential record', { url: url }) };
     }
     return verifyText(credential, got.text, fetchJson);
   }
@@ -285,19 +308,19 @@
       try {
         url = new URL(item.link);
       } catch {
-        return { verdict: 'unreadable', reason: 'not a link' };
+        return { verdict: 'unreadable', reason: _('not a link') };
       }
       const match = ID_IN_URL.exec(url.pathname);
-      if (!match) return { verdict: 'unreadable', reason: 'not a link to a credential page (…/c/ID)' };
+      if (!match) return { verdict: 'unreadable', reason: _('not a link to a credential page (…/c/ID)') };
       const record = url.origin + url.pathname.replace(ID_IN_URL, '/c/' + match[1] + '.json');
       return checkRecordAt(record, fetchJson, match[1]);
     }
     const parsed = window.CredsiteTypedId ? window.CredsiteTypedId.parse(item.typed) : { error: 'no parser' };
-    if (parsed.error) return { verdict: 'unreadable', reason: 'neither a link, an ID nor a credential' };
+    if (parsed.error) return { verdict: 'unreadable', reason: _('neither a link, an ID nor a credential') };
     if (parsed.check === false) {
-      return { verdict: 'typo', reason: 'the check character does not match the ID: compare it with the certificate' };
+      return { verdict: 'typo', reason: _('the check character does not match the ID: compare it with the certificate') };
     }
-    if (FROM_FILE) return { verdict: 'cannot-verify', reason: 'IDs can be looked up only on the issuer\'s site' };
+    if (FROM_FILE) return { verdict: 'cannot-verify', reason: _('IDs can be looked up only on the issuer\'s site') };
     return checkRecordAt(siteRoot() + 'c/' + parsed.id + '.json', fetchJson, parsed.id);
   }
 
@@ -329,7 +352,7 @@
       tr.appendChild(cred);
       tr.appendChild(el('td', 'nowrap', row.awarded));
       const verdict = el('td', 'batch-verdict');
-      verdict.appendChild(el('span', 'batch-badge', TITLES[row.verdict] || row.verdict));
+      verdict.appendChild(el('span', 'batch-badge', title(row.verdict)));
       tr.appendChild(verdict);
       tr.appendChild(el('td', 'batch-reason', row.reason));
       body.appendChild(tr);
@@ -359,15 +382,18 @@
   }
 
   const REQUIREMENT_RANK = { verified: 5, copy: 4, expired: 3, revoked: 2 };
-  const REQUIREMENT_WORDS = {
-    verified: 'held and verified',
-    copy: 'held and verified (a copy from another host)',
-    expired: 'expired',
-    revoked: 'revoked',
-    invalid: 'not verified (invalid)',
-    'cannot-verify': 'could not be verified',
-    missing: 'missing',
-  };
+  function requirementWord(state) {
+    switch (state) {
+      case 'verified': return _('held and verified');
+      case 'copy': return _('held and verified (a copy from another host)');
+      case 'expired': return _('expired');
+      case 'revoked': return _('revoked');
+      case 'invalid': return _('not verified (invalid)');
+      case 'cannot-verify': return _('could not be verified');
+      case 'missing': return _('missing');
+      default: return state;
+    }
+  }
 
   /**
    * For each holder (by the name in the signed credentials), the state of each required code:
@@ -398,9 +424,9 @@
       return;
     }
     container.hidden = false;
-    container.appendChild(el('h3', null, 'Required credentials: ' + codes.join(', ')));
+    container.appendChild(el('h3', null, _('Required credentials: %(codes)s', { codes: codes.join(', ') })));
     if (!report.length) {
-      container.appendChild(el('p', null, 'None of the items checked is a credential with a holder.'));
+      container.appendChild(el('p', null, _('None of the items checked is a credential with a holder.')));
       return;
     }
     for (const entry of report) {
@@ -409,7 +435,7 @@
       block.setAttribute('data-met', entry.met ? 'true' : 'false');
       const title = el('p', 'requirement-title');
       title.appendChild(el('strong', null, entry.holder));
-      title.appendChild(document.createTextNode(entry.met ? ': meets every requirement' : ': does not meet every requirement'));
+      title.appendChild(document.createTextNode(': ' + (entry.met ? _('meets every requirement') : _('does not meet every requirement'))));
       block.appendChild(title);
       const list = el('ul', 'requirement-list');
       for (const s of entry.states) {
@@ -417,7 +443,7 @@
         li.setAttribute('data-code', s.code);
         li.setAttribute('data-state', s.state);
         li.appendChild(el('span', 'code', s.code));
-        li.appendChild(document.createTextNode(': ' + (REQUIREMENT_WORDS[s.state] || s.state)));
+        li.appendChild(document.createTextNode(': ' + requirementWord(s.state)));
         list.appendChild(li);
       }
       block.appendChild(list);
@@ -466,14 +492,14 @@
       try {
         const items = textItems(input.value).concat(await fileItems(files));
         if (!items.length) {
-          status.textContent = 'Nothing to check: paste links, IDs or credentials, or choose files.';
+          status.textContent = _('Nothing to check: paste links, IDs or credentials, or choose files.');
           return;
         }
         if (items.length > MAX_ITEMS) {
-          status.textContent = 'Too many items: at most ' + MAX_ITEMS + ' at once.';
+          status.textContent = _('Too many items: at most %(max)s at once.', { max: MAX_ITEMS });
           return;
         }
-        status.textContent = 'Checking ' + items.length + ' item(s)…';
+        status.textContent = ngettext('Checking %(n)s item…', 'Checking %(n)s items…', items.length);
         const fetchJson = batchFetcher();
         const results = new Array(items.length);
         let next = 0;
@@ -483,7 +509,7 @@
             const i = next++;
             results[i] = await checkItem(items[i], fetchJson);
             done += 1;
-            if (done % 10 === 0) status.textContent = 'Checked ' + done + ' of ' + items.length + '…';
+            if (done % 10 === 0) status.textContent = _('Checked %(done)s of %(n)s…', { done: done, n: items.length });
           }
         };
         const workers = [];
@@ -493,9 +519,9 @@
         renderTable(rows, table);
         const counts = {};
         for (const row of rows) counts[row.verdict] = (counts[row.verdict] || 0) + 1;
-        const summary = Object.keys(counts).map(function (v) { return counts[v] + ' ' + (COUNTED[v] || v); });
+        const summary = Object.keys(counts).map(function (v) { return counted(v, counts[v]); });
         const caption = table.caption || table.createCaption();
-        caption.textContent = rows.length + ' item(s) checked: ' + summary.join(', ');
+        caption.textContent = ngettext('%(n)s item checked: %(summary)s', '%(n)s items checked: %(summary)s', rows.length, { summary: summary.join(', ') });
         const codes = requireInput ? parseCodes(requireInput.value) : [];
         if (reqBox) renderRequirements(reqBox, requirements(rows, codes), codes);
         result.hidden = false;
@@ -547,6 +573,12 @@
     if (section) setUp(section);
   }
 
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-  else start();
+  // Texts are written once the page's language is known and loaded (i18n.js).
+  function whenTranslated() {
+    if (window.CredsiteI18n) window.CredsiteI18n.whenReady(start);
+    else start();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', whenTranslated);
+  else whenTranslated();
 })();

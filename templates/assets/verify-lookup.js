@@ -16,13 +16,24 @@
 (function () {
   'use strict';
 
+  /** A text in the reader's language (i18n.js, CredsiteI18n); English without it. */
+  function _(msgid, values) {
+    const i18n = window.CredsiteI18n;
+    if (i18n) return i18n.gettext(msgid, values);
+    return values ? msgid.replace(/%(?:\((\w+)\)s|%)/g, function (all, name) {
+      return name === undefined ? '%' : String(values[name]);
+    }) : msgid;
+  }
+
   const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
   const CHECK_SYMBOLS = ALPHABET + '*~$=U';
   const FROM_FILE = location.protocol === 'file:';
   const FETCH_TIMEOUT_MS = 15000;
 
-  const HELP = 'A credential ID has 16 letters and digits (0-9 and A-Z without I, L, O, U), ' +
-    'for example 7QK2 M9XR D4T8 VNPA, and may end with the check character printed after it.';
+  function help() {
+    return _('A credential ID has 16 letters and digits (0-9 and A-Z without I, L, O, U), ' +
+      'for example 7QK2 M9XR D4T8 VNPA, and may end with the check character printed after it.');
+  }
 
   function fixTypos(text) {
     return text.replace(/O/g, '0').replace(/[IL]/g, '1');
@@ -94,12 +105,12 @@
     async function check(text) {
       const parsed = parseTypedId(text);
       if (parsed.error) {
-        show('malformed', HELP);
+        show('malformed', help());
         return null;
       }
       if (parsed.check === false) {
-        show('typo', 'This ID has a typo: its last character (the check character) does not ' +
-          'match the 16 before it. Compare each character with the certificate.');
+        show('typo', _('This ID has a typo: its last character (the check character) does not ' +
+          'match the 16 before it. Compare each character with the certificate.'));
         return null;
       }
       const root = siteRoot(form);
@@ -107,12 +118,12 @@
       if (FROM_FILE) return root + 'c/' + parsed.id + '.html';
       const found = await credentialExists(root + 'c/' + parsed.id + '.json');
       if (found === 'unknown') {
-        show('unknown', 'No credential with the ID ' + parsed.id + ' was issued on this site. ' +
+        show('unknown', _('No credential with the ID %(id)s was issued on this site.', { id: parsed.id }) + ' ' +
           (parsed.check === null
-            ? 'Check each character against the certificate, and type the check character ' +
-              'printed after the ID too: it tells a typing mistake apart.'
-            : 'The check character matches, so the ID was typed as printed: the credential ' +
-              'may have been withdrawn, or it was issued by another site.'));
+            ? _('Check each character against the certificate, and type the check character ' +
+              'printed after the ID too: it tells a typing mistake apart.')
+            : _('The check character matches, so the ID was typed as printed: the credential ' +
+              'may have been withdrawn, or it was issued by another site.')));
         return null;
       }
       clear();
@@ -167,6 +178,12 @@
     if (document.getElementById('verify-drop')) followResults();
   }
 
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-  else start();
+  // Texts are written once the page's language is known and loaded (i18n.js).
+  function whenTranslated() {
+    if (window.CredsiteI18n) window.CredsiteI18n.whenReady(start);
+    else start();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', whenTranslated);
+  else whenTranslated();
 })();

@@ -99,7 +99,7 @@ def test_a_batch_of_twenty_mixed_items(lab: Lab, new_page: Any) -> None:
     assert "check character" in rows[5][7]
     assert "no credential with the ID 0000000000000000" in rows[6][7]
     assert page.text_content("#batch-caption") == (
-        "20 item(s) checked: 9 verified, 2 expired, 2 revoked, 1 with a typo in the ID, "
+        "20 items checked: 9 verified, 2 expired, 2 revoked, 1 with a typo in the ID, "
         "2 with no such credential, 2 not credentials, 2 invalid")
     assert not page.credsite_errors
 

@@ -1,0 +1,349 @@
+/* credsite browser text in the reader's language (global `CredsiteI18n`).
+ *
+ * Every text the scripts show is written `_('English text')` (placeholders `%(name)s`, as in the
+ * templates, so Babel flags them python-format and checks that a translation keeps them; a
+ * literal % in a message with placeholders is written %%). `pybabel extract` (babel.cfg) puts them
+ * into the one catalog of the site, generator/locale/<lang>/LC_MESSAGES/messages.po. The English
+ * text is the msgid, so English needs no file: the build writes, for each other language of the
+ * site, /assets/i18n/<lang>.<hash>.js (`CredsiteI18n.add(lang, {msgid: msgstr})`, only the
+ * browser's messages) and tells this script where (`configure`, the line after this part in the
+ * bundle). A reader who stays in the page's language loads nothing more.
+ *
+ * A script file rather than JSON: a portable copy opened from files cannot fetch(), but it can
+ * load a script; the pages' CSP (script-src 'self') allows it either way.
+ *
+ * Which language. A page is written in the language of `<html lang>`. A page that exists as one
+ * file only (a credential page at its permanent URL, a holder page) carries `data-localize` on
+ * `<html>`: there the reader chooses, by the language switch this script adds to the header
+ * (remembered in localStorage `credsite:lang`) or else by `navigator.languages`, among the site's
+ * languages; the page's marked texts are then translated in place (below) before any script
+ * writes its own. Other pages keep their language (a site may publish them per language).
+ *
+ * Marked static text (data-localize pages): an element with `data-t` holds one message: its
+ * msgid is the attribute's value, or when empty, the element's text as the build wrote it (on a
+ * site whose default language is not English, the msgid whose translation that text is: the
+ * page language's messages are loaded too and read backwards). `data-ta="aria-label title"`
+ * translates those attributes the same way. Every
+ * `<time datetime>` is written again with Intl.DateTimeFormat in the page's language (UTC,
+ * as the build writes dates): the page check compares dates by `datetime`, and the text it
+ * expects is this same formatting (`formatDate`), so translating first and checking after
+ * cannot change a verdict. `ready` resolves once this is done; scripts that write text wait
+ * for it.
+ */
+(function (global) {
+  'use strict';
+
+  if (global.CredsiteI18n) return;
+  const STORE_KEY = 'credsite:lang';
+  const SOURCE = 'en';
+  const doc = global.document;
+  // The bundle's own URL: message files are named relative to it (also from file:// copies).
+  const scriptUrl = doc && doc.currentScript && doc.currentScript.src ? doc.currentScript.src : null;
+  const catalogs = {};
+  let languages = [SOURCE];
+  let files = {};
+  let active = pageLanguage();
+  let resolveReady;
+  const ready = new Promise(function (resolve) { resolveReady = resolve; });
+
+  function pageLanguage() {
+    const lang = doc && doc.documentElement ? doc.documentElement.getAttribute('lang') : null;
+    return lang || SOURCE;
+  }
+
+  /** The primary subtag, lower case: es-419 → es. */
+  function primary(tag) {
+    return String(tag || '').toLowerCase().split(/[-_]/)[0];
+  }
+
+  /** The site's language that matches `tag` (exactly, else by primary subtag), or null. */
+  function match(tag) {
+    const wanted = String(tag || '').toLowerCase();
+    for (const lang of languages) if (lang.toLowerCase() === wanted) return lang;
+    for (const lang of languages) if (primary(lang) === primary(wanted)) return lang;
+    return null;
+  }
+
+  function stored() {
+    try {
+      return global.localStorage ? global.localStorage.getItem(STORE_KEY) : null;
+    } catch {
+      return null; // storage refused (privacy settings): no remembered choice
+    }
+  }
+
+  /** The reader's language on a data-localize page: remembered choice, browser, page. */
+  function chooseLanguage() {
+    const remembered = match(stored());
+    if (remembered) return remembered;
+    const nav = global.navigator || {};
+    const wanted = nav.languages && nav.languages.length ? nav.languages : [nav.language];
+    for (const tag of wanted) {
+      const found = match(tag);
+      if (found) return found;
+    }
+    return match(pageLanguage()) || languages[0];
+  }
+
+  function localizable() {
+    return !!(doc && doc.documentElement && doc.documentElement.hasAttribute('data-localize'));
+  }
+
+  /** `text` with `%(name)s` replaced by `values[name]` and `%%` by `%` (Python's % operator). */
+  function format(text, values) {
+    if (!values) return text;
+    return text.replace(/%(?:\((\w+)\)s|%)/g, function (all, name) {
+      if (name === undefined) return '%';
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
+    });
+  }
+
+  /** The translation of `msgid` in the active language (the msgid itself when there is none). */
+  function lookup(msgid) {
+    const catalog = catalogs[active];
+    const found = catalog ? catalog[msgid] : undefined;
+    return typeof found === 'string' && found ? found : null;
+  }
+
+  function gettext(msgid, values) {
+    return format(lookup(msgid) || msgid, values);
+  }
+
+  /** Plural forms by CLDR category (the build maps the .po's msgstr[i] to Intl.PluralRules'). */
+  function ngettext(singular, plural, n, values) {
+    const catalog = catalogs[active];
+    const forms = catalog ? catalog[singular] : undefined;
+    const all = Object.assign({ n: n }, values || {});
+    if (forms && typeof forms === 'object') {
+      let category = 'other';
+      try {
+        category = new Intl.PluralRules(active).select(n);
+      } catch { /* no Intl: 'other' */ }
+      const text = forms[category] || forms.other;
+      if (text) return format(text, all);
+    }
+    return format(n === 1 ? singular : plural, all);
+  }
+
+  /**
+   * `text` with placeholders, as a list of parts: strings, and the values that are not strings
+   * (such as {holder: name}, which the verdict shows as a styled quotation) where they stand.
+   */
+  function parts(text, values) {
+    const out = [];
+    let last = 0;
+    const re = /%(?:\((\w+)\)s|%)/g;
+    let m;
+    while ((m = re.exec(text)) !== null) {
+      out.push(text.slice(last, m.index));
+      if (m[1] === undefined) out.push('%');
+      else if (values && Object.prototype.hasOwnProperty.call(values, m[1])) out.push(values[m[1]]);
+      else out.push(m[0]);
+      last = re.lastIndex;
+    }
+    out.push(text.slice(last));
+    const merged = [];
+    for (const part of out) {
+      if (typeof part === 'string' && typeof merged[merged.length - 1] === 'string') {
+        merged[merged.length - 1] += part;
+      } else if (part !== '') {
+        merged.push(part);
+      }
+    }
+    return merged;
+  }
+
+  /** The translation of `msgid` with placeholders as parts (see `parts`). */
+  function gettextParts(msgid, values) {
+    return parts(lookup(msgid) || msgid, values);
+  }
+
+  const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+    'September', 'October', 'November', 'December'];
+
+  /**
+   * A date as the page's language writes it, in UTC (the build's dates are UTC days): "March 14,
+   * 2026", "14 de marzo de 2026". `value`: a Date, milliseconds or an ISO date-time.
+   */
+  function formatDate(value) {
+    const date = value instanceof Date ? value : new Date(value);
+    const ms = date.getTime();
+    if (!Number.isFinite(ms)) return String(value);
+    try {
+      return new Intl.DateTimeFormat(active, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+    } catch {
+      return MONTHS[date.getUTCMonth()] + ' ' + date.getUTCDate() + ', ' + date.getUTCFullYear();
+    }
+  }
+
+  /** A number as the page's language writes it (1,234 / 1234 or 1.234). */
+  function formatNumber(n) {
+    try {
+      return new Intl.NumberFormat(active).format(n);
+    } catch {
+      return String(n);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Loading a language's messages
+
+  function add(lang, messages) {
+    catalogs[lang] = Object.assign(catalogs[lang] || {}, messages);
+  }
+
+  /** Loads the message file of `lang` (a script that calls `add`); resolves whether or not. */
+  function load(lang) {
+    if (catalogs[lang] || lang === SOURCE || !files[lang] || !doc) return Promise.resolve(!!catalogs[lang] || lang === SOURCE);
+    return new Promise(function (resolve) {
+      const script = doc.createElement('script');
+      script.src = scriptUrl ? new URL(files[lang], scriptUrl).href : files[lang];
+      script.onload = function () { resolve(!!catalogs[lang]); };
+      script.onerror = function () { resolve(false); };
+      (doc.head || doc.documentElement).appendChild(script);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The page's static text
+
+  const originals = new WeakMap();
+
+  let reverse = null; // the page language's msgstr → msgid, when that is not English
+
+  /** The msgid of a text the build wrote in the page's language. */
+  function msgidOf(text) {
+    const page = pageLanguage();
+    if (page === SOURCE || !catalogs[page]) return text;
+    if (!reverse) {
+      reverse = {};
+      for (const [msgid, msgstr] of Object.entries(catalogs[page])) {
+        if (typeof msgstr === 'string' && !(msgstr in reverse)) reverse[msgstr] = msgid;
+      }
+    }
+    return Object.prototype.hasOwnProperty.call(reverse, text) ? reverse[text] : text;
+  }
+
+  function original(node, key, current) {
+    let saved = originals.get(node);
+    if (!saved) originals.set(node, saved = {});
+    if (!(key in saved)) saved[key] = msgidOf(current);
+    return saved[key];
+  }
+
+  /** Writes the marked texts and every <time datetime> of the page in the active language. */
+  function translatePage() {
+    for (const node of doc.querySelectorAll('[data-t]')) {
+      const msgid = node.getAttribute('data-t') || original(node, 'text', node.textContent.trim());
+      node.textContent = gettext(msgid);
+    }
+    for (const node of doc.querySelectorAll('[data-ta]')) {
+      for (const attr of node.getAttribute('data-ta').split(/\s+/)) {
+        if (!attr || !node.hasAttribute(attr)) continue;
+        node.setAttribute(attr, gettext(original(node, attr, node.getAttribute(attr))));
+      }
+    }
+    for (const node of doc.querySelectorAll('time[datetime]')) {
+      const ms = Date.parse(node.getAttribute('datetime'));
+      if (Number.isFinite(ms)) node.textContent = formatDate(ms);
+    }
+    doc.documentElement.setAttribute('lang', active);
+  }
+
+  function displayName(lang) {
+    try {
+      const name = new Intl.DisplayNames([lang], { type: 'language' }).of(lang);
+      return name ? name.charAt(0).toLocaleUpperCase(lang) + name.slice(1) : lang;
+    } catch {
+      return lang;
+    }
+  }
+
+  /**
+   * The language switch of a data-localize page: one button per site language, each named in
+   * its own language; the choice is remembered and the page reloaded, so that every check and
+   * verdict is made again in the new language (nothing half-translated).
+   */
+  function addSwitch() {
+    if (languages.length < 2 || doc.getElementById('lang-switch')) return;
+    const nav = doc.createElement('nav');
+    nav.id = 'lang-switch';
+    nav.className = 'lang-switch';
+    nav.setAttribute('aria-label', gettext('Language'));
+    const list = doc.createElement('ul');
+    for (const lang of languages) {
+      const li = doc.createElement('li');
+      const button = doc.createElement('button');
+      button.type = 'button';
+      button.lang = lang;
+      button.setAttribute('data-lang', lang);
+      button.setAttribute('aria-pressed', lang === active ? 'true' : 'false');
+      button.textContent = displayName(lang);
+      button.addEventListener('click', function () {
+        if (lang === active) return;
+        try {
+          global.localStorage.setItem(STORE_KEY, lang);
+        } catch { /* not remembered; still shown now */ }
+        global.location.reload();
+      });
+      li.appendChild(button);
+      list.appendChild(li);
+    }
+    nav.appendChild(list);
+    const header = doc.querySelector('.site-header-inner') || doc.body;
+    if (header) header.appendChild(nav);
+  }
+
+  /**
+   * Called by the build's line after this part: the site's languages (the first the default)
+   * and where each language's messages are, relative to the bundle. Starts loading the page's
+   * language; `ready` resolves when its messages (if any) are in and the page is translated.
+   */
+  function configure(options) {
+    languages = options && Array.isArray(options.languages) && options.languages.length
+      ? options.languages.slice() : [SOURCE];
+    files = (options && options.files) || {};
+    const wanted = localizable() ? chooseLanguage() : pageLanguage();
+    const pageLang = pageLanguage();
+    // Translating a page written in another language than English needs its own messages too.
+    const needsPage = localizable() && wanted !== pageLang && pageLang !== SOURCE;
+    Promise.all([load(wanted), needsPage ? load(pageLang) : true]).then(function (loaded) {
+      const ok = loaded[0] && loaded[1];
+      active = ok ? wanted : pageLang;
+      if (localizable() && doc.body) {
+        translatePage();
+        addSwitch();
+      }
+      resolveReady(active);
+    });
+  }
+
+  /** Runs `fn` once the page's language is known and its messages are loaded. */
+  function whenReady(fn) {
+    ready.then(function () { fn(); });
+  }
+
+  // Without the build's configure line (a test page with the bare scripts), English at once.
+  let configured = false;
+  const fallbackTimer = setTimeout(function () { if (!configured) resolveReady(active); }, 0);
+
+  global.CredsiteI18n = Object.freeze({
+    configure: function (options) {
+      configured = true;
+      clearTimeout(fallbackTimer);
+      configure(options);
+    },
+    add: add,
+    gettext: gettext,
+    ngettext: ngettext,
+    parts: gettextParts,
+    format: format,
+    formatDate: formatDate,
+    formatNumber: formatNumber,
+    language: function () { return active; },
+    languages: function () { return languages.slice(); },
+    ready: ready,
+    whenReady: whenReady,
+    translatePage: translatePage,
+  });
+})(typeof globalThis !== 'undefined' ? globalThis : window);

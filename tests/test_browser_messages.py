@@ -1,0 +1,76 @@
+"""The browser scripts' texts: in the catalog, translated, and published per language (issue 19).
+
+Every ``_()`` / ``ngettext()`` text of ``templates/assets/*.js``, as Babel extracts it, must be in
+each shipped catalog, translated (not fuzzy) with the same ``%(name)s`` placeholders; the build's
+message file for a language holds the browser's messages and no others, and the bundle names it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_file
+
+from credsite.build.browsertext import browser_messages, messages_script, plural_categories
+from credsite.build.render import default_templates, hashed_assets
+
+ASSETS = Path(__file__).resolve().parents[1] / "templates" / "assets"
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def script_messages() -> dict[str | tuple[str, ...], str]:
+    """Every text the scripts show (msgid, or (singular, plural)) → the script it is in."""
+    found: dict[str | tuple[str, ...], str] = {}
+    for path in sorted(ASSETS.glob("*.js")):
+        for _line, message, _comments, _context in extract_from_file(
+                "javascript", str(path), keywords=KEYWORDS):
+            key = tuple(message) if isinstance(message, (list, tuple)) else message
+            found.setdefault(key, path.name)
+    return found
+
+
+def test_the_scripts_have_their_texts_marked() -> None:
+    found = script_messages()
+    files = set(found.values())
+    for name in ("verifier-core.js", "verifier-page.js", "cert-verdict.js", "email-check.js",
+                 "share.js", "holder-page.js", "verify-batch.js", "verify-lookup.js",
+                 "badge-bake.js", "i18n.js"):
+        assert name in files, f"{name} has no _() text"
+    assert "Verified" in found and "Revocation status" in found
+    assert ("%(n)s copy", "%(n)s copies") in found
+
+
+def test_plural_forms_follow_cldr_categories() -> None:
+    spanish = Catalog(locale="es")
+    assert plural_categories(spanish) == ("one", "many", "other")[: spanish.num_plurals] or \
+        plural_categories(spanish) == ("one", "other")
+    spanish.add(("%(n)s copy", "%(n)s copies"), ("%(n)s copia", "%(n)s de copias", "%(n)s copias"),
+                locations=[("templates/assets/verify-batch.js", 1)])
+    spanish.add("Verified", "Verificada", locations=[("templates/assets/verifier-page.js", 1)])
+    spanish.add("Catalog", "Catálogo", locations=[("templates/catalog.html", 1)])
+    spanish.add("Revoked", "", locations=[("templates/assets/verifier-page.js", 1)])
+    spanish.add("Expired", "Vencida", locations=[("templates/assets/verifier-page.js", 1)],
+                flags=["fuzzy"])
+    found = browser_messages(spanish)
+    assert found == {"%(n)s copy": {"one": "%(n)s copia", "many": "%(n)s de copias",
+                                    "other": "%(n)s copias"},
+                     "Verified": "Verificada"}
+    assert messages_script("es", found).startswith(b'CredsiteI18n.add("es",{')
+
+
+def test_the_bundle_names_each_language_file() -> None:
+    templates = default_templates()
+    english = hashed_assets(templates)
+    assert not [k for k in english if k.startswith("i18n-")]
+    assert b'CredsiteI18n.configure({"files": {}, "languages": ["en"]});' in english["js"].data
+    both = hashed_assets(templates, ("en", "es"), {"es": {"Verified": "Verificada"}})
+    asset = both["i18n-es"]
+    assert re.fullmatch(r"/assets/i18n/es\.[0-9a-f]{10}\.js", asset.name)
+    assert asset.data == b'CredsiteI18n.add("es",{"Verified":"Verificada"});\n'
+    assert f'"es": "{asset.name.removeprefix("/assets/")}"'.encode() in both["js"].data
+    assert both["js"].data.index(b"CredsiteI18n.configure") > both["js"].data.index(b"global.CredsiteI18n")
+    # A language the site does not use is not published.
+    assert not [k for k in hashed_assets(templates, ("en",), {"es": {"x": "y"}}) if k.startswith("i18n-")]
