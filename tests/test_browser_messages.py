@@ -10,15 +10,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
 
 from credsite.build.browsertext import browser_messages, messages_script, plural_categories
 from credsite.build.render import default_templates, hashed_assets
+from credsite.content.languages import available, catalog
 
 ASSETS = Path(__file__).resolve().parents[1] / "templates" / "assets"
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+OTHER_LANGUAGES = [lang for lang in available() if lang != "en"]
 
 
 def script_messages() -> dict[str | tuple[str, ...], str]:
@@ -41,6 +44,38 @@ def test_the_scripts_have_their_texts_marked() -> None:
         assert name in files, f"{name} has no _() text"
     assert "Verified" in found and "Revocation status" in found
     assert ("%(n)s copy", "%(n)s copies") in found
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_every_script_text_is_translated(language: str) -> None:
+    messages = catalog(language)
+    problems = []
+    for key, script in script_messages().items():
+        entry = messages.get(key[0] if isinstance(key, tuple) else key)
+        if entry is None:
+            problems.append(f"{script}: {key!r} is not in the {language} catalog (scripts/i18n update)")
+            continue
+        strings = entry.string if isinstance(entry.string, (list, tuple)) else (entry.string,)
+        if entry.fuzzy or not all(strings):
+            problems.append(f"{script}: {key!r} is not translated in {language}")
+            continue
+        wanted = set(PLACEHOLDER.findall(" ".join(key) if isinstance(key, tuple) else key))
+        for text in (str(t) for t in strings):
+            if set(PLACEHOLDER.findall(text)) - wanted or (wanted - {"n"}) - set(PLACEHOLDER.findall(text)):
+                problems.append(f"{script}: {key!r} → {text!r}: placeholders differ")
+    assert problems == []
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_the_message_file_holds_the_browser_texts_only(language: str) -> None:
+    messages = browser_messages(catalog(language))
+    for key in script_messages():
+        assert (key[0] if isinstance(key, tuple) else key) in messages
+    template_only = [m.id for m in catalog(language) if m.id and m.locations
+                     and all(name.endswith(("home.html", "catalog.html", "page.html", "404.html"))
+                             for name, _ in m.locations)]
+    assert template_only, "the catalog should have texts of pages the browser does not translate"
+    assert not set(map(str, template_only)) & set(messages)
 
 
 def test_plural_forms_follow_cldr_categories() -> None:
@@ -66,11 +101,13 @@ def test_the_bundle_names_each_language_file() -> None:
     english = hashed_assets(templates)
     assert not [k for k in english if k.startswith("i18n-")]
     assert b'CredsiteI18n.configure({"files": {}, "languages": ["en"]});' in english["js"].data
-    both = hashed_assets(templates, ("en", "es"), {"es": {"Verified": "Verificada"}})
-    asset = both["i18n-es"]
-    assert re.fullmatch(r"/assets/i18n/es\.[0-9a-f]{10}\.js", asset.name)
-    assert asset.data == b'CredsiteI18n.add("es",{"Verified":"Verificada"});\n'
-    assert f'"es": "{asset.name.removeprefix("/assets/")}"'.encode() in both["js"].data
+    if not OTHER_LANGUAGES:
+        return
+    language = OTHER_LANGUAGES[0]
+    both = hashed_assets(templates, ("en", language), {language: browser_messages(catalog(language))})
+    asset = both[f"i18n-{language}"]
+    assert re.fullmatch(rf"/assets/i18n/{language}\.[0-9a-f]{{10}}\.js", asset.name)
+    assert f'"{language}": "{asset.name.removeprefix("/assets/")}"'.encode() in both["js"].data
     assert both["js"].data.index(b"CredsiteI18n.configure") > both["js"].data.index(b"global.CredsiteI18n")
     # A language the site does not use is not published.
-    assert not [k for k in hashed_assets(templates, ("en",), {"es": {"x": "y"}}) if k.startswith("i18n-")]
+    assert not [k for k in hashed_assets(templates, ("en",), {language: {"x": "y"}}) if k.startswith("i18n-")]

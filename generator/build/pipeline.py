@@ -18,6 +18,7 @@ from typing import Any
 
 from credsite.build import holders as holder_pages
 from credsite.build import staging as staging_folder
+from credsite.build.browsertext import browser_messages
 from credsite.build.manifest import Manifest, site_key
 from credsite.build.plan import duplicate_ids, make_plan, next_manifest, sort_records
 from credsite.build.render import Renderer, default_templates, hashed_assets
@@ -26,6 +27,7 @@ from credsite.build.workers import CHUNK, WorkerState, build_credentials, note_t
 from credsite.content.audit import VerificationInputs
 from credsite.content.freshness import assess
 from credsite.content.freshness import warnings as freshness_warnings
+from credsite.content.languages import SOURCE_LANGUAGE, catalog
 from credsite.content.pages import load_pages
 from credsite.content.seals import check_seals
 from credsite.content.statusentries import shared_entries
@@ -55,7 +57,9 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
     statement = freshness_statement(content, inputs)
     pages = load_pages(content)
     try:
-        assets = hashed_assets(templates)
+        languages = inputs.site.languages
+        assets = hashed_assets(templates, languages, {
+            lang: browser_messages(catalog(lang)) for lang in languages if lang != SOURCE_LANGUAGE})
         key = site_key(content, templates, "portable" if portable else "web")
     except OSError as exc:
         raise BuildError(f"cannot read the templates: {exc}") from None
