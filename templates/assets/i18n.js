@@ -23,12 +23,13 @@
  * msgid is the attribute's value, or when empty, the element's text as the build wrote it (on a
  * site whose default language is not English, the msgid whose translation that text is: the
  * page language's messages are loaded too and read backwards). `data-ta="aria-label title"`
- * translates those attributes the same way. Every
- * `<time datetime>` is written again with Intl.DateTimeFormat in the page's language (UTC,
- * as the build writes dates): the page check compares dates by `datetime`, and the text it
- * expects is this same formatting (`formatDate`), so translating first and checking after
- * cannot change a verdict. `ready` resolves once this is done; scripts that write text wait
- * for it.
+ * translates those attributes the same way. Nothing that is, holds or sits in a `data-field`
+ * (a signed value) is ever translated. `ready` resolves once the messages are in and the labels
+ * translated; scripts that write text wait for it. The page check (verifier-page.js) then reads
+ * the page with its labels as shown, and its dates and <html lang> as served; only after it
+ * does `finishPage` write every `<time datetime>` with Intl.DateTimeFormat in the reader's
+ * language (UTC, as the build writes dates) and set <html lang>. So translating can neither
+ * hide an altered field or date nor make a genuine page fail.
  */
 (function (global) {
   'use strict';
@@ -231,18 +232,40 @@
     return saved[key];
   }
 
-  /** Writes the marked texts and every <time datetime> of the page in the active language. */
-  function translatePage() {
+  // Attributes a page may have translated (data-ta): never one that carries data.
+  const TRANSLATED_ATTRIBUTES = ['aria-label', 'title', 'alt', 'placeholder'];
+
+  /**
+   * Writes the marked texts (data-t, data-ta) in the active language. Never a signed value: an
+   * element that is, holds or sits in a `data-field` is left as it is, whatever it is marked.
+   */
+  function translateLabels() {
+    if (active === pageLanguage()) return;
     for (const node of doc.querySelectorAll('[data-t]')) {
+      if (node.closest('[data-field]') || node.querySelector('[data-field]')) continue;
       const msgid = node.getAttribute('data-t') || original(node, 'text', node.textContent.trim());
       node.textContent = gettext(msgid);
     }
     for (const node of doc.querySelectorAll('[data-ta]')) {
       for (const attr of node.getAttribute('data-ta').split(/\s+/)) {
-        if (!attr || !node.hasAttribute(attr)) continue;
+        if (TRANSLATED_ATTRIBUTES.indexOf(attr) < 0 || !node.hasAttribute(attr)) continue;
         node.setAttribute(attr, gettext(original(node, attr, node.getAttribute(attr))));
       }
     }
+  }
+
+  let finished = false;
+
+  /**
+   * The rest, once the page check has read the page as it was served (verifier-page.js calls
+   * this after it; pages without a check get it at once): every <time datetime> written with
+   * Intl in the active language, from its datetime, and <html lang>. Done after the check, so
+   * that a date whose text was altered is judged as served and not rewritten before.
+   */
+  function finishPage() {
+    if (finished || !localizable()) return;
+    finished = true;
+    if (active === pageLanguage()) return;
     for (const node of doc.querySelectorAll('time[datetime]')) {
       const ms = Date.parse(node.getAttribute('datetime'));
       if (Number.isFinite(ms)) node.textContent = formatDate(ms);
@@ -311,8 +334,9 @@
       const ok = loaded[0] && loaded[1];
       active = ok ? wanted : pageLang;
       if (localizable() && doc.body) {
-        translatePage();
+        translateLabels();
         addSwitch();
+        if (!doc.getElementById('credential-data')) finishPage();
       }
       resolveReady(active);
     });
@@ -344,6 +368,6 @@
     languages: function () { return languages.slice(); },
     ready: ready,
     whenReady: whenReady,
-    translatePage: translatePage,
+    finishPage: finishPage,
   });
 })(typeof globalThis !== 'undefined' ? globalThis : window);

@@ -781,6 +781,8 @@
         result = cannotVerify(_('the verifier failed: %(error)s', { error: err && err.message ? err.message : String(err) }));
       }
     }
+    // The page has been read as served: now its dates and <html lang> may follow the reader.
+    if (window.CredsiteI18n) window.CredsiteI18n.finishPage();
     renderResult(result, credential);
     document.documentElement.dataset.verifyMs = String(Math.round((performance.now() - t0) * 10) / 10);
   }
@@ -906,6 +908,7 @@
       loadRecord(data).then(function () {
         return verifyCredentialPage(data, t0);
       }, function (err) {
+        if (window.CredsiteI18n) window.CredsiteI18n.finishPage();
         renderResult(cannotVerify(_('the credential record could not be loaded (%(error)s)',
           { error: err && err.message ? err.message : String(err) })), null);
       });
