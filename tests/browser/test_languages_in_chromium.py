@@ -90,6 +90,12 @@ def test_a_genuine_credential_in_spanish(lab: Lab, new_page: Any) -> None:
     assert page_check[1] == "passed", page_check
     assert "Otorgada" in state["labels"] and "Awarded" not in state["labels"]
     assert page.get_attribute("#lang-switch button[data-lang='es']", "aria-pressed") == "true"
+    # The tools that come after the verdict speak Spanish too.
+    page.wait_for_selector("#copy-link")
+    assert page.text_content("#copy-link") == "Copiar enlace"
+    assert page.text_content("#share-linkedin") == (
+        "Agregar al perfil de LinkedIn (se abre en una pestaña nueva)")
+    assert page.text_content("#email-check-heading") == "Comprobar el correo electrónico del titular"
     assert not page.credsite_errors
 
 
