@@ -127,42 +127,6 @@
   }
 
   /**
-   * `text` with placeholders, as a list of parts: strings, and the values that are not strings
-   * (such as {holder: name}, which the verdict shows as a styled quotation) where they stand.
-   */
-  function parts(text, values) {
-    const out = [];
-    let last = 0;
-    const re = /%(?:\((\w+)\)s|%)/g;
-    let m;
-    while ((m = re.exec(text)) !== null) {
-      out.push(text.slice(last, m.index));
-      if (m[1] === undefined) out.push('%');
-      else if (values && Object.prototype.hasOwnProperty.call(values, m[1])) out.push(values[m[1]]);
-      else out.push(m[0]);
-      last = re.lastIndex;
-    }
-    out.push(text.slice(last));
-    const merged = [];
-    for (const part of out) {
-      if (typeof part === 'string' && typeof merged[merged.length - 1] === 'string') {
-        merged[merged.length - 1] += part;
-      } else if (part !== '') {
-        merged.push(part);
-      }
-    }
-    return merged;
-  }
-
-  /** The translation of `msgid` with placeholders as parts (see `parts`). */
-  function gettextParts(msgid, values) {
-    return parts(lookup(msgid) || msgid, values);
-  }
-
-  const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
-    'September', 'October', 'November', 'December'];
-
-  /**
    * A date as the page's language writes it, in UTC (the build's dates are UTC days): "March 14,
    * 2026", "14 de marzo de 2026". `value`: a Date, milliseconds or an ISO date-time.
    */
@@ -173,16 +137,7 @@
     try {
       return new Intl.DateTimeFormat(active, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
     } catch {
-      return MONTHS[date.getUTCMonth()] + ' ' + date.getUTCDate() + ', ' + date.getUTCFullYear();
-    }
-  }
-
-  /** A number as the page's language writes it (1,234 / 1234 or 1.234). */
-  function formatNumber(n) {
-    try {
-      return new Intl.NumberFormat(active).format(n);
-    } catch {
-      return String(n);
+      return date.toISOString().slice(0, 10); // no Intl: the ISO date
     }
   }
 
@@ -360,10 +315,8 @@
     add: add,
     gettext: gettext,
     ngettext: ngettext,
-    parts: gettextParts,
     format: format,
     formatDate: formatDate,
-    formatNumber: formatNumber,
     language: function () { return active; },
     languages: function () { return languages.slice(); },
     ready: ready,
