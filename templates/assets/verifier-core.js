@@ -68,7 +68,7 @@
 
   function canonicalString(text) {
     if (LONE_SURROGATE.test(text)) {
-      throw new TypeError('JCS: string contains a lone UTF-16 surrogate');
+      throw new TypeError(_('JCS: string contains a lone UTF-16 surrogate'));
     }
     // JSON.stringify escapes exactly what RFC 8785 section 3.2.2.2 asks for: '"', '\\', and
     // control characters below U+0020 (\b \t \n \f \r short forms, \u00xx lower-case otherwise).
@@ -77,7 +77,7 @@
 
   function canonicalNumber(num) {
     if (!Number.isFinite(num)) {
-      throw new TypeError('JCS: ' + String(num) + ' is not a valid JSON number');
+      throw new TypeError(_('JCS: %(number)s is not a valid JSON number', { number: String(num) }));
     }
     // ECMAScript Number::toString is the JCS number format; JSON.stringify(-0) gives "0".
     return JSON.stringify(num);
@@ -96,7 +96,7 @@
       case 'object':
         break;
       default:
-        throw new TypeError('JCS: cannot canonicalize a value of type ' + typeof value);
+        throw new TypeError(_('JCS: cannot canonicalize a value of type %(type)s', { type: typeof value }));
     }
     if (Array.isArray(value)) {
       const parts = [];
@@ -124,7 +124,7 @@
 
   /** Decode base58btc (Bitcoin alphabet) text to bytes; throws on any other character. */
   function base58btcDecode(text) {
-    if (typeof text !== 'string') throw new TypeError('base58btc: expected a string');
+    if (typeof text !== 'string') throw new TypeError(_('base58btc: expected a string'));
     let zeros = 0;
     while (zeros < text.length && text.charCodeAt(zeros) === 0x31 /* '1' */) zeros++;
     const little = []; // the number, little-endian bytes
@@ -132,8 +132,8 @@
       const code = text.charCodeAt(i);
       const digit = code < 128 ? B58_VALUES[code] : -1;
       if (digit < 0) {
-        throw new Error('base58btc: invalid character ' + JSON.stringify(text[i]) +
-          ' at position ' + i);
+        throw new Error(_('base58btc: invalid character %(char)s at position %(position)s',
+          { char: JSON.stringify(text[i]), position: i }));
       }
       let carry = digit;
       for (let j = 0; j < little.length; j++) {
@@ -175,11 +175,11 @@
 
   /** Decode base64url (RFC 4648 section 5); padding is optional. */
   function base64urlDecode(text) {
-    if (typeof text !== 'string') throw new TypeError('base64url: expected a string');
+    if (typeof text !== 'string') throw new TypeError(_('base64url: expected a string'));
     let body = text;
     if (body.length % 4 === 0) body = body.replace(/={1,2}$/, '');
-    if (!/^[A-Za-z0-9_-]*$/.test(body)) throw new Error('base64url: invalid character');
-    if (body.length % 4 === 1) throw new Error('base64url: invalid length');
+    if (!/^[A-Za-z0-9_-]*$/.test(body)) throw new Error(_('base64url: invalid character'));
+    if (body.length % 4 === 1) throw new Error(_('base64url: invalid length'));
     const out = new Uint8Array(Math.floor(body.length * 3 / 4));
     let acc = 0;
     let bits = 0;
@@ -206,23 +206,23 @@
   /** Decode a multibase string: `z` (base58btc) or `u` (base64url, no padding). */
   function multibaseDecode(text) {
     if (typeof text !== 'string' || text.length === 0) {
-      throw new Error('multibase: expected a non-empty string');
+      throw new Error(_('multibase: expected a non-empty string'));
     }
     const prefix = text[0];
     if (prefix === 'z') return base58btcDecode(text.slice(1));
     if (prefix === 'u') return base64urlDecode(text.slice(1));
-    throw new Error('multibase: unsupported prefix ' + JSON.stringify(prefix) +
-      ' (expected "z" or "u")');
+    throw new Error(_('multibase: unsupported prefix %(prefix)s (expected "z" or "u")',
+      { prefix: JSON.stringify(prefix) }));
   }
 
   /** The 32 raw bytes of an Ed25519 Multikey (`z6Mk…`); throws for anything else. */
   function decodeMultikeyEd25519(text) {
     if (typeof text !== 'string' || text[0] !== 'z') {
-      throw new Error('not an Ed25519 Multikey: expected a base58btc multibase value ("z6Mk…")');
+      throw new Error(_('not an Ed25519 Multikey: expected a base58btc multibase value ("z6Mk…")'));
     }
     const raw = base58btcDecode(text.slice(1));
     if (raw.length !== 34 || raw[0] !== 0xed || raw[1] !== 0x01) {
-      throw new Error('not an Ed25519 Multikey: expected multicodec 0xed01 and 32 key bytes');
+      throw new Error(_('not an Ed25519 Multikey: expected multicodec 0xed01 and 32 key bytes'));
     }
     return raw.slice(2);
   }
@@ -525,17 +525,17 @@
   const DID_WEB_RE = /^did:web:([^:#?/]+)((?::[^:#?/]+)*)$/;
 
   function parseDidWeb(did) {
-    if (typeof did !== 'string') throw new Error('not a did:web identifier');
+    if (typeof did !== 'string') throw new Error(_('not a did:web identifier'));
     const m = DID_WEB_RE.exec(did);
-    if (!m) throw new Error('not a did:web identifier: ' + JSON.stringify(did));
+    if (!m) throw new Error(_('not a did:web identifier: %(did)s', { did: JSON.stringify(did) }));
     let host;
     try {
       host = decodeURIComponent(m[1]);
     } catch (err) {
-      throw new Error('bad percent-encoding in ' + JSON.stringify(did), { cause: err });
+      throw new Error(_('bad percent-encoding in %(did)s', { did: JSON.stringify(did) }), { cause: err });
     }
     if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(host) || host[0] === '.' || host[0] === '-') {
-      throw new Error('not a valid did:web host: ' + JSON.stringify(host));
+      throw new Error(_('not a valid did:web host: %(host)s', { host: JSON.stringify(host) }));
     }
     const path = m[2] ? m[2].slice(1).split(':') : [];
     return { host: host, path: path };
@@ -946,7 +946,7 @@
   /** Bytes of a Bitstring Status List `encodedList` (multibase base64url of GZIP). */
   async function decodeStatusList(encodedList) {
     if (typeof encodedList !== 'string' || encodedList[0] !== 'u') {
-      throw new Error('encodedList is not a multibase base64url value');
+      throw new Error(_('encodedList is not a multibase base64url value'));
     }
     return gunzip(base64urlDecode(encodedList.slice(1)));
   }
@@ -954,7 +954,7 @@
   /** Bit `index` of a status list; bit 0 is the most significant bit of byte 0. */
   function statusBit(bytes, index) {
     if (!Number.isSafeInteger(index) || index < 0 || index >= bytes.length * 8) {
-      throw new RangeError('status list index ' + index + ' is out of range');
+      throw new RangeError(_('status list index %(index)s is out of range', { index: index }));
     }
     return (bytes[index >> 3] >> (7 - (index & 7))) & 1;
   }
