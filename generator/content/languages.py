@@ -87,28 +87,3 @@ def translations(language: str) -> Translations:
     write_mo(buffer, catalog(language), use_fuzzy=False)
     buffer.seek(0)
     return Translations(fp=buffer, domain=DOMAIN)
-
-
-def script_messages(language: str, folder: str = "templates/assets/") -> dict[str, str | list[str]]:
-    """The translated messages used by the browser scripts (their location is under
-    ``folder``): msgid → text, or for a plural the msgid → the list of plural forms (in the
-    order of the catalog's ``Plural-Forms``). Untranslated and fuzzy messages are left out,
-    so a script falls back to its English msgid. Empty for English."""
-    found: dict[str, str | list[str]] = {}
-    for message in catalog(language):
-        if not message.id or message.fuzzy or not message.string:
-            continue
-        if not any(path.startswith(folder) for path, _ in message.locations):
-            continue
-        if isinstance(message.id, tuple | list):
-            forms = list(message.string)
-            if all(forms):
-                found[message.id[0]] = forms
-        elif isinstance(message.string, str):
-            found[message.id] = message.string
-    return found
-
-
-def plural_expression(language: str) -> str:
-    """The catalog's C plural expression (``n != 1`` for English and Spanish), for scripts."""
-    return catalog(language).plural_expr
