@@ -525,7 +525,7 @@
         const codes = requireInput ? parseCodes(requireInput.value) : [];
         if (reqBox) renderRequirements(reqBox, requirements(rows, codes), codes);
         result.hidden = false;
-        status.textContent = 'Done: ' + caption.textContent + '.';
+        status.textContent = _('Done: %(caption)s.', { caption: caption.textContent });
         section.setAttribute('data-checked', String(rows.length));
         result.scrollIntoView({ block: 'start' });
       } finally {
