@@ -116,3 +116,25 @@ def test_a_leftover_lock_file_without_its_folder_is_removed(site: MiniSite, tmp_
         held.folder.rmdir()
         held.release()
     assert list(tmp_path.glob(f".{out.name}.building-*")) == []
+
+
+def test_delete_tree_deletes_everything_and_follows_no_link(tmp_path: Path) -> None:
+    """The replaced output's deleter (staging.delete_tree) reads directories as a stream: it
+    deletes nested folders and many files, and unlinks symbolic links without following them."""
+    from credsite.build.staging import delete_tree
+
+    keep = tmp_path / "keep"
+    keep.mkdir()
+    (keep / "precious.txt").write_text("x", encoding="utf-8")
+    root = tmp_path / "old"
+    for sub in ["c", "credentials/A-1", "credentials/B-2/deep", "empty"]:
+        (root / sub).mkdir(parents=True)
+    for i in range(3000):
+        (root / "c" / f"{i:05d}.html").write_bytes(b"page")
+    (root / "credentials" / "B-2" / "deep" / "index.html").write_bytes(b"x")
+    (root / "link-to-keep").symlink_to(keep)
+    (root / "c" / "file-link").symlink_to(keep / "precious.txt")
+    delete_tree(str(root))
+    assert not root.exists()
+    assert (keep / "precious.txt").read_text(encoding="utf-8") == "x"
+    delete_tree(str(root))  # a folder that is gone already: nothing happens
