@@ -23,9 +23,10 @@ from credsite.issuer import keys
 from credsite.trust.seal import make_seal
 
 
-def _break_rdfc(site: MiniSite) -> Path:
-    """Change one character of the first award's rdfc proofValue, nothing else."""
-    batch = batch_files(site.content)[0]
+def _break_rdfc(site: MiniSite, batch: Path | None = None) -> Path:
+    """Change one character of the rdfc proofValue of the first award of ``batch`` (default: the
+    site's first batch file), nothing else."""
+    batch = batch or batch_files(site.content)[0]
     lines = batch.read_bytes().splitlines()
     credential = json.loads(lines[0])
     value = credential["proof"][1]["proofValue"]
@@ -92,7 +93,7 @@ def test_a_rebuild_checks_the_seals_of_changed_batches_and_all_after_a_site_chan
     build_site(mini_site.content, out, quiet=True)
     assert len(json.loads(cache.read_bytes())["batches"]) == 2
     stat = batch.stat()
-    _break_rdfc(mini_site)
+    _break_rdfc(mini_site, batch)  # by path: two batches made in one second sort by their suffix
     os.utime(batch, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size and time
     with mini_site.site_yaml.open("a", encoding="utf-8") as handle:
         handle.write("# edited\n")

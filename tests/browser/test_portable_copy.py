@@ -41,10 +41,14 @@ def open_file(new_page: Callable[..., Any], path: Path, issuer_site: Path | None
 
 
 def assert_styled(page: Any) -> None:
-    """The hashed stylesheet applied (the site's header layout, not the browser's defaults)."""
+    """The hashed stylesheet applied (the site's header layout, not the browser's defaults), and
+    every file of the copy loaded. Only the copy's own files count here: Chromium sometimes
+    reports a routed cross-origin fetch from a file:// page (the DID document, the status list)
+    as net::ERR_ABORTED although the page received it; the verdict's checks say whether those
+    arrived."""
     assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).borderBottomStyle"
                          ) == "solid"
-    assert page.credsite_failed == []
+    assert [url for url in page.credsite_failed if url.startswith("file:")] == []
 
 
 def test_a_credential_page_opened_from_a_file_is_a_genuine_copy(
