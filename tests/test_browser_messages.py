@@ -14,8 +14,14 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
 
-from credsite.build.browsertext import browser_messages, messages_script, plural_categories
+from credsite.build.browsertext import (
+    browser_messages,
+    catalog_messages,
+    messages_script,
+    plural_categories,
+)
 from credsite.build.render import default_templates, hashed_assets
+from credsite.content.catalog import load_catalog
 from credsite.content.languages import available, catalog
 
 ASSETS = Path(__file__).resolve().parents[1] / "templates" / "assets"
@@ -120,3 +126,15 @@ def test_the_bundle_names_each_language_file() -> None:
         assert data.index(b"CredsiteI18n.configure") > data.index(b"global.CredsiteI18n"), key
     # A language the site does not use is not published.
     assert not [k for k in hashed_assets(templates, ("en",), {language: {"x": "y"}}) if k.startswith("i18n-")]
+
+
+def test_the_catalog_names_travel_in_the_message_file_only_where_translated() -> None:
+    """The credential types' Spanish name, level and group (content translations) are in the
+    Spanish message file, keyed by the original text; a text without a translation is not."""
+    entries = load_catalog(ASSETS.parents[1] / "content")
+    found = catalog_messages(entries.values(), "es")
+    assert found["Measurement, Materials & Safety"] == "Medición, materiales y seguridad"
+    assert found["Level I"] == "Nivel I"
+    untranslated = [e.name for e in entries.values() if "name" not in e.translations.get("es", {})]
+    assert untranslated and not set(untranslated) & set(found)
+    assert catalog_messages(entries.values(), "fr") == {}

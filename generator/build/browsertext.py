@@ -22,6 +22,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
+from typing import Any
 
 from babel.core import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
@@ -82,6 +83,26 @@ def browser_messages(catalog: Catalog) -> dict[str, Text]:
             key = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
             found[str(key)] = text
     return dict(sorted(found.items()))
+
+
+# The catalog's own texts that a credential page shows and the browser translates: the
+# credential type's name (shown beside the signed name, never instead of it), its level and
+# group (the certificate's labels, data-t).
+CATALOG_FIELDS = ("name", "level", "group")
+
+
+def catalog_messages(entries: Iterable[Any], language: str) -> dict[str, str]:
+    """original text → ``language``'s text, for the catalog's own texts a credential page shows
+    (:data:`CATALOG_FIELDS` of each entry's ``translations``; README, "Content model"). A text
+    without a translation is left out: the page shows it as it is, and says so for the name."""
+    found: dict[str, str] = {}
+    for entry in entries:
+        texts = getattr(entry, "translations", {}).get(language, {})
+        for name in CATALOG_FIELDS:
+            original, translated = getattr(entry, name, None), texts.get(name)
+            if isinstance(original, str) and original and translated and translated != original:
+                found.setdefault(original, translated)
+    return found
 
 
 def messages_script(language: str, messages: Mapping[str, Text]) -> bytes:

@@ -18,7 +18,7 @@ from typing import Any
 
 from credsite.build import holders as holder_pages
 from credsite.build import staging as staging_folder
-from credsite.build.browsertext import browser_messages
+from credsite.build.browsertext import browser_messages, catalog_messages
 from credsite.build.manifest import Manifest, site_key
 from credsite.build.plan import duplicate_ids, make_plan, next_manifest, sort_records
 from credsite.build.render import Renderer, default_templates, hashed_assets
@@ -59,7 +59,8 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
     try:
         languages = inputs.site.languages
         assets = hashed_assets(templates, languages, {
-            lang: browser_messages(catalog(lang)) for lang in languages if lang != SOURCE_LANGUAGE})
+            lang: {**catalog_messages(inputs.catalog.values(), lang), **browser_messages(catalog(lang))}
+            for lang in languages if lang != SOURCE_LANGUAGE})
         key = site_key(content, templates, "portable" if portable else "web")
     except OSError as exc:
         raise BuildError(f"cannot read the templates: {exc}") from None

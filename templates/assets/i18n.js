@@ -225,7 +225,30 @@
       const ms = Date.parse(node.getAttribute('datetime'));
       if (Number.isFinite(ms)) node.textContent = formatDate(ms);
     }
+    showTranslatedName();
     doc.documentElement.setAttribute('lang', active);
+  }
+
+  /**
+   * The credential's signed name stays as signed (the issuer's language); the catalog's
+   * translation of it, when the site gives one (the message file carries it), is shown beside
+   * it, marked with its language; without one the page says that the name is shown as signed.
+   * Added after the page check, which compares the certificate with the signed data.
+   */
+  function showTranslatedName() {
+    const signed = doc.querySelector('.cert [data-field="credential-name"]');
+    if (!signed || doc.querySelector('.cert-translation')) return;
+    const original = signed.textContent.trim();
+    const translated = gettext(original);
+    const note = doc.createElement('p');
+    note.className = 'cert-translation';
+    if (translated !== original) {
+      note.lang = active;
+      note.textContent = gettext('Translation: %(name)s', { name: translated });
+    } else {
+      note.textContent = gettext('This credential\'s name has no translation into this language: it is shown as signed.');
+    }
+    signed.after(note);
   }
 
   function displayName(lang) {

@@ -49,6 +49,10 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Lab:
     site_yaml = lab.site.content / "site.yaml"
     site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "languages: [en, es]\n",
                          encoding="utf-8")
+    mms = lab.site.content / "credentials" / "TEST-MMS.md"  # a Spanish name for one type only
+    mms.write_text(mms.read_text(encoding="utf-8").replace(
+        "\n---\n", "\ntranslations:\n  es:\n    name: Medición, materiales y seguridad\n"
+        "    level: Nivel I\n    group: Mecanizado nivel I\n---\n", 1), encoding="utf-8")
     return Lab(lab.site, lab.site.build(), lab.ids)
 
 
@@ -209,3 +213,32 @@ def test_no_axe_violations_in_spanish(lab: Lab, new_page: Any) -> None:
     }""")
     assert violations == []
     assert re.fullmatch(r"[a-z]{2}", page.get_attribute("#lang-switch button[data-lang='es']", "lang") or "")
+
+
+
+def test_the_catalog_translation_is_shown_beside_the_signed_name(lab: Lab, new_page: Any) -> None:
+    """A credential type with a Spanish name (TEST-MMS, given one by the fixture): the page keeps
+    the signed English name and shows the translation beside it, marked as Spanish, added after
+    the page check (still Verified); its level and group labels are in Spanish too. English
+    readers see no translation line."""
+    page, _ = open_credential(new_page, lab.out, lab.ids["ada-mms"], **SPANISH)
+    assert page.get_attribute("#verdict", "data-verdict") == "verified"
+    assert page.text_content('[data-field="credential-name"]') == "Measurement, Materials & Safety"
+    note = page.locator(".cert-translation")
+    assert note.get_attribute("lang") == "es"
+    assert note.text_content() == "Traducción: Medición, materiales y seguridad"
+    assert page.text_content('[data-label="level"]') == "Nivel I"
+    assert page.text_content('[data-label="group"]') == "Mecanizado nivel I"
+    english, _ = open_credential(new_page, lab.out, lab.ids["ada-mms"])
+    assert english.get_attribute("#verdict", "data-verdict") == "verified"
+    assert english.locator(".cert-translation").count() == 0
+
+
+def test_a_name_without_translation_says_it_is_shown_as_signed(lab: Lab, new_page: Any) -> None:
+    """TEST-PB has no Spanish name: a Spanish reader is told the name is shown as signed."""
+    page, _ = open_credential(new_page, lab.out, lab.ids["ben-pb"], **SPANISH)
+    assert page.get_attribute("#verdict", "data-verdict") == "verified"
+    assert page.text_content(".cert-translation") == (
+        "El nombre de esta credencial no tiene traducción a este idioma: se muestra tal como fue "
+        "firmado.")
+    assert page.locator(".cert-translation").get_attribute("lang") is None
