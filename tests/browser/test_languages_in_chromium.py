@@ -201,6 +201,29 @@ def test_the_verify_page_in_spanish(lab: Lab, new_page: Any) -> None:
     assert len(loaded) == 1 and not page.credsite_errors
 
 
+@pytest.mark.parametrize(("key", "verdict", "title", "words"), [
+    ("ada-pb", "revoked", "Revocada", "revoc"),
+    ("ada-cnc", "expired", "Vencida", "10 de enero de 2024"),
+    ("ben-mms", "invalid", "No válida", "firma"),
+])
+def test_revoked_expired_and_tampered_on_the_spanish_verify_page(
+        lab: Lab, new_page: Any, key: str, verdict: str, title: str, words: str) -> None:
+    """The Spanish /verify/ page gives Spanish verdicts, with Spanish dates, for a pasted
+    credential that is revoked, expired or altered (a holder's name changed after signing)."""
+    record = lab.record(key)
+    if verdict == "invalid":
+        assert '"Ben Okafor"' in record
+        record = record.replace('"Ben Okafor"', '"Mallory Forger"')
+    page, _ = open_page(new_page, lab.out, "/es/verify/", **SPANISH)
+    page.fill("#verify-input", record)
+    page.click("#verify-button")
+    wait_verified(page)
+    assert page.get_attribute("#verdict", "data-verdict") == verdict
+    assert page.text_content("#verdict .verdict-title") == title
+    assert words in page.text_content("#verdict") + page.text_content("#checks")
+    assert not page.credsite_errors
+
+
 def test_no_axe_violations_in_spanish(lab: Lab, new_page: Any) -> None:
     if not AXE.is_file():
         missing("axe-core is not installed: run `npm ci` in the repository")
@@ -213,7 +236,6 @@ def test_no_axe_violations_in_spanish(lab: Lab, new_page: Any) -> None:
     }""")
     assert violations == []
     assert re.fullmatch(r"[a-z]{2}", page.get_attribute("#lang-switch button[data-lang='es']", "lang") or "")
-
 
 
 def test_the_catalog_translation_is_shown_beside_the_signed_name(lab: Lab, new_page: Any) -> None:
