@@ -189,6 +189,24 @@ def test_a_holder_page_in_spanish(lab: Lab, new_page: Any) -> None:
     assert len(loaded) == 1 and not page.credsite_errors
 
 
+def test_a_tampered_credential_on_a_spanish_holder_page(lab: Lab, new_page: Any, tmp_path: Path) -> None:
+    """One of the holder's records altered after signing (a copy of the site): the holder page in
+    Spanish calls that one invalid, in Spanish, and the others what they are."""
+    out = tmp_path / "out"
+    shutil.copytree(lab.out, out)
+    record = out / "c" / f"{lab.ids['ada-mms']}.json"
+    text = record.read_text(encoding="utf-8")
+    assert '"Measurement, Materials & Safety"' in text
+    record.write_text(text.replace('"Measurement, Materials & Safety"', '"Master Machinist III"'),
+                      encoding="utf-8")
+    key = load_register(lab.site.content)[lab.ids["ada-mms"]].holder
+    page, _ = open_page(new_page, out, f"/h/{key}", **SPANISH)
+    page.wait_for_selector("html[data-holder-checked]", state="attached", timeout=30_000)
+    words = page.eval_on_selector_all(".holder-verdict", "es => es.map(e => e.textContent)")
+    assert sorted(words) == ["No válida", "Revocada", "Vencida"]
+    assert page.text_content("#verdict .verdict-title") == "0 de 3 credenciales verificadas"
+
+
 def test_the_verify_page_in_spanish(lab: Lab, new_page: Any) -> None:
     page, loaded = open_page(new_page, lab.out, "/es/verify/", **SPANISH)
     assert page.get_attribute("html", "lang") == "es"
