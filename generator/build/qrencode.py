@@ -622,6 +622,20 @@ def _path(value: int, symbol: _Symbol, border: int) -> str:
             + "".join(map(middles.__getitem__, pieces[1:-1])) + edges["0" + pieces[-1]])
 
 
+def _bordered(text: str | bytes, border: int, error: str) -> tuple[_Symbol, int, int]:
+    """The encoded symbol of ``text``, its module bits and its side in modules with ``border``
+    (what :func:`svg`, :func:`png` and :func:`png_svg` draw)."""
+    if not isinstance(border, int) or border < 0:
+        raise ValueError(f"border must be a non-negative int, not {border!r}")
+    layout, _, value = _encode(_as_bytes(text), error.upper(), None)
+    return layout.symbol, value, layout.symbol.size + 2 * border
+
+
+def _label(text: str | bytes) -> str:
+    """The default accessible name of a code: ``"QR code: "`` and its text."""
+    return "QR code: " + (text if isinstance(text, str) else text.decode("utf-8", "replace"))
+
+
 def svg(text: str | bytes, *, border: int = 2, css_class: str = "qr", label: str | None = None,
         error: str = "M") -> str:
     """A compact inline SVG of the QR code for ``text``: one stroked ``<path>``, no size attributes.
@@ -629,15 +643,11 @@ def svg(text: str | bytes, *, border: int = 2, css_class: str = "qr", label: str
     ``border`` is the quiet zone in modules inside the viewBox; ``label`` is the accessible name
     (default ``"QR code: " + text``).
     """
-    if not isinstance(border, int) or border < 0:
-        raise ValueError(f"border must be a non-negative int, not {border!r}")
-    if label is None:
-        label = "QR code: " + (text if isinstance(text, str) else text.decode("utf-8", "replace"))
-    layout, _, value = _encode(_as_bytes(text), error.upper(), None)
-    side = layout.symbol.size + 2 * border
+    symbol, value, side = _bordered(text, border, error)
+    label = _label(text) if label is None else label
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {side} {side}" '
             f'class="{_escape(css_class)}" role="img" aria-label="{_escape(label)}">'
-            f'<path stroke="#000" shape-rendering="crispEdges" d="{_path(value, layout.symbol, border)}"/>'
+            f'<path stroke="#000" shape-rendering="crispEdges" d="{_path(value, symbol, border)}"/>'
             f"</svg>")
 
 
@@ -671,10 +681,8 @@ def _png(value: int, symbol: _Symbol, border: int) -> bytes:
 
 def png(text: str | bytes, *, border: int = 2, error: str = "M") -> bytes:
     """The QR code for ``text`` as a PNG, one pixel a module, ``border`` modules of quiet zone."""
-    if not isinstance(border, int) or border < 0:
-        raise ValueError(f"border must be a non-negative int, not {border!r}")
-    layout, _, value = _encode(_as_bytes(text), error.upper(), None)
-    return _png(value, layout.symbol, border)
+    symbol, value, _ = _bordered(text, border, error)
+    return _png(value, symbol, border)
 
 
 def png_svg(text: str | bytes, *, border: int = 2, css_class: str = "qr", label: str | None = None,
@@ -683,13 +691,9 @@ def png_svg(text: str | bytes, *, border: int = 2, css_class: str = "qr", label:
     drawn with ``image-rendering="pixelated"``, so each module stays a sharp square at any size
     and in print): a third of the bytes of :func:`svg`'s path, and still one ``<svg>`` with a
     ``viewBox`` of one unit a module, which the page's sharing tools turn into downloads."""
-    if not isinstance(border, int) or border < 0:
-        raise ValueError(f"border must be a non-negative int, not {border!r}")
-    if label is None:
-        label = "QR code: " + (text if isinstance(text, str) else text.decode("utf-8", "replace"))
-    layout, _, value = _encode(_as_bytes(text), error.upper(), None)
-    side = layout.symbol.size + 2 * border
-    data = base64.b64encode(_png(value, layout.symbol, border)).decode("ascii")
+    symbol, value, side = _bordered(text, border, error)
+    label = _label(text) if label is None else label
+    data = base64.b64encode(_png(value, symbol, border)).decode("ascii")
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {side} {side}" '
             f'class="{_escape(css_class)}" role="img" aria-label="{_escape(label)}">'
             f'<image width="{side}" height="{side}" image-rendering="pixelated" '
