@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from credsite.issuer.pages_jobs import restore_state, upload_and_deploy
+from credsite.issuer.pages_jobs import PAGES_HEADER, restore_state, upload_and_deploy
 
 FILE_NAME = "status-freshness.yml"
 ENVIRONMENT = "status-freshness"
@@ -42,12 +42,7 @@ on:
     types: [completed]
     branches: [main]
   workflow_dispatch:
-permissions:
-  contents: read
-concurrency:
-  group: pages
-  cancel-in-progress: false
-jobs:
+""" + PAGES_HEADER + """\
   sign:
     if: github.event_name != 'workflow_run' || github.event.workflow_run.conclusion == 'success'
     runs-on: ubuntu-24.04

@@ -10,6 +10,17 @@ once. Each piece is a template for ``str.format`` with the pinned ``cache``,
 
 from __future__ import annotations
 
+# After the triggers: read-only permissions, and one publishing run at a time ("pages"), never
+# cancelled half-way (a deploy and a freshness statement must not overtake each other).
+PAGES_HEADER = """\
+permissions:
+  contents: read
+concurrency:
+  group: pages
+  cancel-in-progress: false
+jobs:
+"""
+
 _RESTORE_BODY = """\
         uses: {cache}
         with:

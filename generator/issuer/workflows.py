@@ -24,7 +24,7 @@ from pathlib import Path
 
 from credsite import __version__
 from credsite.issuer import freshness_workflow
-from credsite.issuer.pages_jobs import restore_state, upload_and_deploy
+from credsite.issuer.pages_jobs import PAGES_HEADER, restore_state, upload_and_deploy
 from credsite.issuer.pinning import FOLDER, Pin, dependency_pins
 
 ACTIONS = {
@@ -77,12 +77,7 @@ on:
   push:
     branches: [main]
   workflow_dispatch:
-permissions:
-  contents: read
-concurrency:
-  group: pages
-  cancel-in-progress: false
-jobs:
+""" + PAGES_HEADER + """\
   build:
     runs-on: ubuntu-24.04
     steps:
