@@ -921,16 +921,25 @@
       throw new UnsupportedError(_('this browser cannot decompress status lists (DecompressionStream)'));
     }
     const stream = new Blob([bytes]).stream().pipeThrough(new global.DecompressionStream('gzip'));
-    const reader = stream.getReader();
+    return readBounded(stream.getReader(), MAX_STATUS_LIST_BYTES, function () {
+      return new Error(_('the status list is too large'));
+    });
+  }
+
+  /**
+   * Every byte `reader` gives, as one Uint8Array; past `limit` bytes it stops reading (cancels)
+   * and throws `tooLarge()`, so that a huge or endless stream is never held whole.
+   */
+  async function readBounded(reader, limit, tooLarge) {
     const chunks = [];
     let total = 0;
     for (;;) {
       const step = await reader.read();
       if (step.done) break;
       total += step.value.length;
-      if (total > MAX_STATUS_LIST_BYTES) {
+      if (total > limit) {
         await reader.cancel();
-        throw new Error(_('the status list is too large'));
+        throw tooLarge();
       }
       chunks.push(step.value);
     }
@@ -1519,25 +1528,7 @@
     const declared = Number(response.headers.get('content-length'));
     if (declared > MAX_DOCUMENT_BYTES) throw tooLarge();
     if (!response.body) return response.json();
-    const reader = response.body.getReader();
-    const chunks = [];
-    let total = 0;
-    for (;;) {
-      const step = await reader.read();
-      if (step.done) break;
-      total += step.value.length;
-      if (total > MAX_DOCUMENT_BYTES) {
-        await reader.cancel();
-        throw tooLarge();
-      }
-      chunks.push(step.value);
-    }
-    const bytes = new Uint8Array(total);
-    let pos = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, pos);
-      pos += chunk.length;
-    }
+    const bytes = await readBounded(response.body.getReader(), MAX_DOCUMENT_BYTES, tooLarge);
     return JSON.parse(new TextDecoder().decode(bytes));
   }
 
