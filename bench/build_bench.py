@@ -231,17 +231,44 @@ class Run:
         return summary
 
 
-def measure_builds(n: int, where: str | None) -> Run:
-    """Generate N awards in a new scratch folder; time the cold build and the small rebuilds."""
+def generate_site(n: int, where: str | None) -> tuple[Path, float]:
+    """A new scratch folder with N generated awards and the throwaway key; (folder, seconds)."""
     root = Path(tempfile.mkdtemp(prefix=f"credsite-bench-{n}-", dir=where))
-    content, out = root / "content", root / "output"
     signer = make_scratch(root)
-    key_file = root / "bench.key"
-    keys.write_key_file(key_file, signer, None)
+    keys.write_key_file(root / "bench.key", signer, None)
     t = time.perf_counter()
-    generate(content, signer, n)
-    run = Run(n, root, time.perf_counter() - t, "")
-    print(f"[N = {n:,}] awards generated in {run.gen:.1f} s", file=sys.stderr, flush=True)
+    generate(root / "content", signer, n)
+    seconds = time.perf_counter() - t
+    print(f"[N = {n:,}] awards generated in {seconds:.1f} s", file=sys.stderr, flush=True)
+    return root, seconds
+
+
+def copy_site(source: Path, where: str | None) -> tuple[Path, int]:
+    """A new scratch folder made from one kept by ``--generate-only``; (folder, N).
+
+    Batch files and seals are hard-linked (nothing rewrites a batch: ``issue`` adds a new one);
+    everything else, the status lists that ``revoke`` rewrites included, is copied.
+    """
+    n = sum(1 for _ in (source / "content" / "awards").glob("bench-*.jsonl")) * BATCH
+    root = Path(tempfile.mkdtemp(prefix="credsite-bench-copy-", dir=where))
+    shutil.copy2(source / "bench.key", root / "bench.key")
+    shutil.copytree(source / "content", root / "content", ignore=shutil.ignore_patterns("awards"))
+    shutil.copytree(source / "content" / "awards", root / "content" / "awards", copy_function=os.link)
+    return root, n
+
+
+def measure_builds(n: int, where: str | None, source: Path | None = None) -> Run:
+    """Generate N awards in a new scratch folder (or reuse ``source``'s); time the cold build and
+    the small rebuilds."""
+    if source is None:
+        root, seconds = generate_site(n, where)
+    else:
+        root, n = copy_site(source, where)
+        seconds = 0.0
+        print(f"[N = {n:,}] awards taken from {source}", file=sys.stderr, flush=True)
+    content, out = root / "content", root / "output"
+    key_file = root / "bench.key"
+    run = Run(n, root, seconds, "")
     run.summary = run.timed("cold")
     run.timed("no change")
     env = {**os.environ, "CREDSITE_SIGNING_KEY": key_file.read_text()}
@@ -309,7 +336,25 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the scratch folders")
     parser.add_argument("--dir", help="where to make the scratch site (default: the temp folder); "
                         "e.g. /dev/shm to take the disk out of the figures")
+    parser.add_argument("--generate-only", action="store_true",
+                        help="only generate the awards (in a folder under --dir, kept) and say where")
+    parser.add_argument("--awards-from", type=Path, metavar="FOLDER",
+                        help="time builds of a copy of a folder made by --generate-only instead of "
+                        "generating (a million awards take this VM about 18 minutes to generate)")
     args = parser.parse_args()
+    if args.generate_only:
+        for n in args.awards:
+            print(f"generated {generate_site(n, args.dir)[0]}")
+        return
+    if args.awards_from:
+        run = measure_builds(0, args.dir, args.awards_from.resolve())
+        measure_template_change(run)
+        report(run)
+        if args.keep:
+            print(f"kept {run.root}")
+        else:
+            shutil.rmtree(run.root)
+        return
     # The scratch folders go only after the last N is measured. On ext4 without a journal (this
     # VM's disk) the kernel skips inodes freed in the last one to six minutes when it allocates
     # new ones, one inode-table lookup per skipped inode: right after a mass deletion, creating
