@@ -234,6 +234,29 @@ def test_sitemap_lists_exactly_the_public_pages_and_each_exists(demo: Path) -> N
         assert (demo / path.lstrip("/") / "index.html").is_file(), path
 
 
+def test_sitemap_names_every_language_version_of_each_page(demo: Path) -> None:
+    """Each URL lists its versions in every language, itself included, and x-default (the
+    default language's): what the pages' own hreflang links say, for crawlers reading the map."""
+    base_url = base_url_of(CONTENT)
+    sitemap, xhtml = "{http://www.sitemaps.org/schemas/sitemap/0.9}", "{http://www.w3.org/1999/xhtml}"
+    languages = yaml.safe_load((CONTENT / "site.yaml").read_text(encoding="utf-8"))["languages"]
+    assert len(languages) > 1, "the demo must have two languages for this test to mean anything"
+    root = ET.fromstring((demo / "sitemap.xml").read_bytes())  # noqa: S314 - our own output
+    for url in root.iter(f"{sitemap}url"):
+        loc = url.findtext(f"{sitemap}loc") or ""
+        path = loc[len(base_url):]
+        original = next((path[len(lang) + 1:] for lang in languages[1:]
+                         if path.startswith(f"/{lang}/")), path)
+        links = {link.get("hreflang"): link.get("href") for link in url.iter(f"{xhtml}link")}
+        assert links == {**{lang: base_url + (original if i == 0 else f"/{lang}{original}")
+                            for i, lang in enumerate(languages)},
+                         "x-default": base_url + original}, loc
+        assert loc in links.values()
+        page = (demo / path.lstrip("/") / "index.html").read_text(encoding="utf-8")
+        for lang, href in links.items():
+            assert f'<link rel="alternate" hreflang="{lang}" href="{href}">' in page, (loc, lang)
+
+
 # --------------------------------------------------------------------------- credential data
 
 

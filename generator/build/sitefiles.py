@@ -108,10 +108,28 @@ def _pages_in(inputs: VerificationInputs, pages: list[Page], renderer: Renderer)
     return out
 
 
-def _sitemap(base_url: str, paths: list[str]) -> bytes:
-    urls = "".join(f"<url><loc>{base_url}{p}</loc></url>" for p in sorted(paths))
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns='
-            f'"http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n').encode()
+def _sitemap(base_url: str, paths: list[str], renderer: Renderer) -> bytes:
+    """sitemap.xml (sitemaps.org 0.9). On a site of several languages each URL lists its
+    versions, itself included, and ``x-default`` (the default language's), as ``xhtml:link``
+    alternates: Google's "Tell Google about localized versions of your page", sitemap method,
+    which says the same as the pages' own ``<link rel="alternate" hreflang>``."""
+    prefixes = [f"/{language}/" for language in renderer.site.languages[1:]]
+    entries = []
+    for path in sorted(paths):
+        original = next((path[len(prefix) - 1:] for prefix in prefixes if path.startswith(prefix)),
+                        path)
+        versions = renderer.alternates(original)
+        links = "".join(f'<xhtml:link rel="alternate" hreflang="{v["lang"]}" href="{v["url"]}"/>'
+                        for v in versions)
+        if versions:
+            links += (f'<xhtml:link rel="alternate" hreflang="x-default" '
+                      f'href="{versions[0]["url"]}"/>')
+        entries.append(f"<url><loc>{base_url}{path}</loc>{links}</url>")
+    namespaces = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+    if prefixes:
+        namespaces += ' xmlns:xhtml="http://www.w3.org/1999/xhtml"'
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {namespaces}>'
+            f'{"".join(entries)}</urlset>\n').encode()
 
 
 def write_status_lists(staging: Path, inputs: VerificationInputs,
@@ -159,7 +177,7 @@ def write_site_files(staging: Path, content: Path, inputs: VerificationInputs, p
     _write(staging, "/robots.txt",
            f"User-agent: *\nDisallow: {renderer.base_path}/status/\n"
            f"Sitemap: {site.base_url}/sitemap.xml\n".encode())
-    _write(staging, "/sitemap.xml", _sitemap(site.base_url, list(public)))
+    _write(staging, "/sitemap.xml", _sitemap(site.base_url, list(public), renderer))
     _write(staging, "/.nojekyll", b"")
     _write(staging, "/_headers", renderer.headers_file())
     for badge_path, data in badge_files(inputs.catalog.values()):
