@@ -198,6 +198,19 @@ def test_the_404_page_exists_and_says_so(demo: Path, demo_pages: dict[str, Parse
     assert "Page not found" in (demo / "404.html").read_text(encoding="utf-8")
 
 
+def test_the_404_page_says_so_in_every_language_with_links_to_that_language(demo: Path) -> None:
+    """Hosts serve one 404.html for every missing address, /es/… included: the page carries the
+    other languages' text too, each marked with its language and linking to its own pages."""
+    html = (demo / "404.html").read_text(encoding="utf-8")
+    main = html[html.index("<main"):html.index("</main>")]
+    assert main.count("<h1>") == 1 and "<h1>Page not found</h1>" in main
+    spanish = main[main.index('<section class="not-found-other" lang="es">'):]
+    assert "<h2>Página no encontrada</h2>" in spanish
+    assert {'href="/es/verify/"', 'href="/es/credentials/"', 'href="/es/"'} <= set(
+        re.findall(r'href="[^"]*"', spanish))
+    assert 'href="/verify/"' not in spanish
+
+
 # --------------------------------------------------------------------------- robots and sitemap
 
 

@@ -371,6 +371,12 @@ class Renderer:
             canonical=canonical, **self.page_links(path), **context)
         return html.encode("utf-8")
 
+    def not_found_text(self) -> Markup:
+        """The 404 page's text and links in this renderer's language, for the 404 page of the
+        default language to carry as well (hosts serve one ``404.html`` for every address)."""
+        macros = self.env.get_template("_macros.html").module
+        return Markup(macros.not_found(self.page_links("/404.html")["url"], 2))  # type: ignore[attr-defined]  # noqa: S704 - autoescaped macro output
+
     def credential_page(self, credential: dict[str, Any], raw_json: str, entry: CatalogEntry,
                         revocation: Revocation | None = None, *, jinja_only: bool = False) -> bytes:
         """The credential page. ``jinja_only`` skips the slot cache (tests compare the two)."""

@@ -162,7 +162,9 @@ def write_site_files(staging: Path, content: Path, inputs: VerificationInputs, p
     public = _public_pages(inputs, pages, renderer)
     for path, html in public.items():
         _write(staging, f"{path}index.html", html)
-    _write(staging, "/404.html", renderer.render("404.html", "/404.html"))
+    others = [{"lang": language, "html": renderer.for_language(language).not_found_text()}
+              for language in inputs.site.languages[1:]]
+    _write(staging, "/404.html", renderer.render("404.html", "/404.html", other_languages=others))
     for asset in assets.values():
         _write(staging, asset.name, asset.data)
     site = inputs.site
