@@ -217,6 +217,7 @@ class Run:
     rss: dict[str, int] = field(default_factory=dict)
     cpu: tuple[float, float] = (0.0, 0.0)
     disk: tuple[int, int] = (0, 0)
+    holders: int = 0  # holders in the generated register (--holders-per), 0 for none
 
     def timed(self, name: str) -> str:
         out = self.root / "output"
@@ -243,6 +244,36 @@ def generate_site(n: int, where: str | None) -> tuple[Path, float]:
     return root, seconds
 
 
+def add_register(content: Path, per_holder: int) -> int:
+    """A private register for the generated awards, as ``credsite issue`` keeps one: one file per
+    batch, every ``per_holder`` consecutive awards one holder (name and e-mail of the group's
+    first). With a register the build writes a holder page per holder (holder pages are on
+    unless ``site.yaml`` says ``holder_pages: false``). Returns the number of holders."""
+    from credsite.content.register import Event, HolderRecord, new_holder_key, write_register_file
+
+    folder = content / "register"
+    shutil.rmtree(folder, ignore_errors=True)  # the demo's register names none of these awards
+    folder.mkdir()
+    count, key, name = 0, "", ""
+    for batch in sorted((content / "awards").glob("bench-*.jsonl")):
+        records = []
+        for line in batch.read_bytes().splitlines():
+            doc = json.loads(line)
+            if count % per_holder == 0:
+                key = new_holder_key()
+                name = doc["credentialSubject"]["identifier"][0]["identityHash"]
+            count += 1
+            cred_id = doc["id"].rsplit("/", 1)[-1]
+            records.append(HolderRecord(
+                id=cred_id, url=doc["id"], holder=key, name=name,
+                email=f"{key.lower()}@example.com",
+                code=doc["credentialSubject"]["achievement"]["id"].rstrip("/").rsplit("/", 1)[-1],
+                awarded=doc["validFrom"], valid_until=doc.get("validUntil"), issued=CREATED,
+                events=[Event(CREATED, "issued", f"batch {batch.name}")]))
+        write_register_file(folder / batch.name, records)
+    return (count + per_holder - 1) // per_holder
+
+
 def copy_site(source: Path, where: str | None) -> tuple[Path, int]:
     """A new scratch folder made from one kept by ``--generate-only``; (folder, N).
 
@@ -257,7 +288,8 @@ def copy_site(source: Path, where: str | None) -> tuple[Path, int]:
     return root, n
 
 
-def measure_builds(n: int, where: str | None, source: Path | None = None) -> Run:
+def measure_builds(n: int, where: str | None, source: Path | None = None,
+                   holders_per: int = 0) -> Run:
     """Generate N awards in a new scratch folder (or reuse ``source``'s); time the cold build and
     the small rebuilds."""
     if source is None:
@@ -269,6 +301,10 @@ def measure_builds(n: int, where: str | None, source: Path | None = None) -> Run
     content, out = root / "content", root / "output"
     key_file = root / "bench.key"
     run = Run(n, root, seconds, "")
+    if holders_per:
+        run.holders = add_register(content, holders_per)
+        print(f"[N = {n:,}] register of {run.holders:,} holders written", file=sys.stderr,
+              flush=True)
     run.summary = run.timed("cold")
     run.timed("no change")
     env = {**os.environ, "CREDSITE_SIGNING_KEY": key_file.read_text()}
@@ -312,6 +348,8 @@ def report(run: Run) -> None:
           f"Python {platform.python_version()}, output on {_fs_type(run.root)}; "
           f"awards generated in {run.gen:.1f} s)")
     print(f"{run.summary}\n")
+    if run.holders:
+        print(f"(register of {run.holders:,} holders: a holder page each, included in the figures)\n")
     print("(setup: each award carries both proofs and each batch a real seal; the awards' "
           "eddsa-rdfc-2022 proofValues are stand-ins of the real size, see _stand_in_rdfc_proof)\n")
     print("| figure | value |\n| --- | --- |")
@@ -336,6 +374,9 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the scratch folders")
     parser.add_argument("--dir", help="where to make the scratch site (default: the temp folder); "
                         "e.g. /dev/shm to take the disk out of the figures")
+    parser.add_argument("--holders-per", type=int, default=0, metavar="K",
+                        help="also write a private register, K awards per holder, so that the build "
+                        "makes holder pages (default: no register, no holder pages)")
     parser.add_argument("--generate-only", action="store_true",
                         help="only generate the awards (in a folder under --dir, kept) and say where")
     parser.add_argument("--awards-from", type=Path, metavar="FOLDER",
@@ -347,7 +388,7 @@ def main() -> None:
             print(f"generated {generate_site(n, args.dir)[0]}")
         return
     if args.awards_from:
-        run = measure_builds(0, args.dir, args.awards_from.resolve())
+        run = measure_builds(0, args.dir, args.awards_from.resolve(), args.holders_per)
         measure_template_change(run)
         report(run)
         if args.keep:
@@ -362,7 +403,7 @@ def main() -> None:
     # the next N's cold build would charge that to the build.
     # For the same reason every N's cold build comes before any template change (which deletes
     # the replaced output).
-    runs = [measure_builds(n, args.dir) for n in args.awards]
+    runs = [measure_builds(n, args.dir, holders_per=args.holders_per) for n in args.awards]
     for run in runs:
         measure_template_change(run)
     for run in runs:
