@@ -25,8 +25,15 @@ from markupsafe import Markup
 from credsite.build.manifest import Manifest
 from credsite.build.qr import qr_svg
 from credsite.build.render import Renderer
+from credsite.build.slotcache import SlotTemplate
 from credsite.content.catalog import CatalogEntry
-from credsite.content.holders import Holder, HolderSettings, load_holder_settings, load_holders
+from credsite.content.holders import (
+    HeldCredential,
+    Holder,
+    HolderSettings,
+    load_holder_settings,
+    load_holders,
+)
 from credsite.trust.timestamps import parse_timestamp
 
 STATE_FILE = "holders.json"
@@ -99,47 +106,68 @@ def remove_pages(out: Path, keys: set[str]) -> None:
         (out / "h" / f"{key}.html").unlink(missing_ok=True)
 
 
-def _groups(holder: Holder, catalog: dict[str, CatalogEntry], notes: dict[str, str],
-            renderer: Renderer, page: str) -> list[dict[str, Any]]:
-    """The catalog's groups that hold one of the holder's credentials, in catalog order."""
-    entries = sorted(catalog.values(), key=lambda e: (e.category, e.group, e.order, e.code))
-    held: dict[str, list[Any]] = {}
-    for cred in holder.credentials:
-        held.setdefault(cred.code, []).append(cred)
-    groups: dict[str, dict[str, Any]] = {}
-    for entry in entries:
-        group = groups.setdefault(entry.group, {"name": entry.group, "total": 0, "held": 0,
-                                                "credentials": [], "missing": []})
-        group["total"] += 1
-        creds = sorted(held.get(entry.code, []), key=lambda c: c.awarded, reverse=True)
-        if not creds:
-            group["missing"].append({"code": entry.code, "name": entry.name})
-            continue
-        group["held"] += 1
-        for cred in creds:
-            note = notes.get(cred.id)
-            group["credentials"].append({
-                "id": cred.id, "code": entry.code, "name": entry.name,
-                "href": renderer.link(f"/c/{cred.id}", page),
-                "record": renderer.link(f"/c/{cred.id}.json", page),
-                "awarded_iso": cred.awarded, "awarded": renderer.date(parse_timestamp(cred.awarded)),
-                "badge": renderer.badge(entry, page), "revoked": note.split(" ", 1)[-1] if note else "",
-                "holder": cred.name if cred.name != holder.name else "",
-            })
-    return [g for g in groups.values() if g["held"]]
+class HolderPages:
+    """Renders holder pages: what every page of a build shares is prepared once (the catalog in
+    its order, each type's name and badge as a :class:`Fixed` value), and the pages go through
+    the slot cache (:class:`SlotTemplate`: one Jinja2 render per shape of page, which here is
+    which groups are held, how many credentials each and which are revoked; then string joins),
+    so a page costs a fraction of a Jinja2 render. Holder pages are all in ``/h/``, one level
+    down as credential pages are, so the environment's links (made for ``/c/``) are theirs."""
 
+    def __init__(self, catalog: dict[str, CatalogEntry], notes: dict[str, str],
+                 renderer: Renderer) -> None:
+        self.renderer, self.notes = renderer, notes
+        self.entries = sorted(catalog.values(), key=lambda e: (e.category, e.group, e.order, e.code))
+        page = holder_path("")
+        # Plain text, not Fixed: a Fixed value's identity is part of the shape, and every mix
+        # of types would be a shape of its own. Counts are text for the same reason.
+        self.badges = {e.code: renderer.badge(e, page) for e in self.entries}
+        self.types = {e.code: {"code": e.code, "name": e.name} for e in self.entries}
+        self.template = SlotTemplate(renderer.env.get_template("holder.html"))
 
-def holder_page(holder: Holder, catalog: dict[str, CatalogEntry], notes: dict[str, str],
-                renderer: Renderer) -> bytes:
-    path = holder_path(holder.key)
-    url = f"{renderer.site.base_url}{path}"
-    groups = _groups(holder, catalog, notes, renderer, path)
-    return renderer.render(
-        "holder.html", path, holder={"name": holder.name, "url": url, "key": holder.key,
-                                     "count": sum(len(g["credentials"]) for g in groups)},
-        groups=groups, noindex=True, localize=True,
-        qr_svg=Markup(qr_svg(url)),  # noqa: S704 - generated SVG, URL attribute-escaped
-    )
+    def groups(self, holder: Holder) -> list[dict[str, Any]]:
+        """The catalog's groups that hold one of the holder's credentials, in catalog order."""
+        held: dict[str, list[HeldCredential]] = {}
+        for cred in holder.credentials:
+            held.setdefault(cred.code, []).append(cred)
+        renderer, page = self.renderer, holder_path(holder.key)
+        groups: dict[str, dict[str, Any]] = {}
+        for entry in self.entries:
+            group = groups.setdefault(entry.group, {"name": entry.group, "total": 0, "held": 0,
+                                                    "credentials": [], "missing": []})
+            group["total"] += 1
+            kind = self.types[entry.code]
+            creds = held.get(entry.code)
+            if not creds:
+                group["missing"].append(kind)
+                continue
+            group["held"] += 1
+            for cred in sorted(creds, key=lambda c: c.awarded, reverse=True):
+                note = self.notes.get(cred.id)
+                group["credentials"].append({
+                    "id": cred.id, "type": kind, "badge": self.badges[entry.code],
+                    "href": renderer.link(f"/c/{cred.id}", page),
+                    "record": renderer.link(f"/c/{cred.id}.json", page),
+                    "awarded_iso": cred.awarded,
+                    "awarded": renderer.date(parse_timestamp(cred.awarded)),
+                    "revoked": note.split(" ", 1)[-1] if note else "",
+                    "holder": cred.name if cred.name != holder.name else "",
+                })
+        return [{**g, "total": str(g["total"]), "held": str(g["held"])}
+                for g in groups.values() if g["held"]]
+
+    def page(self, holder: Holder, *, jinja_only: bool = False) -> bytes:
+        """``jinja_only`` skips the slot cache (tests compare the two)."""
+        path = holder_path(holder.key)
+        url = f"{self.renderer.site.base_url}{path}"
+        groups = self.groups(holder)
+        render = self.template.template.render if jinja_only else self.template.render
+        return render(
+            canonical=url, groups=groups, noindex=True, localize=True,
+            holder={"name": holder.name, "url": url, "key": holder.key,
+                    "count": sum(len(g["credentials"]) for g in groups)},
+            qr_svg=Markup(qr_svg(url)),  # noqa: S704 - generated SVG, URL attribute-escaped
+        ).encode("utf-8")
 
 
 def write_holder_pages(staging: Path, plan: HolderPlan, catalog: dict[str, CatalogEntry],
@@ -148,6 +176,7 @@ def write_holder_pages(staging: Path, plan: HolderPlan, catalog: dict[str, Catal
         return 0
     folder = staging / "h"
     folder.mkdir(parents=True, exist_ok=True)
+    pages = HolderPages(catalog, notes, renderer)
     for holder in plan.write:
-        (folder / f"{holder.key}.html").write_bytes(holder_page(holder, catalog, notes, renderer))
+        (folder / f"{holder.key}.html").write_bytes(pages.page(holder))
     return len(plan.write)
