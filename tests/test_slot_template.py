@@ -19,8 +19,8 @@ from sitekit import make_site, row
 from credsite.build import slotcache
 from credsite.build.holders import HolderPages
 from credsite.build.render import Renderer, default_templates, hashed_assets
-from credsite.build.workers import note_text
 from credsite.build.slotcache import Fixed, SlotTemplate
+from credsite.build.workers import note_text
 from credsite.content.audit import VerificationInputs
 from credsite.content.awards import batch_files, iter_award_lines, parse_award
 from credsite.content.holders import load_holder_settings, load_holders
