@@ -79,7 +79,7 @@ def test_only_links_differ_from_the_web_build(portable: Path, demo_output: Path)
     link = re.compile(rb'(href|src|action|data-base)="[^"]*"'
                       rb'|(?<=<meta name="credsite:issuer-logo" )content="[^"]*"')
     # the web page fetches its record (named in data-src, preloaded); the copy embeds it
-    preload = re.compile(rb'<link rel="preload"[^>]*>\n')
+    preload = re.compile(rb'<link rel="preload"[^>]*>')
     record = re.compile(rb'(<script type="application/ld\+json" id="credential-data")[^>]*>(.*?)</script>',
                         re.S)
     for name in [p for p in web if p.startswith("c/") and p.endswith(".html")]:
