@@ -11,6 +11,7 @@ import base64
 import io
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import segno
@@ -71,7 +72,8 @@ def assert_page_qr_is_its_url(page_file: Path, base_url: str) -> None:
     html = page_file.read_text(encoding="utf-8")
     grid, label = qr_of_page(html)
     assert decode(grid) == [url], page_file
-    assert url in label
+    assert label == "QR code"  # the caption beside it shows the URL
+    assert f'<a class="cert-url" href="{urlsplit(url).path}">{url}</a></figcaption>' in html
     assert f'<link rel="canonical" href="{url}">' in html
 
 

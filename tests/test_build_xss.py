@@ -60,7 +60,7 @@ def test_markup_in_a_holder_name_is_escaped_text(
 
     # The visible holder field holds the exact name as text (html.parser decodes entities).
     holder_index = next(i for i, e in enumerate(page.elements)
-                        if e.attrs.get("data-field") == "holder")
+                        if e.attrs.get("data-f") == "holder")
     assert page.elements[holder_index].text == name
     assert page.elements[holder_index + 1].tag == "p"  # no element was injected inside it
     title = page.find("title")[0].text

@@ -63,9 +63,11 @@ def test_check_warns_about_a_project_site(
                for line in out.splitlines()), out
 
 
-def meta(page: str, name: str) -> str:
-    match = re.search(rf'<meta name="{re.escape(name)}" content="([^"]*)">', page)
-    assert match, name
+def meta(page: str, attribute: str) -> str:
+    """An attribute of the page's one ``<meta name="credsite">``."""
+    [element] = re.findall(r'<meta name="credsite" [^>]*>', page)
+    match = re.search(rf' {re.escape(attribute)}="([^"]*)"', element)
+    assert match, attribute
     return html.unescape(match.group(1))
 
 
@@ -75,6 +77,6 @@ def test_every_page_names_its_site(make_site: Callable[..., MiniSite]) -> None:
     out = site.build()
     for page in (out / "c" / f"{cred_id}.html", out / "verify" / "index.html", out / "index.html"):
         text = page.read_text(encoding="utf-8")
-        assert meta(text, "credsite:did") == "did:web:northbridge.github.io:credentials"
-        assert meta(text, "credsite:base-url") == "https://northbridge.github.io/credentials"
-        assert meta(text, "credsite:issuer-name") == site.site.issuer_name
+        assert meta(text, "content") == "did:web:northbridge.github.io:credentials"
+        assert meta(text, "data-base") == "https://northbridge.github.io/credentials"
+        assert meta(text, "data-name") == site.site.issuer_name

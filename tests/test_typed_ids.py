@@ -80,7 +80,7 @@ def test_the_certificate_prints_the_check_symbol_outside_signed_data(tmp_path: P
     out = lab.build()
     html = (out / "c" / f"{cred_id}.html").read_text(encoding="utf-8")
     symbol = check_symbol(cred_id)
-    assert f'data-field="credential-id">{cred_id}</code><code class="cred-check"' in html
+    assert f'data-f="credential-id">{cred_id}</code><code class="cred-check"' in html
     assert f">-{symbol}</code>" in html
     assert typed_credential_id(cred_id) in html  # the page title
     record = (out / "c" / f"{cred_id}.json").read_text(encoding="utf-8")

@@ -12,5 +12,9 @@ from credsite.build.qrencode import png_svg
 
 
 def qr_svg(text: str) -> str:
-    """An inline SVG QR code (level M, 2-module quiet zone, best mask by the ISO penalty rules)."""
-    return png_svg(text, border=2, css_class="qr")
+    """An inline SVG QR code (level M, 2-module quiet zone, best mask by the ISO penalty rules).
+
+    Its accessible name is "QR code": the page's caption beside it says what it holds (the
+    permanent URL) and the figure takes its name from that caption, so the URL is not repeated in
+    the label; nor is the SVG namespace, which inline SVG does not need (bytes on every page)."""
+    return png_svg(text, border=2, css_class="qr", label="QR code", xmlns=False)

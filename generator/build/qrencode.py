@@ -686,15 +686,20 @@ def png(text: str | bytes, *, border: int = 2, error: str = "M") -> bytes:
 
 
 def png_svg(text: str | bytes, *, border: int = 2, css_class: str = "qr", label: str | None = None,
-            error: str = "M") -> str:
+            error: str = "M", xmlns: bool = True) -> str:
     """An inline SVG of the QR code for ``text`` that holds it as a PNG image (a ``data:`` URI,
     drawn with ``image-rendering="pixelated"``, so each module stays a sharp square at any size
     and in print): a third of the bytes of :func:`svg`'s path, and still one ``<svg>`` with a
-    ``viewBox`` of one unit a module, which the page's sharing tools turn into downloads."""
+    ``viewBox`` of one unit a module, which the page's sharing tools turn into downloads.
+
+    ``xmlns=False`` leaves out the namespace declaration, which an ``<svg>`` inside HTML does not
+    need (the HTML parser puts it in the SVG namespace, HTML §13.2.6.5) and which ``XMLSerializer``
+    writes when a script saves the element as a file."""
     symbol, value, side = _bordered(text, border, error)
     label = _label(text) if label is None else label
     data = base64.b64encode(_png(value, symbol, border)).decode("ascii")
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {side} {side}" '
+    namespace = ' xmlns="http://www.w3.org/2000/svg"' if xmlns else ""
+    return (f'<svg{namespace} viewBox="0 0 {side} {side}" '
             f'class="{_escape(css_class)}" role="img" aria-label="{_escape(label)}">'
             f'<image width="{side}" height="{side}" image-rendering="pixelated" '
             f'href="data:image/png;base64,{data}"/></svg>')

@@ -398,6 +398,9 @@ class Renderer:
         cred = {
             "id": cred_id, "id_typed": f"{format_credential_id(cred_id)}-{check}", "check": check,
             "url": url,
+            # The caption's link to the page itself: its path on the web (the text shows the
+            # whole URL); a portable copy links the original, which verifies live.
+            "href": url if self.portable else self.link(f"/c/{cred_id}"),
             "json_url": self.link(f"/c/{cred_id}.json", CREDENTIAL_PAGE),
             "holder": holder_name(credential), "name": achievement.get("name"),
             "code": achievement.get("humanCode"), "type": kind,

@@ -199,7 +199,7 @@
     const share = document.getElementById('share');
     const jsonItem = document.getElementById('share-json');
     const badge = document.querySelector('.cert-badge');
-    const idNode = document.querySelector('[data-field="credential-id"]');
+    const idNode = document.querySelector('[data-f="credential-id"]');
     if (!share || !jsonItem || !badge || !idNode) return;
     const jsonLink = jsonItem.querySelector('a');
     const id = idNode.textContent.trim();

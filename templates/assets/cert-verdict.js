@@ -7,7 +7,8 @@
  * the verdict and its reason stamped across it (`.cert-stamp`, laid over the certificate with
  * `pointer-events: none`, so hit tests still find the fields beneath), and the stylesheet then
  * withdraws the QR code, the sharing tools ("Add to LinkedIn", downloads) and the badge download.
- * A page the build already knows to be revoked comes with all of that in its HTML.
+ * A page the build already knows to be revoked comes with all of that in its HTML; on the
+ * others this script adds the stamp when a verdict needs one.
  * Plain ES2020, no inline script, DOM built with textContent only.
  */
 (function () {
@@ -62,11 +63,17 @@
     const known = frame.getAttribute('data-verdict') === 'revoked' && frame.querySelector('.cert-stamp-title');
     if (known) return;
     frame.setAttribute('data-verdict', verdict);
-    const stamp = frame.querySelector('.cert-stamp');
-    if (!stamp) return;
-    stamp.textContent = '';
+    let stamp = frame.querySelector('.cert-stamp');
+    if (stamp) stamp.textContent = '';
     const title = stampTitle(verdict);
     if (!title) return;
+    if (!stamp) {
+      // Only a page the build knows to be revoked comes with its stamp: the others get it here.
+      stamp = document.createElement('p');
+      stamp.className = 'cert-stamp';
+      stamp.setAttribute('aria-hidden', 'true');
+      frame.appendChild(stamp);
+    }
     const head = document.createElement('span');
     head.className = 'cert-stamp-title';
     head.textContent = title;

@@ -22,8 +22,10 @@
  * Marked static text (data-localize pages): an element with `data-t` holds one message: its
  * msgid is the attribute's value, or when empty, the element's text as the build wrote it (on a
  * site whose default language is not English, the msgid whose translation that text is: the
- * page language's messages are loaded too and read backwards). `data-ta="aria-label title"`
- * translates those attributes the same way. Nothing that is, holds or sits in a `data-field`
+ * page language's messages are loaded too and read backwards). A label of the page check
+ * (`data-l`, whose value is the label's name) is such an element without the mark, which would
+ * be on every one of them (a few bytes on each of many pages). `data-ta="aria-label title"`
+ * translates those attributes the same way. Nothing that is, holds or sits in a `data-f`
  * (a signed value) is ever translated. `ready` resolves once the messages are in and the labels
  * translated; scripts that write text wait for it. The page check (verifier-page.js) then reads
  * the page with its labels as shown, and its dates and <html lang> as served; only after it
@@ -191,13 +193,14 @@
   const TRANSLATED_ATTRIBUTES = ['aria-label', 'title', 'alt', 'placeholder'];
 
   /**
-   * Writes the marked texts (data-t, data-ta) in the active language. Never a signed value: an
-   * element that is, holds or sits in a `data-field` is left as it is, whatever it is marked.
+   * Writes the marked texts (data-t, data-l, data-ta) in the active language. Never a signed
+   * value: an element that is, holds or sits in a `data-f` is left as it is, whatever it is
+   * marked.
    */
   function translateLabels() {
     if (active === pageLanguage()) return;
-    for (const node of doc.querySelectorAll('[data-t]')) {
-      if (node.closest('[data-field]') || node.querySelector('[data-field]')) continue;
+    for (const node of doc.querySelectorAll('[data-t], [data-l]')) {
+      if (node.closest('[data-f]') || node.querySelector('[data-f]')) continue;
       const msgid = node.getAttribute('data-t') || original(node, 'text', node.textContent.trim());
       node.textContent = gettext(msgid);
     }
@@ -236,7 +239,7 @@
    * Added after the page check, which compares the certificate with the signed data.
    */
   function showTranslatedName() {
-    const signed = doc.querySelector('.cert [data-field="credential-name"]');
+    const signed = doc.querySelector('.cert [data-f="credential-name"]');
     if (!signed || doc.querySelector('.cert-translation')) return;
     const original = signed.textContent.trim();
     const translated = gettext(original);

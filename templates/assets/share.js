@@ -314,7 +314,7 @@
     if (linkedin) addLinkedin(linkedin, actions, before);
     const svg = document.querySelector('.cert-qr svg');
     if (svg && svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width) {
-      const idNode = document.querySelector('[data-field="credential-id"]');
+      const idNode = document.querySelector('[data-f="credential-id"]');
       const id = (credential && webUrl(credential.id) ? credentialIdOf(credential.id) : '') ||
         (idNode ? idNode.textContent.trim() : '');
       setUpQr(svg, actions, before, status,

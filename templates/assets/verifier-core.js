@@ -658,7 +658,7 @@
   }
 
   /**
-   * The expected content of each `data-field` element: a list of {field, text, datetime?,
+   * The expected content of each `data-f` element: a list of {field, text, datetime?,
    * optional?}. `text` is null when the signed credential has no such value: for a field marked
    * `optional` (and for `valid-until`, when the credential does not expire) the page must then not
    * show the field at all; for the others a missing value is itself a problem.
@@ -1491,18 +1491,21 @@
   }
 
   /**
-   * The site a page belongs to, as the build wrote it into the page's <meta> elements
-   * (docs/design.md, "The site a page belongs to"): {did, baseUrl, issuerName}, or null.
+   * The site a page belongs to, as the build wrote it into the page's <meta name="credsite">
+   * (docs/design.md, "The site a page belongs to": the DID as its content, the base URL, the
+   * issuer's name and logo as data-base, data-name, data-logo): {did, baseUrl, issuerName,
+   * issuerLogo}, or null.
    */
   function siteOfPage(doc) {
-    const read = function (name) {
-      const meta = doc.querySelector('meta[name="credsite:' + name + '"]');
-      return meta && meta.content ? meta.content : null;
+    const meta = doc.querySelector('meta[name="credsite"]');
+    const read = function (attribute) {
+      const value = meta ? meta.getAttribute(attribute) : null;
+      return value ? value : null;
     };
-    const did = read('did');
-    const baseUrl = read('base-url');
+    const did = read('content');
+    const baseUrl = read('data-base');
     return did && baseUrl ? {
-      did: did, baseUrl: baseUrl, issuerName: read('issuer-name'), issuerLogo: read('issuer-logo'),
+      did: did, baseUrl: baseUrl, issuerName: read('data-name'), issuerLogo: read('data-logo'),
     } : null;
   }
 

@@ -1,7 +1,7 @@
 /* credsite browser verifier: page glue.
  *
  * On a credential page (`#credential-data`): verifies the embedded credential, compares the
- * visible `data-field` text with the signed values, and writes `#verdict` and `#checks`.
+ * visible `data-f` text with the signed values, and writes `#verdict` and `#checks`.
  * On the /verify/ page (`#verify-drop`): verifies a pasted or dropped credential (the ID look-up
  * and the batch check are verify-lookup.js and verify-batch.js, loaded by that page only).
  * Needs verifier-core.js (global `CredsiteVerifier`) loaded first.
@@ -360,7 +360,7 @@
 
   /**
    * The issuer's logo for a verdict about a credential of this site (verified, expired, revoked):
-   * the image the build pinned with the site's DID (`<meta name="credsite:issuer-logo">`), never
+   * the image the build pinned with the site's DID (`data-logo` of `<meta name="credsite">`), never
    * the credential's `issuer.image`, which says whatever its signer wrote. Null otherwise.
    */
   function issuerLogo(verdict) {
@@ -536,7 +536,7 @@
     const altered = [];
     const hidden = [];
     for (const expected of V.pageFields(credential)) {
-      const nodes = document.querySelectorAll('[data-field="' + expected.field + '"]');
+      const nodes = document.querySelectorAll('[data-f="' + expected.field + '"]');
       if (expected.text === null) {
         if (expected.optional) {
           // Not signed, so the page must not show it.
@@ -597,7 +597,7 @@
   // -------------------------------------------------------------------------------------------
   // The certificate's whole text (issue 16): everything the certificate region shows must be
   // the page's own labels and the signed values, in the order of the template. Label texts are
-  // read from the page's label elements (`data-label`), so a translated page (labels localized
+  // read from the page's label elements (`data-l`), so a translated page (labels localized
   // in the browser or by the build) is compared in its own words; dates are checked by their
   // <time datetime> and by the numbers their text shows, never by one formatting of them.
 
@@ -676,7 +676,7 @@
     const parts = [];
     const problems = [];
     const label = function (key, optional) {
-      const nodes = cert.querySelectorAll('[data-label="' + key + '"]');
+      const nodes = cert.querySelectorAll('[data-l="' + key + '"]');
       if (nodes.length !== 1) {
         if (nodes.length || !optional) {
           problems.push(_('page altered: the certificate has %(count)s "%(label)s" labels, not one',
@@ -691,7 +691,7 @@
       if (has(name)) parts.push(fields[name].text);
     };
     const date = function (name) {
-      const nodes = cert.querySelectorAll('time[data-field="' + name + '"]');
+      const nodes = cert.querySelectorAll('time[data-f="' + name + '"]');
       if (nodes.length !== 1) return; // the field check reports it
       const text = rawText(nodes[0]);
       const why = dateTextProblem(text, fields[name].datetime);

@@ -4,7 +4,7 @@
   (``<html data-verify-ms>`` is set when it has written its verdict); returns a ``Verdict``.
 - ``read_embedded`` / ``embed`` / ``set_field`` edit a BUILT credential page the way someone
   tampering with the published files would: the JSON in ``<script id="credential-data">`` and the
-  text of ``data-field`` elements.
+  text of ``data-f`` elements.
 - ``run_cli(*args)`` runs the real ``credsite`` command line (``python -m credsite``).
 """
 
@@ -141,18 +141,18 @@ def embed(html: str, credential: dict[str, Any]) -> str:
 
 
 def _field_re(field: str) -> re.Pattern[str]:
-    return re.compile(r'(<(?P<tag>[a-z0-9]+)\b[^>]*\bdata-field="' + re.escape(field)
+    return re.compile(r'(<(?P<tag>[a-z0-9]+)\b[^>]*\bdata-f="' + re.escape(field)
                       + r'"[^>]*>)(?P<text>.*?)(</(?P=tag)>)', re.S)
 
 
 def field_text(html: str, field: str) -> str:
     match = _field_re(field).search(html)
-    assert match, f"no data-field={field!r} element in the page"
+    assert match, f"no data-f={field!r} element in the page"
     return match.group("text")
 
 
 def set_field(html: str, field: str, text: str, datetime: str | None = None) -> str:
-    """Replace the (HTML-escaped) text of every ``data-field`` element, and its datetime."""
+    """Replace the (HTML-escaped) text of every ``data-f`` element, and its datetime."""
     import html as html_lib
 
     def replace(match: re.Match[str]) -> str:
@@ -163,7 +163,7 @@ def set_field(html: str, field: str, text: str, datetime: str | None = None) -> 
         return opening + html_lib.escape(text, quote=False) + match.group(4)
 
     new, count = _field_re(field).subn(replace, html)
-    assert count >= 1, f"no data-field={field!r} element in the page"
+    assert count >= 1, f"no data-f={field!r} element in the page"
     return new
 
 

@@ -30,8 +30,8 @@ STATE_JS = """() => {
           qr: shown('.cert-qr svg'), share: shown('#share'), linkedin: shown('#share a[href*="linkedin"]'),
           json: shown('#share-json a'), hits: !!document.elementFromPoint(
             ...(r => [r.left + r.width / 2, r.top + r.height / 2])(
-              document.querySelector('[data-field="holder"]').getBoundingClientRect()))
-            ?.closest('[data-field="holder"]')};
+              document.querySelector('[data-f="holder"]').getBoundingClientRect()))
+            ?.closest('[data-f="holder"]')};
 }"""
 
 

@@ -262,7 +262,7 @@ def test_edited_visible_text_is_invalid_and_the_signed_name_is_shown(
     assert "holder" in page_check.reason and "Mallory Forger" in page_check.reason, page_check
     assert "Ada Lovelace" in page_check.reason, page_check
     assert "does not match the signed credential" in result.text
-    holder = page.locator('[data-field="holder"]')
+    holder = page.locator('[data-f="holder"]')
     assert holder.count() == 1
     assert holder.inner_text().strip() == "Ada Lovelace"
     assert "Mallory Forger" not in page.locator("article.cert").inner_text()
@@ -292,14 +292,14 @@ def test_each_shown_signed_value_is_checked(built: Built, new_page: Callable[...
     page_check = result.check("page")
     assert page_check.status == "failed", result.summary()
     assert f'page altered: {field} shows "{forged}", signed value is "{signed}"' in page_check.reason
-    assert page.locator(f'[data-field="{field}"]').inner_text().strip() == signed  # put back
+    assert page.locator(f'[data-f="{field}"]').inner_text().strip() == signed  # put back
     assert forged not in page.locator("article.cert").inner_text()
     assert_no_page_errors(page)
 
 
 def _drop_field(html: str, field: str) -> str:
     """The page without the ``<div>`` (term and value) that shows ``field``."""
-    start = html.index(f'data-field="{field}"')
+    start = html.index(f'data-f="{field}"')
     start = html.rindex("<div", 0, start)
     end = html.index("</div>", start) + len("</div>")
     return html[:start] + html[end:]
@@ -328,10 +328,10 @@ def test_values_the_credential_does_not_sign_are_not_shown_and_cannot_be_added(
     page = new_page()
     result = open_and_verify(page, f"{base}/c/{bare}")
     assert_verified(result)
-    assert page.locator('[data-field="result-theory"], [data-field="test-site"]').count() == 0
+    assert page.locator('[data-f="result-theory"], [data-f="test-site"]').count() == 0
     html = page_path(out, bare).read_text(encoding="utf-8")
     for field, shown in (("result-theory", "97%"), ("test-site", "Harvard")):
-        fake = f'<div><dt>Made up</dt><dd data-field="{field}">{shown}</dd></div>\n</dl>'
+        fake = f'<div><dt>Made up</dt><dd data-f="{field}">{shown}</dd></div>\n</dl>'
         page_path(out, bare).write_text(html.replace("</dl>", fake, 1), encoding="utf-8")
         result = open_and_verify(page, f"{base}/c/{bare}")
         assert result.verdict == "invalid", result.summary()
@@ -615,7 +615,7 @@ def test_holder_names_that_need_escaping_verify(
         assert_verified(result)
         assert page.title() != "pwned"
         signed = holder_identifier(read_embedded(page_path(out, cred_id).read_text("utf-8"), out))
-        assert " ".join(page.locator('[data-field="holder"]').inner_text().split()) == " ".join(
+        assert " ".join(page.locator('[data-f="holder"]').inner_text().split()) == " ".join(
             signed["identityHash"].split()), name
     assert_no_page_errors(page)
 

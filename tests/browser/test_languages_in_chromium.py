@@ -37,9 +37,9 @@ STATE_JS = """() => ({
   checks: Array.from(document.querySelectorAll('#checks li')).map(li =>
     [li.dataset.check, li.dataset.status, li.querySelector('.check-label').textContent,
      li.querySelector('.check-status').textContent, li.querySelector('.check-reason').textContent]),
-  from: [document.querySelector('[data-field="valid-from"]').textContent,
-         document.querySelector('[data-field="valid-from"]').getAttribute('datetime')],
-  labels: Array.from(document.querySelectorAll('[data-t]')).map(e => e.textContent.trim()),
+  from: [document.querySelector('[data-f="valid-from"]').textContent,
+         document.querySelector('[data-f="valid-from"]').getAttribute('datetime')],
+  labels: Array.from(document.querySelectorAll('[data-t], [data-l]')).map(e => e.textContent.trim()),
 })"""
 
 
@@ -263,12 +263,12 @@ def test_the_catalog_translation_is_shown_beside_the_signed_name(lab: Lab, new_p
     readers see no translation line."""
     page, _ = open_credential(new_page, lab.out, lab.ids["ada-mms"], **SPANISH)
     assert page.get_attribute("#verdict", "data-verdict") == "verified"
-    assert page.text_content('[data-field="credential-name"]') == "Measurement, Materials & Safety"
+    assert page.text_content('[data-f="credential-name"]') == "Measurement, Materials & Safety"
     note = page.locator(".cert-translation")
     assert note.get_attribute("lang") == "es"
     assert note.text_content() == "Traducción: Medición, materiales y seguridad"
-    assert page.text_content('[data-label="level"]') == "Nivel I"
-    assert page.text_content('[data-label="group"]') == "Mecanizado nivel I"
+    assert page.text_content('[data-l="level"]') == "Nivel I"
+    assert page.text_content('[data-l="group"]') == "Mecanizado nivel I"
     english, _ = open_credential(new_page, lab.out, lab.ids["ada-mms"])
     assert english.get_attribute("#verdict", "data-verdict") == "verified"
     assert english.locator(".cert-translation").count() == 0

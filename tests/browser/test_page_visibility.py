@@ -18,7 +18,7 @@ import pytest
 from e2e_kit import open_and_verify, page_path
 from sitekit import make_site, row
 
-HOLDER = '<p class="cert-holder" data-field="holder">Ada Lovelace</p>'
+HOLDER = '<p class="cert-holder" data-f="holder">Ada Lovelace</p>'
 FAKE = '<p class="cert-holder">Mallory Evil</p>'
 
 
@@ -74,10 +74,10 @@ def test_a_date_not_in_a_time_element_is_altered(
 ) -> None:
     out, base, cred_id = site
     html = page_path(out, cred_id).read_text(encoding="utf-8")
-    start = html.index('<time data-field="valid-from"')
+    start = html.index('<time data-f="valid-from"')
     end = html.index("</time>", start) + len("</time>")
     shown = html[html.index(">", start) + 1:end - len("</time>")]
-    edit(out, cred_id, html[start:end], f'<span data-field="valid-from">{shown}</span>')
+    edit(out, cred_id, html[start:end], f'<span data-f="valid-from">{shown}</span>')
     result = open_and_verify(new_page(), f"{base}/c/{cred_id}")
     assert result.verdict == "invalid", result.summary()
     assert result.check("page").code == "page-altered"
@@ -101,18 +101,18 @@ def test_the_holder_is_named_on_a_copy(
 # Issue 16: the certificate's whole visible text must be its labels and the signed values. Text
 # added anywhere in it (a copy that claims more than was signed) fails the page check, even when
 # every signed field is still there, visible and unchanged.
-NAME_LINE = '<p class="cert-name" data-field="credential-name">Measurement, Materials &amp; Safety</p>'
-ISSUED_BY = '<div class="wide"><dt data-label="issued-by" data-t>Issued by</dt>'
+NAME_LINE = '<p class="cert-name" data-f="credential-name">Measurement, Materials &amp; Safety</p>'
+ISSUED_BY = '<div class="wide"><dt data-l="issued-by">Issued by</dt>'
 INJECTIONS = {
     "a paragraph after the credential name": (
         NAME_LINE, NAME_LINE + '<p class="cert-lead">and also holds Master Machinist III</p>'),
     "a fact in the list": (
         ISSUED_BY, "<div><dt>Also holds</dt><dd>Master Machinist III</dd></div>" + ISSUED_BY),
     "a second label element": (
-        NAME_LINE, NAME_LINE + '<p class="cert-lead" data-label="earned">and Master III</p>'),
+        NAME_LINE, NAME_LINE + '<p class="cert-lead" data-l="earned">and Master III</p>'),
     "words beside a label": (
-        '<p class="cert-lead" data-label="certifies" data-t>This certifies that</p>',
-        '<p class="cert-lead" data-label="certifies">This certifies that</p>'
+        '<p class="cert-lead" data-l="certifies">This certifies that</p>',
+        '<p class="cert-lead" data-l="certifies">This certifies that</p>'
         '<p class="cert-lead">, with honours,</p>'),
     "an image of text": (NAME_LINE, NAME_LINE + '<img src="/assets/logo.svg" alt="">'),
     "a date text of another year (same datetime)": (">March 14, 2026</time>",
@@ -137,8 +137,8 @@ def test_text_added_to_the_certificate_is_never_verified(
 
 
 TRANSLATED = {
-    "a label in Spanish": ('<p class="cert-lead" data-label="certifies" data-t>This certifies that</p>',
-                           '<p class="cert-lead" data-label="certifies">Se certifica que</p>'),
+    "a label in Spanish": ('<p class="cert-lead" data-l="certifies">This certifies that</p>',
+                           '<p class="cert-lead" data-l="certifies">Se certifica que</p>'),
     "a date formatted in Spanish": (">March 14, 2026</time>", ">14 de marzo de 2026</time>"),
 }
 

@@ -635,6 +635,6 @@ def test_print_shows_only_the_certificate(mini: Mini, new_page: Any) -> None:
     assert all(height == 0 for _, height, _ in hidden), hidden
     assert {display for selector, _, display in hidden if selector not in (".print-hint", "#copy-link")} \
         == {"none"}, hidden
-    visible = page.evaluate("""() => ['.cert', '.cert-qr svg', '.cert-badge', '[data-field="holder"]']
+    visible = page.evaluate("""() => ['.cert', '.cert-qr svg', '.cert-badge', '[data-f="holder"]']
         .map(s => document.querySelector(s).getBoundingClientRect().height > 0)""")
     assert all(visible)

@@ -155,4 +155,4 @@ def test_the_banner_names_and_shows_the_pinned_site_not_the_credential(
     assert logo.get_attribute("src") == f"{base}/assets/logo.svg"
     assert page.evaluate("() => document.querySelector('#verdict img.verdict-logo').naturalWidth") == 40
     # the certificate shows the signed text as it is (the page check compares it)
-    assert page.locator("[data-field='issuer-name']").inner_text() == "Mallory Institute"
+    assert page.locator("[data-f='issuer-name']").inner_text() == "Mallory Institute"

@@ -1,8 +1,8 @@
 """verifier-page.js on pages that follow the DOM contract of docs/design.md.
 
 The pages here are minimal stand-ins written by the test (the real templates come from the
-generator); they carry exactly the contract: `#credential-data`, `data-field` elements, `#verdict`,
-`#checks`, the certificate (`article.cert`: signed fields and `data-label` labels), and on
+generator); they carry exactly the contract: `#credential-data`, `data-f` elements, `#verdict`,
+`#checks`, the certificate (`article.cert`: signed fields and `data-l` labels), and on
 /verify/ `#verify-drop` and `#lookup`.
 """
 
@@ -69,19 +69,19 @@ def credential_page(
                 name, credential["validFrom" if name == "valid-from" else "validUntil"]
             )
             return (
-                f'<time data-field="{name}" datetime="{html.escape(attr)}">{html.escape(text[name])}</time>'
+                f'<time data-f="{name}" datetime="{html.escape(attr)}">{html.escape(text[name])}</time>'
             )
-        return f'<{tag} data-field="{name}">\n      {html.escape(text[name])}\n    </{tag}>'
+        return f'<{tag} data-f="{name}">\n      {html.escape(text[name])}\n    </{tag}>'
 
     # The certificate as the DOM contract has it (docs/design.md): signed fields and labels.
     results = "".join(
-        f'<dt data-label="exam-{part}">{part.title()} exam</dt><dd>{field("result-" + part)}</dd>'
+        f'<dt data-l="exam-{part}">{part.title()} exam</dt><dd>{field("result-" + part)}</dd>'
         for part in ("performance", "theory") if "result-" + part in text)
-    test_site = ('<dt data-label="test-site">Exams taken at</dt><dd>'
+    test_site = ('<dt data-l="test-site">Exams taken at</dt><dd>'
                  f'{field("test-site")}</dd>') if "test-site" in text else ""
     check = check_symbol(credential["id"].rstrip("/").rsplit("/", 1)[1])
     until = (f'<dd>{field("valid-until")}</dd>' if "valid-until" in text
-             else '<dd data-label="no-expiry">Does not expire</dd>')
+             else '<dd data-l="no-expiry">Does not expire</dd>')
     return f"""<!doctype html>
 <html lang="en">
 <head>
@@ -95,20 +95,20 @@ def credential_page(
 <body>
   <div id="verdict" role="status" aria-live="polite" data-verdict="pending">Checking…</div>
   <article class="cert">
-  <p data-label="certifies">This certifies that</p>
+  <p data-l="certifies">This certifies that</p>
   <p>{field("holder", "strong")}</p>
-  <p data-label="earned">has earned the credential</p>
+  <p data-l="earned">has earned the credential</p>
   <h1>{field("credential-name", "span")}</h1>
-  <p>{field("credential-code")} · <span data-label="level">Level I</span> ·
-     <span data-label="group">Machining Level I</span></p>
+  <p>{field("credential-code")} · <span data-l="level">Level I</span> ·
+     <span data-l="group">Machining Level I</span></p>
   <p>{field("description")}</p>
   <dl>
-  <dt data-label="awarded">Awarded</dt><dd>{field("valid-from")}</dd>
-  <dt data-label="valid-until">Valid until</dt>{until}
+  <dt data-l="awarded">Awarded</dt><dd>{field("valid-from")}</dd>
+  <dt data-l="valid-until">Valid until</dt>{until}
   {results}
-  <dt data-label="credential-id">Credential ID</dt>
+  <dt data-l="credential-id">Credential ID</dt>
   <dd>{field("credential-id", "code")}<code>-{check}</code></dd>
-  <dt data-label="issued-by">Issued by</dt><dd>{field("issuer-name")}</dd>
+  <dt data-l="issued-by">Issued by</dt><dd>{field("issuer-name")}</dd>
   {test_site}
   </dl>
   </article>
@@ -253,7 +253,7 @@ def test_altered_holder_text(site: Site, new_page: Any) -> None:
     assert row[1] == "failed"
     assert 'page altered: holder shows "John Smith", signed value is "Jane Q. Doe"' in row[2]
     # The field now shows the signed value.
-    assert page.text_content("[data-field='holder']") == "Jane Q. Doe"
+    assert page.text_content("[data-f='holder']") == "Jane Q. Doe"
 
 
 def test_altered_datetime_attribute(site: Site, new_page: Any) -> None:
@@ -265,12 +265,12 @@ def test_altered_datetime_attribute(site: Site, new_page: Any) -> None:
     assert page.get_attribute("#verdict", "data-verdict") == "invalid"
     row = next(r for r in checks_of(page) if r[0] == "page")
     assert "valid-until" in row[2] and "2099-01-14T00:00:00Z" in row[2]
-    assert page.get_attribute("[data-field='valid-until']", "datetime") == "2031-01-14T00:00:00Z"
+    assert page.get_attribute("[data-f='valid-until']", "datetime") == "2031-01-14T00:00:00Z"
 
 
 def test_expiry_shown_for_credential_without_expiry(site: Site, new_page: Any) -> None:
     cred = site.credential(valid_until=None)
-    fake = '<time data-field="valid-until" datetime="2030-01-01T00:00:00Z">January 1, 2030</time>'
+    fake = '<time data-f="valid-until" datetime="2030-01-01T00:00:00Z">January 1, 2030</time>'
     page = open_and_wait(new_page, site.publish(CRED_ID, credential_page(cred, extra_fields=fake)))
     assert page.get_attribute("#verdict", "data-verdict") == "invalid"
 
@@ -278,7 +278,7 @@ def test_expiry_shown_for_credential_without_expiry(site: Site, new_page: Any) -
 def test_hidden_expiry_is_invalid(site: Site, new_page: Any) -> None:
     cred = site.credential()
     page_html = credential_page(cred)
-    start = page_html.index('<time data-field="valid-until"')
+    start = page_html.index('<time data-f="valid-until"')
     end = page_html.index("</time>", start) + len("</time>")
     page = open_and_wait(new_page, site.publish(CRED_ID, page_html[:start] + page_html[end:]))
     assert page.get_attribute("#verdict", "data-verdict") == "invalid"
@@ -289,7 +289,7 @@ def test_script_breaking_text_is_inert(site: Site, new_page: Any) -> None:
     cred = site.credential(holder=nasty)
     page = open_and_wait(new_page, site.publish(CRED_ID, credential_page(cred)))
     assert page.get_attribute("#verdict", "data-verdict") == "verified"
-    assert page.text_content("[data-field='holder']").strip() == nasty.strip()
+    assert page.text_content("[data-f='holder']").strip() == nasty.strip()
     assert page.credsite_errors == []
 
 
@@ -350,7 +350,7 @@ def test_all_signed_values_shown_verify(site: Site, new_page: Any) -> None:
     page = open_and_wait(new_page, site.publish(CRED_ID, credential_page(site.credential(**FULL))))
     assert page.get_attribute("#verdict", "data-verdict") == "verified"
     for field, value in NEW_FIELDS.items():
-        assert page.text_content(f"[data-field='{field}']").strip() == value
+        assert page.text_content(f"[data-f='{field}']").strip() == value
     assert page_check(page)[0] == "passed"
     assert page.credsite_errors == []
 
@@ -360,7 +360,7 @@ def test_values_that_are_not_signed_are_not_required(site: Site, new_page: Any) 
     assert "result" not in cred["credentialSubject"] and "source" not in cred["credentialSubject"]
     page = open_and_wait(new_page, site.publish(CRED_ID, credential_page(cred)))
     assert page.get_attribute("#verdict", "data-verdict") == "verified", checks_of(page)
-    assert page.locator("[data-field]").count() == 7  # holder … credential-id only
+    assert page.locator("[data-f]").count() == 7  # holder … credential-id only
 
 
 @pytest.mark.parametrize("field", list(NEW_FIELDS))
@@ -372,7 +372,7 @@ def test_altered_new_field(site: Site, new_page: Any, field: str) -> None:
     status, reason = page_check(page)
     assert status == "failed"
     assert f'page altered: {field} shows "Forged", signed value is "{NEW_FIELDS[field]}"' in reason
-    assert page.text_content(f"[data-field='{field}']") == NEW_FIELDS[field]  # put back
+    assert page.text_content(f"[data-f='{field}']") == NEW_FIELDS[field]  # put back
 
 
 @pytest.mark.parametrize("field", list(NEW_FIELDS))
@@ -386,7 +386,7 @@ def test_hidden_new_field(site: Site, new_page: Any, field: str) -> None:
 @pytest.mark.parametrize("field", list(NEW_FIELDS))
 def test_new_field_shown_without_a_signed_value(site: Site, new_page: Any, field: str) -> None:
     cred = site.credential(description=None, results={})
-    fake = f'<p data-field="{field}">Made up</p>'
+    fake = f'<p data-f="{field}">Made up</p>'
     page = open_and_wait(new_page, site.publish(CRED_ID, credential_page(cred, extra_fields=fake)))
     assert page.get_attribute("#verdict", "data-verdict") == "invalid"
     status, reason = page_check(page)
