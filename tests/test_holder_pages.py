@@ -8,16 +8,24 @@ an incremental build rewrites only the pages whose holder changed and removes op
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sitekit import award_row, parse_page
 
+import credsite.build.holders as holders_build
+import credsite.content.holders as holders_content
+import credsite.content.register as register_module
 from credsite.build.pipeline import build_site
+from credsite.content.catalog import load_catalog
 from credsite.content.contentcheck import check_content
-from credsite.content.register import load_register
+from credsite.content.register import load_register, register_files, register_path
 from credsite.errors import ContentError
+from credsite.issuer.corrections import amend_name, withdraw
+from credsite.issuer.revocation import revoke
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
 from labsite import Lab, make_lab  # noqa: E402
@@ -135,3 +143,70 @@ def test_an_incremental_build_updates_the_holder_who_got_a_credential(lab: Lab) 
     assert "Machining Level I — 2/2" in ben_after
     assert (lab.out / "h" / f"{keys['cy']}.html").stat().st_mtime_ns == cy_stat.st_mtime_ns
     assert load_register(lab.site.content)[new_id].holder == keys["ben"]
+
+
+def _holder_pages(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((out / "h").glob("*.html"))}
+
+
+def test_rebuilds_read_only_what_changed_and_give_a_full_builds_holder_pages(
+        lab: Lab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each kind of change built incrementally: the holder pages are byte for byte those of a
+    full build of the same content, and only register files that name a changed holder are
+    read (none when nothing changed)."""
+    content = lab.site.content
+    [dee_id] = lab.site.issue([award_row("Dee Park", "TEST-MMS", email="dee@example.org")])
+    build_site(content, lab.out, quiet=True)
+    dee_file = register_path(content, next(
+        p for p in (content / "awards").glob("*.jsonl") if dee_id.encode() in p.read_bytes()))
+    read: list[str] = []
+
+    def spy(path: Path, only: Any = None) -> Any:
+        read.append(path.name)
+        return real(path, only)
+
+    real = register_module.read_register_file
+    monkeypatch.setattr(holders_build, "read_register_file", spy)
+    monkeypatch.setattr(holders_content, "read_register_file", spy)
+
+    def rebuilt() -> dict[str, bytes]:
+        read.clear()
+        build_site(content, lab.out, quiet=True)
+        full = build_site(content, tmp_path / "full", quiet=True, incremental=False)
+        assert "built" in full
+        pages = _holder_pages(lab.out)
+        assert pages == _holder_pages(tmp_path / "full")
+        shutil.rmtree(tmp_path / "full")
+        return pages
+
+    keys = keys_of(lab)
+    before = rebuilt()
+    read_by_incremental = read[:len(read) - len(register_files(content))]
+    assert read_by_incremental == []  # nothing changed: no register file read
+
+    [new_id] = lab.site.issue([award_row("Ben Okafor", "TEST-CNC", "2026-06-01T15:00:00Z",
+                                         email="ben@example.org")])
+    files_now = len(register_files(content))
+    after = rebuilt()
+    assert dee_file.name not in read[:len(read) - files_now]  # Dee is not Ben
+    assert new_id.encode() in after[f"{keys['ben']}.html"]
+    assert {k for k in after if after[k] != before.get(k)} == {f"{keys['ben']}.html"}
+
+    revoke(content, lab.site.site, lab.site.signer, [lab.ids["ben-mms"]], "exam voided")
+    revoked = rebuilt()
+    assert b"exam voided" in revoked[f"{keys['ben']}.html"]
+    assert {k for k in revoked if revoked[k] != after[k]} == {f"{keys['ben']}.html"}
+
+    withdraw(content, lab.site.site, lab.site.signer, lab.ids["cy-cnc"], "asked to")
+    withdrawn = rebuilt()
+    assert f"{keys['cy']}.html" not in withdrawn  # Cy's only credential: the page is gone
+
+    amend_name(content, lab.site.site, load_catalog(content), lab.site.signer,
+               lab.ids["ada-mms"], "Ada King")
+    amended = rebuilt()
+    assert b"Ada King" in amended[f"{keys['ada']}.html"]
+
+    dee_key = load_register(content)[dee_id].holder
+    assert f"{dee_key}.html" in amended
+    dee_file.unlink()  # the award stays; nobody holds it in the register any more
+    assert f"{dee_key}.html" not in rebuilt()

@@ -6,23 +6,22 @@ verifies every credential (``holder-page.js``) and gives each its own verdict. T
 ``noindex``, in no sitemap and linked from nowhere (unless ``holder_pages: linked``: then each
 credential page links its holder's): only those given the link find it.
 
-A rebuild rewrites only the pages whose inputs changed (name, credentials, revocation notes),
-known from a digest per holder kept beside the build manifest (``holders.json`` in
-``.credsite-cache/<output>/``, never published: it lists every holder key); pages of holders who
-are gone or opted out are deleted. A full build writes them all.
+A rebuild renders only the holders named by changed register files or by credentials whose
+revocation note changed, and reads only the register files that name them (``holderstate``: a
+record of what the pages were made from, kept beside the build manifest, never published); pages
+of holders who are gone are deleted. A full build writes them all; holder pages go through the
+slot cache (:class:`HolderPages`).
 """
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
-from credsite.build.manifest import Manifest
+from credsite.build.holderstate import FileEntry, HolderState, changed_notes, settings_digest
 from credsite.build.qr import qr_svg
 from credsite.build.render import Renderer
 from credsite.build.slotcache import SlotTemplate
@@ -30,13 +29,13 @@ from credsite.content.catalog import CatalogEntry
 from credsite.content.holders import (
     HeldCredential,
     Holder,
+    HolderCollector,
     HolderSettings,
     load_holder_settings,
     load_holders,
 )
+from credsite.content.register import read_register_file, register_files
 from credsite.trust.timestamps import parse_timestamp
-
-STATE_FILE = "holders.json"
 
 
 def holder_path(key: str) -> str:
@@ -49,44 +48,68 @@ class HolderPlan:
     settings: HolderSettings
     write: list[Holder]
     remove: set[str]
-    digests: dict[str, str]
+    state: HolderState
 
     def save(self, out: Path) -> None:
-        folder = Manifest.path_for(out)
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / (STATE_FILE + ".tmp")
-        tmp.write_text(json.dumps(self.digests, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, folder / STATE_FILE)
+        self.state.save(out)
 
 
 def forget(out: Path) -> None:
-    """Drop the saved digests before the output changes (a killed build then rewrites all)."""
-    (Manifest.path_for(out) / STATE_FILE).unlink(missing_ok=True)
+    """Drop the saved state before the output changes (a killed build then rewrites all)."""
+    HolderState.forget(out)
 
 
 def plan_holder_pages(content: Path, out: Path, notes: dict[str, str], *, full: bool) -> HolderPlan:
+    """Which holder pages to write and which to remove. A full build (or one without a usable
+    saved state) reads the whole register and writes every page; any other build renders only
+    the holders named by changed register files or by credentials whose note changed
+    (``holderstate``), reading only the register files that name them."""
     settings = load_holder_settings(content)
-    holders = load_holders(content, settings)
-    digests = {key: holder.digest(notes) for key, holder in holders.items()}
-    previous: dict[str, str] | None = None
-    state = Manifest.path_for(out) / STATE_FILE
-    if not full and state.is_file():
-        try:
-            loaded = json.loads(state.read_text(encoding="utf-8"))
-            previous = loaded if isinstance(loaded, dict) else None
-        except (OSError, ValueError):
-            previous = None
-    if previous is None:
-        write = list(holders.values())
-        remove: set[str] = set()
-        if not full:  # no record of what was written: rewrite all, and remove what is not ours
-            folder = out / "h"
-            existing = {p.stem for p in folder.glob("*.html")} if folder.is_dir() else set()
-            remove = existing - set(holders)
-    else:
-        write = [h for key, h in holders.items() if previous.get(key) != digests[key]]
-        remove = set(previous) - set(holders)
-    return HolderPlan(settings, write, remove, digests)
+    digest = settings_digest(settings)
+    previous = None if full else HolderState.load(out)
+    if previous is None or previous.settings != digest:
+        return _plan_all(content, out, notes, settings, digest, full=full)
+    files = {path.name: path for path in register_files(content)}
+    entries = dict(previous.files)
+    affected: set[str] = set()
+    for name in previous.files.keys() - files.keys():  # a removed register file
+        affected |= entries.pop(name).holders()
+    for name, path in files.items():
+        entry = entries.get(name)
+        if entry is not None and entry.same_file(path):
+            continue
+        if entry is not None:
+            affected |= entry.holders()
+        entries[name] = FileEntry.of(path, read_register_file(path))
+        affected |= entries[name].holders()
+    state = HolderState(digest, dict(notes), entries)
+    for cred_id in changed_notes(previous.notes, notes):
+        key = state.holder_of(cred_id)
+        if key is not None:
+            affected.add(key)
+    if not affected or not settings.enabled:
+        return HolderPlan(settings, [], set(), state)
+    holders = load_holders(content, settings, affected,
+                           [files[name] for name in state.files_naming(affected)])
+    return HolderPlan(settings, list(holders.values()), affected - set(holders), state)
+
+
+def _plan_all(content: Path, out: Path, notes: dict[str, str], settings: HolderSettings,
+              digest: str, *, full: bool) -> HolderPlan:
+    collector = HolderCollector(settings)
+    entries = {}
+    for path in register_files(content):
+        records = read_register_file(path)
+        entries[path.name] = FileEntry.of(path, records)
+        collector.add(records)
+    holders = collector.holders
+    remove: set[str] = set()
+    if not full:  # no record of what was written: rewrite all, and remove what is not ours
+        folder = out / "h"
+        existing = {p.stem for p in folder.glob("*.html")} if folder.is_dir() else set()
+        remove = existing - set(holders)
+    return HolderPlan(settings, list(holders.values()), remove,
+                      HolderState(digest, dict(notes), entries))
 
 
 def holder_links(content: Path) -> dict[str, str]:

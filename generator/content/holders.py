@@ -17,10 +17,17 @@ register gives one key to one e-mail address, or the key named in the CSV.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from credsite.content.register import is_holder_key, iter_register
+from credsite.content.register import (
+    HolderRecord,
+    is_holder_key,
+    read_register_file,
+    register_files,
+)
 from credsite.content.yamlfiles import load_yaml_file
 from credsite.errors import ContentError
 from credsite.trust.timestamps import format_timestamp, parse_timestamp
@@ -84,26 +91,48 @@ def load_holder_settings(content: Path) -> HolderSettings:
     return HolderSettings(SETTINGS[value], frozenset(opted_out))
 
 
-def load_holders(content: Path, settings: HolderSettings) -> dict[str, Holder]:
-    """Every holder with a page, by key: the register's records, less withdrawn and opted out."""
-    holders: dict[str, Holder] = {}
-    if not settings.enabled:
-        return holders
-    # The page takes the name of the newest record: signed last, then awarded last. Not the last
-    # in file order: register files made in the same second sort by a random suffix.
-    newest: dict[str, tuple[str, str]] = {}
-    for _, record in iter_register(content):
-        if record.state == "withdrawn" or record.holder in settings.opted_out:
-            continue
-        when = (_utc(record.issued), _utc(record.awarded))
-        holder = holders.get(record.holder)
-        if holder is None:
-            holder = holders[record.holder] = Holder(record.holder, record.name)
-            newest[record.holder] = when
-        elif when >= newest[record.holder]:
-            holder.name, newest[record.holder] = record.name, when
-        holder.credentials.append(HeldCredential(record.id, record.code, record.awarded, record.name))
-    return holders
+class HolderCollector:
+    """Groups register records into holders: less withdrawn credentials and opted-out holders;
+    with ``keys``, only those holders."""
+
+    def __init__(self, settings: HolderSettings, keys: AbstractSet[str] | None = None) -> None:
+        self.settings, self.keys = settings, keys
+        self.holders: dict[str, Holder] = {}
+        # The page takes the name of the newest record: signed last, then awarded last. Not the
+        # last in file order: register files made in the same second sort by a random suffix.
+        self._newest: dict[str, tuple[str, str]] = {}
+
+    def add(self, records: Iterable[HolderRecord]) -> None:
+        if not self.settings.enabled:
+            return
+        holders, newest, keys = self.holders, self._newest, self.keys
+        for record in records:
+            if record.state == "withdrawn" or record.holder in self.settings.opted_out:
+                continue
+            if keys is not None and record.holder not in keys:
+                continue
+            when = (_utc(record.issued), _utc(record.awarded))
+            holder = holders.get(record.holder)
+            if holder is None:
+                holder = holders[record.holder] = Holder(record.holder, record.name)
+                newest[record.holder] = when
+            elif when >= newest[record.holder]:
+                holder.name, newest[record.holder] = record.name, when
+            holder.credentials.append(HeldCredential(record.id, record.code, record.awarded,
+                                                     record.name))
+
+
+def load_holders(content: Path, settings: HolderSettings, keys: AbstractSet[str] | None = None,
+                 files: Iterable[Path] | None = None) -> dict[str, Holder]:
+    """Every holder with a page, by key: the register's records, less withdrawn and opted out.
+
+    ``keys``: only these holders (an incremental build), read from ``files`` only (by default
+    every register file), without parsing the other holders' lines."""
+    collector = HolderCollector(settings, keys)
+    if settings.enabled:
+        for path in register_files(content) if files is None else files:
+            collector.add(read_register_file(path, keys))
+    return collector.holders
 
 
 def _utc(timestamp: str) -> str:

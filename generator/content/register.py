@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,7 +117,24 @@ def register_files(content: Path) -> list[Path]:
     return sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
 
 
-def read_register_file(path: Path) -> list[HolderRecord]:
+_HOLDER_FIELD = b'"holder":"'
+
+
+def _holder_of_line(raw: bytes) -> str | None:
+    """The holder key of a register line as credsite writes it (compact JSON), without parsing
+    the line; None if the line is written some other way (then it must be parsed)."""
+    at = raw.find(_HOLDER_FIELD)
+    if at < 0:
+        return None
+    start = at + len(_HOLDER_FIELD)
+    end = raw.find(b'"', start)
+    return raw[start:end].decode("ascii", "replace") if end > 0 else None
+
+
+def read_register_file(path: Path, only: AbstractSet[str] | None = None) -> list[HolderRecord]:
+    """The records of one register file; with ``only``, the records of these holder keys (and
+    maybe a few others: lines not in credsite's own format are parsed to find out), without
+    parsing the lines of other holders."""
     records = []
     try:
         lines = path.read_bytes().split(b"\n")
@@ -125,6 +143,10 @@ def read_register_file(path: Path) -> list[HolderRecord]:
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
+        if only is not None:
+            key = _holder_of_line(raw)
+            if key is not None and key not in only:
+                continue
         where = f"{path}:{number}"
         try:
             data = json.loads(raw)
