@@ -435,3 +435,17 @@ def test_the_spanish_credential_template_uses_the_cache_and_gives_jinjas_bytes()
         assert b'<html lang="es" data-localize>' in fast and b'Se certifica que' in fast
         pages += 1
     assert pages and None not in renderer._credential.compiled.values()
+
+
+def test_filled_values_are_escaped_as_markupsafe_escapes_them() -> None:
+    """The cache escapes a page's text values with plain ``str.replace`` (no ``Markup`` per
+    value): the same text as ``markupsafe.escape`` for every character that escape changes, in
+    any order and repetition, and for text it leaves alone."""
+    from markupsafe import escape
+
+    specials = "&<>'\""
+    samples = [*NASTY, "", "plain", specials, specials[::-1] * 3, "&amp;", "&&<<>>''\"\"",
+               "a&b<c>d'e\"f", "\x00\u2028\U0001f600&"]
+    samples += ["".join(specials[(i * 7 + j) % 5] + chr(65 + j) for j in range(i)) for i in range(12)]
+    for text in samples:
+        assert slotcache._escape_text(text) == str(escape(text)), text

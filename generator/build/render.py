@@ -204,6 +204,7 @@ class Renderer:
         self.prefix = "" if self.language == site.languages[0] else f"/{self.language}"
         self.locale = babel.Locale.parse(self.language, sep="-")
         self._dates: dict[dt.date, str] = {}  # date → its text in this language
+        self._preload_hrefs: dict[str, str] = {}  # site path → escaped href on a credential page
         self.env = jinja2.Environment(
             loader=CompactLoader(str(templates)),
             autoescape=True, trim_blocks=True, lstrip_blocks=True,
@@ -440,18 +441,29 @@ class Renderer:
         employer opens a second credential, so the preload asks the server, beside the record,
         and the verifier, which must not trust a cached status list, need not fetch it again a
         round trip later (verifier-page.js, fetchAnnounced)."""
-        fresh = f"?{cred_id}"
-        links = [record, self.link(self.did_path, CREDENTIAL_PAGE) + fresh]
+        fresh = str(escape(f"?{cred_id}"))
+        links = [str(escape(record)), self._preload_href(self.did_path) + fresh]
         status = credential.get("credentialStatus")
         base = self.site.base_url
         if isinstance(status, dict) and isinstance(status.get("statusListCredential"), str):
             list_url = status["statusListCredential"]
             if list_url.startswith(f"{base}/") and "?" not in list_url:
-                links.append(self.link(list_url[len(base):], CREDENTIAL_PAGE) + fresh)
+                links.append(self._preload_href(list_url[len(base):]) + fresh)
         if self.site.freshness_keys:
-            links.append(self.link(STATEMENT_PATH, CREDENTIAL_PAGE) + fresh)
+            links.append(self._preload_href(STATEMENT_PATH) + fresh)
         return Markup("".join(  # noqa: S704 - every href escaped
-            f'<link rel="preload" href="{escape(href)}" as="fetch" crossorigin>' for href in links))
+            [f'<link rel="preload" href="{href}" as="fetch" crossorigin>' for href in links]))
+
+    def _preload_href(self, path: str) -> str:
+        """The escaped href of the site path ``path`` on a credential page, made once per path
+        (the DID document, a few status lists): escaping is per character, so the page's
+        escaped ``?<ID>`` is simply appended."""
+        href = self._preload_hrefs.get(path)
+        if href is None:
+            if len(self._preload_hrefs) >= 4096:  # a bound: status lists are few
+                self._preload_hrefs.clear()
+            href = self._preload_hrefs[path] = str(escape(self.link(path, CREDENTIAL_PAGE)))
+        return href
 
     def withdrawn_page(self, cred_id: str, note: Revocation) -> bytes:
         """The notice that replaces a credential page taken down at the holder's request: it
