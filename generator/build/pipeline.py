@@ -84,12 +84,14 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
         public: list[int] = []
         seal_problems: list[str] = []
         seal_warnings: list[str] = []
+        holders: list[holder_pages.HolderPlan] = []
 
         def meanwhile() -> None:
             """What the main process checks and writes while the workers render: the batch-wide
             checks (both read every batch file once, serially; at 100,000 credentials about
             0.9 s of the build's wall time when they ran before the workers started) and a full
-            build's other files. Nothing is published before both checks passed."""
+            build's other files and the holder pages. Nothing is published before both checks
+            passed."""
             shared = shared_entries(content, inputs.site.base_url,
                                     Manifest.path_for(out).with_name(f"{out.name}.status-entries"))
             if shared:
@@ -102,6 +104,10 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
             seal_warnings.extend(warnings)
             if plan.lines is None:
                 public.append(write_site_files(staging, content, inputs, pages, renderer, assets))
+            # Holder pages too (a third of a credential page's CPU for each holder, one core).
+            holders.append(holder_pages.plan_holder_pages(content, out, notes,
+                                                          full=plan.lines is None))
+            holder_pages.write_holder_pages(staging, holders[0], inputs.catalog, notes, renderer)
 
         result = build_credentials(state, plan, jobs or os.cpu_count() or 1, quiet, meanwhile)
         failures = result.failures + plan.problems + seal_problems
@@ -115,8 +121,6 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
                 "\n".join(failures) + f"\n{len(failures)} credential(s) failed verification; "
                 "nothing was published (the previous output is unchanged)")
         write_status_lists(staging, inputs, statement)
-        holders = holder_pages.plan_holder_pages(content, out, notes, full=plan.lines is None)
-        holder_pages.write_holder_pages(staging, holders, inputs.catalog, notes, renderer)
         manifest, keys, ids = next_manifest(key, content, plan, records)
         del records
         Manifest.remove(out)
@@ -125,14 +129,14 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
             staging_folder.swap(staging, out)
         else:
             staging_folder.apply(staging, out, plan.removed)
-            holder_pages.remove_pages(out, holders.remove)
+            holder_pages.remove_pages(out, holders[0].remove)
             if statement is None:
                 (out / STATEMENT_PATH.lstrip("/")).unlink(missing_ok=True)
         manifest.save(out, keys, ids)
         for cred_id, note in inputs.status.notes.items():  # a rebuild keeps older files
             if note.withdrawn:
                 (out / "c" / f"{cred_id}.json").unlink(missing_ok=True)
-        holders.save(out)
+        holders[0].save(out)
     except OSError as exc:  # disk full, no permission, …: one line, and nothing published
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(f"cannot write {exc.filename or out}: {exc.strerror or exc}; nothing was "
