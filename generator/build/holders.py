@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from credsite.build.holderstate import FileEntry, HolderState, changed_notes, settings_digest
 from credsite.build.qr import qr_svg
@@ -144,8 +144,11 @@ class HolderPages:
         page = holder_path("")
         # Plain text, not Fixed: a Fixed value's identity is part of the shape, and every mix
         # of types would be a shape of its own. Counts are text for the same reason.
-        self.badges = {e.code: renderer.badge(e, page) for e in self.entries}
-        self.types = {e.code: {"code": e.code, "name": e.name} for e in self.entries}
+        # Escaped once here (Markup), not on every page that names the type.
+        self.badges = {e.code: {k: escape(v) for k, v in renderer.badge(e, page).items()}
+                       for e in self.entries}
+        self.types = {e.code: {"code": escape(e.code), "name": escape(e.name)}
+                      for e in self.entries}
         self.template = SlotTemplate(renderer.env.get_template("holder.html"))
 
     def groups(self, holder: Holder) -> list[dict[str, Any]]:
