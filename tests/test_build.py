@@ -364,7 +364,7 @@ def test_css_and_js_have_content_hashed_names_and_pages_use_them(
         demo: Path, demo_pages: dict[str, ParsedPage]) -> None:
     files = sorted(p for p in demo.rglob("*") if p.suffix in (".css", ".js"))
     assert {p.name.split(".")[0] for p in files} == {"site", "verify", "credential", "holder",
-                                                          "credential-tools", "es"}
+                                                          "credential-tools", "es", "i18n-page"}
     for path in files:
         match = HASHED_ASSET.fullmatch(path.name)
         # the Spanish texts of the scripts, loaded by the bundle for a Spanish reader only
@@ -385,6 +385,10 @@ def test_css_and_js_have_content_hashed_names_and_pages_use_them(
     tools = next(p.name for p in files if p.name.startswith("credential-tools."))
     credential_js = next(p for p in files if p.name.startswith("credential."))
     assert tools.encode() in credential_js.read_bytes()
+    # a site of two languages: the page's own translation and the switch, named by each bundle
+    page_text = next(p.name for p in files if p.name.startswith("i18n-page."))
+    assert all(page_text.encode() in p.read_bytes() for p in files
+               if p.name.split(".")[0] in ("credential", "verify", "holder"))
 
 
 def test_scripts_and_stylesheet_ship_without_comments(demo: Path) -> None:

@@ -60,6 +60,9 @@ PAGE_SCRIPTS = {
 # /verify/ and the plain pages. Credential pages, assets, records and keys exist once.
 LOCALIZED_PATHS = ("/credentials/", "/verify/", "/pages/")
 CREDENTIAL_TOOLS = ("credential-tools", ("share.js", "email-check.js", "badge-bake.js"))
+# Loaded by i18n.js only on a site of several languages: before the page check for a reader of
+# another language than the page's (labels, dates, the name's translation), after it for the switch.
+I18N_PAGE = "i18n-page.js"
 TOOLS_FILE_MARK = b"CREDSITE_TOOLS_FILE"  # in tools-loader.js, replaced by the tools' file name
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                    "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -127,15 +130,23 @@ def hashed_assets(templates: Path, languages: tuple[str, ...] = ("en",),
     ``languages``: the site's languages, the default first; ``messages``: for each of them but
     English (the scripts' own), the browser's translations (:mod:`credsite.build.browsertext`),
     published as ``/assets/i18n/<lang>.<hash>.js`` (asset key ``i18n-<lang>``) and named in
-    the page scripts, which load one only for a reader of that language.
+    the page scripts, which load one only for a reader of that language. A site of several
+    languages also gets ``/assets/i18n-page.<hash>.js`` (key ``i18n_page_js``: a page's own text
+    translated, the language switch), which the page scripts load only when they need it, so
+    that a reader in the page's language compiles none of it before the verdict.
     """
     assets: dict[str, Asset] = {}
     for lang, texts in sorted((messages or {}).items()):
         if lang in languages and lang != "en":
             data = messages_script(lang, texts)
             assets[f"i18n-{lang}"] = Asset(asset_name(lang, data), data)
+    page_text = None
+    if len(languages) > 1:  # the page's own translation and the language switch: i18n-page.js
+        page_text = _hashed("i18n-page", "js", script_bundle(templates, (I18N_PAGE,)))
+        assets["i18n_page_js"] = page_text
     configure = configure_line(languages, {key.removeprefix("i18n-"): asset.name
-                                           for key, asset in assets.items()})
+                                           for key, asset in assets.items() if key.startswith("i18n-")},
+                               page_text.name if page_text else None)
     for key, filename in ASSETS.items():
         assets[key] = _hashed(Path(filename).stem, "css", _minified_css(templates / "assets" / filename))
     tools_stem, tools_parts = CREDENTIAL_TOOLS

@@ -14,10 +14,15 @@
  *
  * Which language. A page is written in the language of `<html lang>`. A page that exists as one
  * file only (a credential page at its permanent URL, a holder page) carries `data-localize` on
- * `<html>`: there the reader chooses, by the language switch this script adds to the header
- * (remembered in localStorage `credsite:lang`) or else by `navigator.languages`, among the site's
- * languages; the page's marked texts are then translated in place (below) before any script
- * writes its own. Other pages keep their language (a site may publish them per language).
+ * `<html>`: there the reader chooses, by the language switch added to the header (remembered in
+ * localStorage `credsite:lang`) or else by `navigator.languages`, among the site's languages;
+ * the page's marked texts are then translated in place (below) before any script writes its
+ * own. Other pages keep their language (a site may publish them per language).
+ *
+ * Translating the page itself and the switch are in i18n-page.js, a file of its own that this
+ * script loads (beside the message file) only for a reader of another language than the page's,
+ * and after the page check for the switch on a site of several languages: the reader of a page
+ * in their own language, the usual case, gets none of it before the verdict (issue 20).
  *
  * Marked static text (data-localize pages): an element with `data-t` holds one message: its
  * msgid is the attribute's value, or when empty, the element's text as the build wrote it (on a
@@ -45,6 +50,7 @@
   const catalogs = {};
   let languages = [SOURCE];
   let files = {};
+  let pageTextFile = null;
   let active = pageLanguage();
   let resolveReady;
   const ready = new Promise(function (resolve) { resolveReady = resolve; });
@@ -150,66 +156,56 @@
     catalogs[lang] = Object.assign(catalogs[lang] || {}, messages);
   }
 
-  /** Loads the message file of `lang` (a script that calls `add`); resolves whether or not. */
-  function load(lang) {
-    if (catalogs[lang] || lang === SOURCE || !files[lang] || !doc) return Promise.resolve(!!catalogs[lang] || lang === SOURCE);
+  /** Adds the script at `file` (relative to the bundle); resolves true once it ran, else false. */
+  function loadScript(file) {
+    if (!file || !doc) return Promise.resolve(false);
     return new Promise(function (resolve) {
       const script = doc.createElement('script');
-      script.src = scriptUrl ? new URL(files[lang], scriptUrl).href : files[lang];
-      script.onload = function () { resolve(!!catalogs[lang]); };
+      script.src = scriptUrl ? new URL(file, scriptUrl).href : file;
+      script.onload = function () { resolve(true); };
       script.onerror = function () { resolve(false); };
       (doc.head || doc.documentElement).appendChild(script);
     });
   }
 
+  /** Loads the message file of `lang` (a script that calls `add`); resolves whether or not. */
+  function load(lang) {
+    if (catalogs[lang] || lang === SOURCE) return Promise.resolve(true);
+    return loadScript(files[lang]).then(function () { return !!catalogs[lang]; });
+  }
+
   // ---------------------------------------------------------------------------------------------
-  // The page's static text
+  // The page's own text (i18n-page.js, loaded only when needed)
 
-  const originals = new WeakMap();
+  // i18n-page.js once loaded: {translate, finish, addSwitch}. Translating a page's labels, its
+  // dates and the credential's name, and the language switch, are needed only by a reader of
+  // another language than the page's (before the page check) and, on a site of several
+  // languages, for the switch (after the check): a reader in the page's language, the usual
+  // case, downloads and compiles none of it before the verdict (issue 20, a weak phone).
+  let pageText = null;
+  let pageTextLoading = null;
 
-  let reverse = null; // the page language's msgstr → msgid, when that is not English
-
-  /** The msgid of a text the build wrote in the page's language. */
-  function msgidOf(text) {
-    const page = pageLanguage();
-    if (page === SOURCE || !catalogs[page]) return text;
-    if (!reverse) {
-      reverse = {};
-      for (const [msgid, msgstr] of Object.entries(catalogs[page])) {
-        if (typeof msgstr === 'string' && !(msgstr in reverse)) reverse[msgstr] = msgid;
-      }
+  function usePageText(make) {
+    if (!pageText) {
+      pageText = make({
+        catalog: function (lang) { return catalogs[lang]; },
+        pageLanguage: pageLanguage,
+        language: function () { return active; },
+        languages: function () { return languages.slice(); },
+        gettext: gettext,
+        formatDate: formatDate,
+        storeKey: STORE_KEY,
+      });
     }
-    return Object.prototype.hasOwnProperty.call(reverse, text) ? reverse[text] : text;
   }
 
-  function original(node, key, current) {
-    let saved = originals.get(node);
-    if (!saved) originals.set(node, saved = {});
-    if (!(key in saved)) saved[key] = msgidOf(current);
-    return saved[key];
-  }
-
-  // Attributes a page may have translated (data-ta): never one that carries data.
-  const TRANSLATED_ATTRIBUTES = ['aria-label', 'title', 'alt', 'placeholder'];
-
-  /**
-   * Writes the marked texts (data-t, data-l, data-ta) in the active language. Never a signed
-   * value: an element that is, holds or sits in a `data-f` is left as it is, whatever it is
-   * marked.
-   */
-  function translateLabels() {
-    if (active === pageLanguage()) return;
-    for (const node of doc.querySelectorAll('[data-t], [data-l]')) {
-      if (node.closest('[data-f]') || node.querySelector('[data-f]')) continue;
-      const msgid = node.getAttribute('data-t') || original(node, 'text', node.textContent.trim());
-      node.textContent = gettext(msgid);
+  /** Loads i18n-page.js (named by the build's configure line); resolves whether or not. */
+  function loadPageText() {
+    if (!pageTextLoading) {
+      pageTextLoading = pageText ? Promise.resolve(true)
+        : loadScript(pageTextFile).then(function () { return !!pageText; });
     }
-    for (const node of doc.querySelectorAll('[data-ta]')) {
-      for (const attr of node.getAttribute('data-ta').split(/\s+/)) {
-        if (TRANSLATED_ATTRIBUTES.indexOf(attr) < 0 || !node.hasAttribute(attr)) continue;
-        node.setAttribute(attr, gettext(original(node, attr, node.getAttribute(attr))));
-      }
-    }
+    return pageTextLoading;
   }
 
   let finished = false;
@@ -217,85 +213,21 @@
   /**
    * The rest, once the page check has read the page as it was served (verifier-page.js calls
    * this after it; pages without a check get it at once): every <time datetime> written with
-   * Intl in the active language, from its datetime, and <html lang>. Done after the check, so
-   * that a date whose text was altered is judged as served and not rewritten before.
+   * Intl in the active language, the catalog's translation of the credential's name, and <html
+   * lang> (i18n-page.js, loaded already when the reader's language is not the page's); and the
+   * language switch on a site of several languages. Done after the check, so that a date whose
+   * text was altered is judged as served and not rewritten before.
    */
   function finishPage() {
     if (finished || !localizable()) return;
     finished = true;
-    if (active === pageLanguage()) return;
-    for (const node of doc.querySelectorAll('time[datetime]')) {
-      const ms = Date.parse(node.getAttribute('datetime'));
-      if (Number.isFinite(ms)) node.textContent = formatDate(ms);
+    if (pageText) pageText.finish();
+    // The switch once the task that writes the verdict is over: nothing it needs goes before it.
+    if (languages.length > 1) {
+      setTimeout(function () {
+        loadPageText().then(function (ok) { if (ok) pageText.addSwitch(); });
+      }, 0);
     }
-    showTranslatedName();
-    doc.documentElement.setAttribute('lang', active);
-  }
-
-  /**
-   * The credential's signed name stays as signed (the issuer's language); the catalog's
-   * translation of it, when the site gives one (the message file carries it), is shown beside
-   * it, marked with its language; without one the page says that the name is shown as signed.
-   * Added after the page check, which compares the certificate with the signed data.
-   */
-  function showTranslatedName() {
-    const signed = doc.querySelector('.cert [data-f="credential-name"]');
-    if (!signed || doc.querySelector('.cert-translation')) return;
-    const original = signed.textContent.trim();
-    const translated = gettext(original);
-    const note = doc.createElement('p');
-    note.className = 'cert-translation';
-    if (translated !== original) {
-      note.lang = active;
-      note.textContent = gettext('Translation: %(name)s', { name: translated });
-    } else {
-      note.textContent = gettext('This credential\'s name has no translation into this language: it is shown as signed.');
-    }
-    signed.after(note);
-  }
-
-  function displayName(lang) {
-    try {
-      const name = new Intl.DisplayNames([lang], { type: 'language' }).of(lang);
-      return name ? name.charAt(0).toLocaleUpperCase(lang) + name.slice(1) : lang;
-    } catch {
-      return lang;
-    }
-  }
-
-  /**
-   * The language switch of a data-localize page: one button per site language, each named in
-   * its own language; the choice is remembered and the page reloaded, so that every check and
-   * verdict is made again in the new language (nothing half-translated).
-   */
-  function addSwitch() {
-    if (languages.length < 2 || doc.getElementById('lang-switch')) return;
-    const nav = doc.createElement('nav');
-    nav.id = 'lang-switch';
-    nav.className = 'lang-switch';
-    nav.setAttribute('aria-label', gettext('Language'));
-    const list = doc.createElement('ul');
-    for (const lang of languages) {
-      const li = doc.createElement('li');
-      const button = doc.createElement('button');
-      button.type = 'button';
-      button.lang = lang;
-      button.setAttribute('data-lang', lang);
-      button.setAttribute('aria-pressed', lang === active ? 'true' : 'false');
-      button.textContent = displayName(lang);
-      button.addEventListener('click', function () {
-        if (lang === active) return;
-        try {
-          global.localStorage.setItem(STORE_KEY, lang);
-        } catch { /* not remembered; still shown now */ }
-        global.location.reload();
-      });
-      li.appendChild(button);
-      list.appendChild(li);
-    }
-    nav.appendChild(list);
-    const header = doc.querySelector('.site-header-inner') || doc.body;
-    if (header) header.appendChild(nav);
   }
 
   /**
@@ -307,16 +239,21 @@
     languages = options && Array.isArray(options.languages) && options.languages.length
       ? options.languages.slice() : [SOURCE];
     files = (options && options.files) || {};
+    pageTextFile = (options && options.page) || null;
     const wanted = localizable() ? chooseLanguage() : pageLanguage();
     const pageLang = pageLanguage();
+    const translating = localizable() && wanted !== pageLang;
     // Translating a page written in another language than English needs its own messages too.
-    const needsPage = localizable() && wanted !== pageLang && pageLang !== SOURCE;
-    Promise.all([load(wanted), needsPage ? load(pageLang) : true]).then(function (loaded) {
-      const ok = loaded[0] && loaded[1];
+    const needsPage = translating && pageLang !== SOURCE;
+    Promise.all([load(wanted), needsPage ? load(pageLang) : true,
+      translating ? loadPageText() : true]).then(function (loaded) {
+      const ok = loaded[0] && loaded[1] && loaded[2];
       active = ok ? wanted : pageLang;
       if (localizable() && doc.body) {
-        translateLabels();
-        addSwitch();
+        if (pageText && active !== pageLang) {
+          pageText.translate();
+          pageText.addSwitch();
+        }
         if (!doc.getElementById('credential-data')) finishPage();
       }
       resolveReady(active);
@@ -348,5 +285,6 @@
     ready: ready,
     whenReady: whenReady,
     finishPage: finishPage,
+    usePageText: usePageText,
   });
 })(typeof globalThis !== 'undefined' ? globalThis : window);
