@@ -380,6 +380,24 @@
     return img;
   }
 
+  /**
+   * `#checks`: on /verify/ it is in the page; a credential page gets it here, with its first
+   * result, in an open "Verification details" disclosure at the end of <main>. Without
+   * JavaScript there is nothing to list, and the bytes stay off every credential page.
+   */
+  function checkList() {
+    const list = document.getElementById('checks');
+    if (list || !document.getElementById('credential-data')) return list;
+    const details = el('details', 'checks-details');
+    details.open = true;
+    details.appendChild(el('summary', '', _('Verification details')));
+    const made = el('ol', 'checks');
+    made.id = 'checks';
+    details.appendChild(made);
+    (document.getElementById('main') || document.body).appendChild(details);
+    return made;
+  }
+
   function renderResult(result, credential) {
     const banner = document.getElementById('verdict');
     if (banner) {
@@ -402,7 +420,7 @@
       }
       banner.appendChild(p);
     }
-    const list = document.getElementById('checks');
+    const list = checkList();
     if (list) {
       const V = core();
       const labels = V ? V.CHECK_LABELS : {}; // without the core script, show check names
