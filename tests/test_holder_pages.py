@@ -8,6 +8,7 @@ an incremental build rewrites only the pages whose holder changed and removes op
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -210,3 +211,40 @@ def test_rebuilds_read_only_what_changed_and_give_a_full_builds_holder_pages(
     assert f"{dee_key}.html" in amended
     dee_file.unlink()  # the award stays; nobody holds it in the register any more
     assert f"{dee_key}.html" not in rebuilt()
+
+
+def test_a_full_build_read_part_by_part_writes_the_same_holder_pages(
+        lab: Lab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full build holds one part of the holders at a time when the register is large; the
+    pages must not depend on how many parts there are (a holder whose credentials sit in
+    several register files included)."""
+    content = lab.site.content
+    lab.site.issue([award_row("Ben Okafor", "TEST-CNC", email="ben@example.org"),
+                    award_row("Dee Park", "TEST-MMS", email="dee@example.org")])
+    one = _holder_pages(Path(build_site(content, tmp_path / "one", quiet=True).rsplit("→ ", 1)[1]))
+    size = sum(p.stat().st_size for p in register_files(content))
+    monkeypatch.setattr(holders_build, "PART_BYTES", size // 5)
+    parts: list[int] = []
+    real_part = holders_build.Part
+    monkeypatch.setattr(holders_build, "Part", lambda n, c: parts.append(c) or real_part(n, c))
+    many = _holder_pages(Path(build_site(content, tmp_path / "many", quiet=True).rsplit("→ ", 1)[1]))
+    assert set(parts) == {6} and len(parts) == 6
+    assert many == one and len(one) == 4
+
+
+def test_register_lines_are_scanned_as_they_parse(tmp_path: Path) -> None:
+    """The holder keys and IDs a build reads from the raw lines are the parsed ones, for lines
+    credsite writes and for a hand-edited line in another JSON layout."""
+    lab = make_lab(tmp_path)
+    [path] = register_files(lab.site.content)
+    lines = path.read_bytes().splitlines()
+    record = json.loads(lines[0])
+    record["name"] = 'Ada "the Countess" Lovelace \\ King'
+    lines[0] = json.dumps(record, indent=1).replace("\n", "").encode()  # spaces after colons
+    lines[1] = json.dumps(json.loads(lines[1]), ensure_ascii=True, sort_keys=False).encode()
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    parsed = register_module.read_register_file(path)
+    assert register_module.keys_and_ids(path) == ([r.holder for r in parsed], [r.id for r in parsed])
+    only = {parsed[0].holder}
+    assert {r.id for r in register_module.read_register_file(path, only) if r.holder in only} == {
+        r.id for r in parsed if r.holder in only}

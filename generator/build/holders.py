@@ -15,13 +15,20 @@ slot cache (:class:`HolderPages`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
 
-from credsite.build.holderstate import FileEntry, HolderState, changed_notes, settings_digest
+from credsite.build.holderstate import (
+    FileEntry,
+    HolderState,
+    Part,
+    changed_notes,
+    settings_digest,
+)
 from credsite.build.qr import qr_svg
 from credsite.build.render import Renderer
 from credsite.build.slotcache import SlotTemplate
@@ -37,6 +44,10 @@ from credsite.content.holders import (
 from credsite.content.register import read_register_file, register_files
 from credsite.trust.timestamps import parse_timestamp
 
+# A full build holds the holders of at most this many bytes of register at once (part by part):
+# about 140,000 records, some 50 MB of holder objects.
+PART_BYTES = 64 * 2**20
+
 
 def holder_path(key: str) -> str:
     """The site path of a holder page (the file ``h/<key>.html``, as credential pages are)."""
@@ -45,10 +56,19 @@ def holder_path(key: str) -> str:
 
 @dataclass
 class HolderPlan:
+    """The holder pages to write (read as they are written: a full build's come part by part)
+    and the pages to remove (``removed``, once the pages are written)."""
+
     settings: HolderSettings
-    write: list[Holder]
+    write: Iterable[Holder]
     remove: set[str]
     state: HolderState
+    stale: set[str] = field(default_factory=set)  # pages to remove unless written again
+    written: set[str] = field(default_factory=set)
+
+    @property
+    def removed(self) -> set[str]:
+        return self.remove | (self.stale - self.written)
 
     def save(self, out: Path) -> None:
         self.state.save(out)
@@ -80,7 +100,7 @@ def plan_holder_pages(content: Path, out: Path, notes: dict[str, str], *, full: 
             continue
         if entry is not None:
             affected |= entry.holders()
-        entries[name] = FileEntry.of(path, read_register_file(path))
+        entries[name] = FileEntry.scan(path)
         affected |= entries[name].holders()
     state = HolderState(digest, dict(notes), entries)
     for cred_id in changed_notes(previous.notes, notes):
@@ -96,20 +116,22 @@ def plan_holder_pages(content: Path, out: Path, notes: dict[str, str], *, full: 
 
 def _plan_all(content: Path, out: Path, notes: dict[str, str], settings: HolderSettings,
               digest: str, *, full: bool) -> HolderPlan:
-    collector = HolderCollector(settings)
-    entries = {}
-    for path in register_files(content):
-        records = read_register_file(path)
-        entries[path.name] = FileEntry.of(path, records)
-        collector.add(records)
-    holders = collector.holders
-    remove: set[str] = set()
+    files = register_files(content)
+    entries = {path.name: FileEntry.scan(path) for path in files}
+    parts = max(1, -(-sum(e.size for e in entries.values()) // PART_BYTES))
+
+    def holders() -> Iterator[Holder]:
+        for number in range(parts):
+            collector = HolderCollector(settings, Part(number, parts) if parts > 1 else None)
+            for path in files:
+                collector.add(read_register_file(path, collector.keys))
+            yield from collector.holders.values()
+
+    stale: set[str] = set()
     if not full:  # no record of what was written: rewrite all, and remove what is not ours
         folder = out / "h"
-        existing = {p.stem for p in folder.glob("*.html")} if folder.is_dir() else set()
-        remove = existing - set(holders)
-    return HolderPlan(settings, list(holders.values()), remove,
-                      HolderState(digest, dict(notes), entries))
+        stale = {p.stem for p in folder.glob("*.html")} if folder.is_dir() else set()
+    return HolderPlan(settings, holders(), set(), HolderState(digest, dict(notes), entries), stale)
 
 
 def holder_links(content: Path) -> dict[str, str]:
@@ -198,11 +220,12 @@ class HolderPages:
 
 def write_holder_pages(staging: Path, plan: HolderPlan, catalog: dict[str, CatalogEntry],
                        notes: dict[str, str], renderer: Renderer) -> int:
-    if not plan.write:
-        return 0
     folder = staging / "h"
-    folder.mkdir(parents=True, exist_ok=True)
-    pages = HolderPages(catalog, notes, renderer)
+    pages: HolderPages | None = None
     for holder in plan.write:
+        if pages is None:
+            folder.mkdir(parents=True, exist_ok=True)
+            pages = HolderPages(catalog, notes, renderer)
         (folder / f"{holder.key}.html").write_bytes(pages.page(holder))
-    return len(plan.write)
+        plan.written.add(holder.key)
+    return len(plan.written)

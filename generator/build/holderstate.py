@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import zlib
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from pathlib import Path
 
 from credsite.build.manifest import Manifest
 from credsite.content.holders import HolderSettings
-from credsite.content.register import HolderRecord
+from credsite.content.register import keys_and_ids
 
 STATE_FILE = "holders.json"
 VERSION = 2
@@ -46,11 +47,11 @@ class FileEntry:
     ids: str  # ",ID1,ID2,…," the credential ID of each line, in the same order
 
     @classmethod
-    def of(cls, path: Path, records: Iterable[HolderRecord]) -> FileEntry:
+    def scan(cls, path: Path) -> FileEntry:
+        """The entry of a register file as it is now (its lines are not parsed as JSON)."""
         stat = path.stat()
-        listed = list(records)
-        return cls(stat.st_size, stat.st_mtime_ns, _joined(r.holder for r in listed),
-                   _joined(r.id for r in listed))
+        keys, ids = keys_and_ids(path)
+        return cls(stat.st_size, stat.st_mtime_ns, _joined(keys), _joined(ids))
 
     def same_file(self, path: Path) -> bool:
         stat = path.stat()
@@ -133,3 +134,16 @@ def changed_notes(before: dict[str, str], now: dict[str, str]) -> set[str]:
     """The credential IDs whose note differs (added, changed or gone)."""
     return {cred_id for cred_id in before.keys() | now.keys()
             if before.get(cred_id) != now.get(cred_id)}
+
+
+@dataclass(frozen=True)
+class Part:
+    """One of ``count`` parts of the holder keys (by a checksum of the key): a full build reads
+    the register once per part and holds only that part's holders in memory, so memory stays
+    flat however large the register grows."""
+
+    number: int
+    count: int
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and zlib.crc32(key.encode()) % self.count == self.number

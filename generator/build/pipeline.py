@@ -129,7 +129,7 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
             staging_folder.swap(staging, out)
         else:
             staging_folder.apply(staging, out, plan.removed)
-            holder_pages.remove_pages(out, holders[0].remove)
+            holder_pages.remove_pages(out, holders[0].removed)
             if statement is None:
                 (out / STATEMENT_PATH.lstrip("/")).unlink(missing_ok=True)
         manifest.save(out, keys, ids)

@@ -17,7 +17,7 @@ register gives one key to one e-mail address, or the key named in the CSV.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,7 +95,7 @@ class HolderCollector:
     """Groups register records into holders: less withdrawn credentials and opted-out holders;
     with ``keys``, only those holders."""
 
-    def __init__(self, settings: HolderSettings, keys: AbstractSet[str] | None = None) -> None:
+    def __init__(self, settings: HolderSettings, keys: Container[str] | None = None) -> None:
         self.settings, self.keys = settings, keys
         self.holders: dict[str, Holder] = {}
         # The page takes the name of the newest record: signed last, then awarded last. Not the

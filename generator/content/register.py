@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from collections.abc import Set as AbstractSet
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,23 +116,47 @@ def register_files(content: Path) -> list[Path]:
     return sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
 
 
-_HOLDER_FIELD = b'"holder":"'
-
-
-def _holder_of_line(raw: bytes) -> str | None:
-    """The holder key of a register line as credsite writes it (compact JSON), without parsing
-    the line; None if the line is written some other way (then it must be parsed)."""
-    at = raw.find(_HOLDER_FIELD)
+def _field_of_line(raw: bytes, name: bytes) -> str | None:
+    """The text of a top-level string field of a register line as credsite writes it (compact
+    JSON: ``"name":"value"``; inside a string every quote is escaped, so the pattern is only ever
+    a field), without parsing the line; None if absent or written some other way."""
+    at = raw.find(b'"' + name + b'":"')
     if at < 0:
         return None
-    start = at + len(_HOLDER_FIELD)
+    start = at + len(name) + 4
     end = raw.find(b'"', start)
-    return raw[start:end].decode("ascii", "replace") if end > 0 else None
+    value = raw[start:end]
+    if end < 0 or b"\\" in value:
+        return None
+    try:
+        return value.decode("ascii")
+    except UnicodeDecodeError:
+        return None
 
 
-def read_register_file(path: Path, only: AbstractSet[str] | None = None) -> list[HolderRecord]:
-    """The records of one register file; with ``only``, the records of these holder keys (and
-    maybe a few others: lines not in credsite's own format are parsed to find out), without
+def keys_and_ids(path: Path) -> tuple[list[str], list[str]]:
+    """Each line's holder key and credential ID, in file order, parsing only lines that are not
+    in credsite's own compact form (a hand-edited line, say)."""
+    keys, ids = [], []
+    try:
+        lines = path.read_bytes().split(b"\n")
+    except OSError as exc:
+        raise ContentError(f"cannot read: {exc.strerror}", where=str(path)) from None
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        key, cred_id = _field_of_line(raw, b"holder"), _field_of_line(raw, b"id")
+        if key is None or cred_id is None:
+            record = _parse_line(raw, f"{path}:{number}")
+            key, cred_id = record.holder, record.id
+        keys.append(key)
+        ids.append(cred_id)
+    return keys, ids
+
+
+def read_register_file(path: Path, only: Container[str] | None = None) -> list[HolderRecord]:
+    """The records of one register file; with ``only``, the records of those holder keys (and
+    maybe a few others: lines not in credsite's own form are parsed to find out), without
     parsing the lines of other holders."""
     records = []
     try:
@@ -144,16 +167,19 @@ def read_register_file(path: Path, only: AbstractSet[str] | None = None) -> list
         if not raw.strip():
             continue
         if only is not None:
-            key = _holder_of_line(raw)
+            key = _field_of_line(raw, b"holder")
             if key is not None and key not in only:
                 continue
-        where = f"{path}:{number}"
-        try:
-            data = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ContentError(f"malformed JSON: {exc}", where=where) from None
-        records.append(HolderRecord.from_json(data, where))
+        records.append(_parse_line(raw, f"{path}:{number}"))
     return records
+
+
+def _parse_line(raw: bytes, where: str) -> HolderRecord:
+    try:
+        data = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ContentError(f"malformed JSON: {exc}", where=where) from None
+    return HolderRecord.from_json(data, where)
 
 
 def iter_register(content: Path) -> Iterator[tuple[Path, HolderRecord]]:
