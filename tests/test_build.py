@@ -19,6 +19,7 @@ from credsite.build.pipeline import build_site
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
 LINK_ATTRIBUTES = ("href", "src", "action", "poster", "data")
+ASSETS = Path(__file__).resolve().parents[1] / "templates" / "assets"
 HASHED_ASSET = re.compile(r"(?P<stem>[a-z0-9-]+)\.(?P<digest>[0-9a-f]{10})\.(?P<ext>css|js)")
 
 
@@ -383,12 +384,43 @@ def test_css_and_js_have_content_hashed_names_and_pages_use_them(
         assert any("/verify." in u for u in used) == rel.startswith(("verify/", "es/verify/")), rel
         assert len([u for u in used if u.endswith(".js")]) <= 1, rel
     tools = next(p.name for p in files if p.name.startswith("credential-tools."))
-    credential_js = next(p for p in files if p.name.startswith("credential."))
+    credential_js = next(p for p in files if p.name.startswith("credential.") and p.suffix == ".js")
     assert tools.encode() in credential_js.read_bytes()
     # a site of two languages: the page's own translation and the switch, named by each bundle
     page_text = next(p.name for p in files if p.name.startswith("i18n-page."))
     assert all(page_text.encode() in p.read_bytes() for p in files
-               if p.name.split(".")[0] in ("credential", "verify", "holder"))
+               if p.name.split(".")[0] in ("credential", "verify", "holder") and p.suffix == ".js")
+
+
+def test_credential_pages_load_the_credential_stylesheet_with_every_rule_they_use(
+        demo: Path, demo_pages: dict[str, ParsedPage]) -> None:
+    """A credential page's stylesheet is site.css without the catalog's, tables', holder page's
+    and verify page's rules (fewer bytes before the verdict on a slow phone): it still has a rule
+    for every class that the page and the scripts it loads use and that site.css styles."""
+    sheets = {p.name.split(".")[0]: p.read_text(encoding="utf-8")
+              for p in (demo / "assets").glob("*.css")}
+    site, credential = sheets["site"], sheets["credential"]
+    assert len(credential) < 0.85 * len(site)
+    assert ".holder-cred" in site and ".holder-cred" not in credential
+    styled = set(re.findall(r"\.([a-z][a-z0-9-]*)", site))
+    kept = set(re.findall(r"\.([a-z][a-z0-9-]*)", credential))
+    used: set[str] = set()
+    credential_pages = [(rel, page) for rel, page in demo_pages.items() if rel.startswith("c/")]
+    assert credential_pages
+    for rel, page in credential_pages:
+        links = [e.attrs.get("href") or "" for e in page.elements
+                 if e.tag == "link" and e.attrs.get("rel") == "stylesheet"]
+        assert len(links) == 1 and links[0].startswith("/assets/credential."), rel
+        for element in page.elements:
+            used.update((element.attrs.get("class") or "").split())
+    scripts = ("verifier-page.js", "cert-verdict.js", "i18n-page.js", "share.js", "email-check.js",
+               "badge-bake.js")
+    for name in scripts:
+        text = (ASSETS / name).read_text(encoding="utf-8")
+        for written in re.findall(r"(?:class: |className = |el\('[a-z0-9]+', )'([^']+)'", text):
+            used.update(written.split())
+    assert {"cert", "verdict", "check", "share-status", "email-check-result"} <= used
+    assert sorted((used & styled) - kept) == []
 
 
 def test_scripts_and_stylesheet_ship_without_comments(demo: Path) -> None:

@@ -42,6 +42,9 @@ from credsite.trust.names import holder_name
 from credsite.trust.timestamps import format_timestamp, parse_timestamp
 
 ASSETS = {"css": "site.css"}
+# The credential pages' stylesheet: site.css without its parts between these two comments (the
+# catalog's, tables', holder page's and verify page's rules), a fifth fewer bytes before the verdict.
+NOT_ON_CREDENTIAL_PAGES = re.compile(r"/\* \[not on credential pages\] \*/.*?/\* \[end\] \*/", re.S)
 CREDENTIAL_PAGE = "/c/"  # where credential pages are, for their links
 # Each page that verifies loads one script: one request, one <script> tag, and only the code that
 # page needs (an employer on a slow phone waits for every byte; README "Scale"). Each part is an
@@ -148,7 +151,11 @@ def hashed_assets(templates: Path, languages: tuple[str, ...] = ("en",),
                                            for key, asset in assets.items() if key.startswith("i18n-")},
                                page_text.name if page_text else None)
     for key, filename in ASSETS.items():
-        assets[key] = _hashed(Path(filename).stem, "css", _minified_css(templates / "assets" / filename))
+        source = (templates / "assets" / filename).read_text(encoding="utf-8")
+        assets[key] = _hashed(Path(filename).stem, "css", _minified_css(source))
+        if key == "css":
+            assets["credential_css"] = _hashed(
+                "credential", "css", _minified_css(NOT_ON_CREDENTIAL_PAGES.sub("", source)))
     tools_stem, tools_parts = CREDENTIAL_TOOLS
     tools = _hashed(tools_stem, "js", script_bundle(templates, tools_parts))
     assets["credential_tools_js"] = tools
@@ -165,8 +172,8 @@ def _hashed(stem: str, ext: str, data: bytes) -> Asset:
     return Asset(f"/assets/{stem}.{digest}.{ext}", data)
 
 
-def _minified_css(path: Path) -> bytes:
-    return str(rcssmin.cssmin(path.read_text(encoding="utf-8"))).encode("utf-8")
+def _minified_css(source: str) -> bytes:
+    return str(rcssmin.cssmin(source)).encode("utf-8")
 
 
 def script_bundle(templates: Path, parts: tuple[str, ...], configure: bytes = b"") -> bytes:
