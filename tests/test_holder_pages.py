@@ -240,11 +240,17 @@ def test_register_lines_are_scanned_as_they_parse(tmp_path: Path) -> None:
     lines = path.read_bytes().splitlines()
     record = json.loads(lines[0])
     record["name"] = 'Ada "the Countess" Lovelace \\ King'
+    record["email"] = " ADA@Example.org"
     lines[0] = json.dumps(record, indent=1).replace("\n", "").encode()  # spaces after colons
     lines[1] = json.dumps(json.loads(lines[1]), ensure_ascii=True, sort_keys=False).encode()
     path.write_bytes(b"\n".join(lines) + b"\n")
     parsed = register_module.read_register_file(path)
     assert register_module.keys_and_ids(path) == ([r.holder for r in parsed], [r.id for r in parsed])
+    expected: dict[str, str] = {}
+    for r in parsed:
+        if r.email:
+            expected.setdefault(register_module.normalize_email(r.email), r.holder)
+    assert register_module.HolderKeys(lab.site.content).by_email == expected
     only = {parsed[0].holder}
     assert {r.id for r in register_module.read_register_file(path, only) if r.holder in only} == {
         r.id for r in parsed if r.holder in only}
