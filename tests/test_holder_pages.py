@@ -20,6 +20,7 @@ from sitekit import award_row, parse_page
 import credsite.build.holders as holders_build
 import credsite.content.holders as holders_content
 import credsite.content.register as register_module
+from credsite.build.holderstate import Part
 from credsite.build.pipeline import build_site
 from credsite.content.catalog import load_catalog
 from credsite.content.contentcheck import check_content
@@ -225,8 +226,12 @@ def test_a_full_build_read_part_by_part_writes_the_same_holder_pages(
     size = sum(p.stat().st_size for p in register_files(content))
     monkeypatch.setattr(holders_build, "PART_BYTES", size // 5)
     parts: list[int] = []
-    real_part = holders_build.Part
-    monkeypatch.setattr(holders_build, "Part", lambda n, c: parts.append(c) or real_part(n, c))
+
+    def counted(number: int, count: int) -> Part:
+        parts.append(count)
+        return Part(number, count)
+
+    monkeypatch.setattr(holders_build, "Part", counted)
     many = _holder_pages(Path(build_site(content, tmp_path / "many", quiet=True).rsplit("→ ", 1)[1]))
     assert set(parts) == {6} and len(parts) == 6
     assert many == one and len(one) == 4
