@@ -46,7 +46,7 @@ def test_the_scripts_have_their_texts_marked() -> None:
     files = set(found.values())
     for name in ("verifier-core.js", "verifier-page.js", "cert-verdict.js", "email-check.js",
                  "share.js", "holder-page.js", "verify-batch.js", "verify-lookup.js",
-                 "badge-bake.js", "i18n-page.js"):
+                 "badge-bake.js", "i18n-page.js", "verify-upload.js"):
         assert name in files, f"{name} has no _() text"
     assert "Verified" in found and "Revocation status" in found
     assert ("%(n)s copy", "%(n)s copies") in found

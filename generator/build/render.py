@@ -55,8 +55,8 @@ CREDENTIAL_PAGE = "/c/"  # where credential pages are, for their links
 PAGE_SCRIPTS = {
     "credential_js": ("credential", ("i18n.js", "verifier-core.js", "verifier-page.js",
                                      "cert-verdict.js", "tools-loader.js")),
-    "verify_js": ("verify", ("i18n.js", "verifier-core.js", "verifier-page.js", "email-check.js",
-                             "verify-lookup.js", "badge-bake.js", "verify-batch.js")),
+    "verify_js": ("verify", ("i18n.js", "verifier-core.js", "verifier-page.js", "verify-upload.js",
+                             "email-check.js", "verify-lookup.js", "badge-bake.js", "verify-batch.js")),
     "holder_js": ("holder", ("i18n.js", "verifier-core.js", "holder-page.js")),
 }
 # Site paths that exist once per language (``/es/credentials/``): the home page, the catalog,

@@ -2,8 +2,9 @@
  *
  * On a credential page (`#credential-data`): verifies the embedded credential, compares the
  * visible `data-f` text with the signed values, and writes `#verdict` and `#checks`.
- * On the /verify/ page (`#verify-drop`): verifies a pasted or dropped credential (the ID look-up
- * and the batch check are verify-lookup.js and verify-batch.js, loaded by that page only).
+ * On the /verify/ page it shows the verdict on a pasted or dropped credential for
+ * verify-upload.js (`CredsiteVerifierPage`); that part, the ID look-up and the batch check
+ * (verify-lookup.js, verify-batch.js) are in that page's script only.
  * Needs verifier-core.js (global `CredsiteVerifier`) loaded first.
  * After each result it dispatches `credsite:result` on document ({verdict, credential}).
  * Plain ES2020, no inline script, DOM built with textContent only.
@@ -809,120 +810,21 @@
     document.documentElement.dataset.verifyMs = String(Math.round((performance.now() - t0) * 10) / 10);
   }
 
-  // -------------------------------------------------------------------------------------------
-  // /verify/ page: paste, file, drag-and-drop
-
-  function parseUpload(text) {
-    const limit = core() ? core().MAX_DOCUMENT_BYTES : MAX_UPLOAD_BYTES;
-    if (String(text).length > limit) {
-      return {
-        error: _('the text is larger than %(size)s MB, far more than a credential (a few kilobytes): paste only the credential',
-          { size: limit / 1048576 }),
-      };
-    }
-    const trimmed = String(text).trim();
-    if (!trimmed) return { error: _('nothing to verify: paste or drop a credential JSON file') };
-    try {
-      return { value: JSON.parse(trimmed), text: trimmed };
-    } catch {
-      // An award batch line file: take the first non-empty line.
-      const first = trimmed.split(/\r?\n/).find(function (line) { return line.trim(); });
-      if (first && first !== trimmed) {
-        try {
-          return { value: JSON.parse(first), text: first };
-        } catch { /* fall through */ }
-      }
-      return { error: _('the input is not valid JSON') };
-    }
-  }
-
-  async function verifyUploadText(text) {
-    const t0 = performance.now();
-    renderPending(_('Checking the credential…'));
-    const parsed = parseUpload(text);
-    let result;
-    if (parsed.error) {
-      result = notJson(parsed.error);
-    } else {
-      try {
-        result = await runVerification(parsed.value, parsed.text, 'verify');
-      } catch (err) {
-        result = cannotVerify(_('the verifier failed: %(error)s', { error: err && err.message ? err.message : String(err) }));
-      }
-    }
-    renderResult(result, parsed.value);
-    document.documentElement.dataset.verifyMs = String(Math.round((performance.now() - t0) * 10) / 10);
-  }
-
-  function verifyFile(file) {
-    if (!file) return;
-    if (file.size > MAX_UPLOAD_BYTES) {
-      renderResult(notJson(_('the file is larger than %(size)s MB, too large to be a credential (a few kilobytes)',
-        { size: MAX_UPLOAD_BYTES / 1048576 })), null);
-      return;
-    }
-    file.text().then(verifyUploadText, function () {
-      renderResult(notJson(_('the file could not be read')), null);
-    });
-  }
-
-  function setUpDropArea(area) {
-    const textarea = document.getElementById('verify-text') || area.querySelector('textarea');
-    const fileInput = document.getElementById('verify-file') ||
-      area.querySelector('input[type="file"]');
-    const button = document.getElementById('verify-button') ||
-      area.querySelector('button:not([type="reset"])');
-
-    if (textarea && button) {
-      const form = button.form;
-      if (form) {
-        form.addEventListener('submit', function (event) {
-          event.preventDefault();
-          verifyUploadText(textarea.value);
-        });
-      } else {
-        button.addEventListener('click', function (event) {
-          event.preventDefault();
-          verifyUploadText(textarea.value);
-        });
-      }
-    }
-    if (fileInput) {
-      fileInput.addEventListener('change', function () {
-        if (fileInput.files && fileInput.files[0]) verifyFile(fileInput.files[0]);
-      });
-    }
-    area.addEventListener('dragover', function (event) {
-      event.preventDefault();
-      if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
-      area.classList.add('is-dragover');
-    });
-    area.addEventListener('dragleave', function () {
-      area.classList.remove('is-dragover');
-    });
-    area.addEventListener('drop', function (event) {
-      event.preventDefault();
-      area.classList.remove('is-dragover');
-      const dt = event.dataTransfer;
-      if (!dt) return;
-      if (dt.files && dt.files.length) {
-        verifyFile(dt.files[0]);
-      } else {
-        const text = dt.getData('text/plain');
-        if (text) {
-          if (textarea) textarea.value = text;
-          verifyUploadText(text);
-        }
-      }
-    });
-  }
+  // The /verify/ page's paste, file and drag-and-drop (verify-upload.js, in that page's script
+  // only) verify and show their verdict with these.
+  window.CredsiteVerifierPage = Object.freeze({
+    renderResult: renderResult,
+    renderPending: renderPending,
+    runVerification: runVerification,
+    cannotVerify: cannotVerify,
+    notJson: notJson,
+    MAX_UPLOAD_BYTES: MAX_UPLOAD_BYTES,
+  });
 
   // -------------------------------------------------------------------------------------------
 
   function start() {
     const t0 = performance.now();
-    const drop = document.getElementById('verify-drop');
-    if (drop) setUpDropArea(drop);
     const data = document.getElementById('credential-data');
     if (data) {
       const src = data.getAttribute('data-src');

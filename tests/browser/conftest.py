@@ -200,10 +200,11 @@ HARNESS_HTML = """<!doctype html>
 
 
 def copy_assets(site_dir: Path) -> None:
-    """Copy the two verifier scripts to ``<site_dir>/assets/``."""
+    """Copy the verifier scripts (and the language runtime and /verify/ upload part that some
+    harness pages load) to ``<site_dir>/assets/``."""
     target = site_dir / "assets"
     target.mkdir(parents=True, exist_ok=True)
-    for name in ("verifier-core.js", "verifier-page.js"):
+    for name in ("i18n.js", "verifier-core.js", "verifier-page.js", "verify-upload.js"):
         shutil.copyfile(ASSETS_DIR / name, target / name)
 
 

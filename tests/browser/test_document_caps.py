@@ -50,8 +50,10 @@ def test_an_oversized_paste_is_refused_at_once(
     site = core_harness.site_dir
     (site / "verify.html").write_text(
         "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>v</title>"
+        "<script src='/assets/i18n.js' defer></script>"
         "<script src='/assets/verifier-core.js' defer></script>"
-        "<script src='/assets/verifier-page.js' defer></script></head><body>"
+        "<script src='/assets/verifier-page.js' defer></script>"
+        "<script src='/assets/verify-upload.js' defer></script></head><body>"
         "<div id='verdict'></div><ol id='checks'></ol><div id='verify-drop'>"
         "<textarea id='verify-text'></textarea><button type='button' id='verify-button'>Verify"
         "</button></div></body></html>", encoding="utf-8")

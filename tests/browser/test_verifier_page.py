@@ -126,8 +126,10 @@ VERIFY_PAGE = f"""<!doctype html>
   <meta charset="utf-8">
   <meta http-equiv="Content-Security-Policy" content="{CSP}">
   <title>Verify a credential</title>
+  <script src="../assets/i18n.js" defer></script>
   <script src="../assets/verifier-core.js" defer></script>
   <script src="../assets/verifier-page.js" defer></script>
+  <script src="../assets/verify-upload.js" defer></script>
 </head>
 <body>
   <form id="lookup" action="../c/" method="get">
