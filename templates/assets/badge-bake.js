@@ -15,14 +15,8 @@
 (function () {
   'use strict';
 
-  /** A text in the reader's language (i18n.js, CredsiteI18n); English without it. */
-  function _(msgid, values) {
-    const i18n = window.CredsiteI18n;
-    if (i18n) return i18n.gettext(msgid, values);
-    return values ? msgid.replace(/%(?:\((\w+)\)s|%)/g, function (all, name) {
-      return name === undefined ? '%' : String(values[name]);
-    }) : msgid;
-  }
+  // Texts in the reader's language: i18n.js (CredsiteI18n), first in every page script.
+  const _ = window.CredsiteI18n.gettext;
 
   const KEYWORD = 'openbadgecredential';
   const OB_NS = 'https://purl.imsglobal.org/ob/v3p0';

@@ -14,14 +14,8 @@
 (function () {
   'use strict';
 
-  /** A text in the reader's language (i18n.js, CredsiteI18n); English without it. */
-  function _(msgid, values) {
-    const i18n = window.CredsiteI18n;
-    if (i18n) return i18n.gettext(msgid, values);
-    return values ? msgid.replace(/%(?:\((\w+)\)s|%)/g, function (all, name) {
-      return name === undefined ? '%' : String(values[name]);
-    }) : msgid;
-  }
+  // Texts in the reader's language: i18n.js (CredsiteI18n), first in every page script.
+  const _ = window.CredsiteI18n.gettext;
 
   const FETCH_TIMEOUT_MS = 15000;
   const MAX_RECORD_BYTES = 1024 * 1024;
@@ -48,11 +42,7 @@
       default: return state;
     }
   }
-  function ngettext(singular, plural, n, values) {
-    const i18n = window.CredsiteI18n;
-    if (i18n) return i18n.ngettext(singular, plural, n, values);
-    return _(n === 1 ? singular : plural, Object.assign({ n: n }, values || {}));
-  }
+  const ngettext = window.CredsiteI18n.ngettext;
   const RANK = { verified: 5, copy: 5, expired: 3, revoked: 2 };
 
   function core() {

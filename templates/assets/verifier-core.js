@@ -14,17 +14,8 @@
 (function (global) {
   'use strict';
 
-  /**
-   * A text in the reader's language (i18n.js, global CredsiteI18n): `_('English %(name)s', {name})`,
-   * extracted by Babel into the site's catalog. English when i18n.js is not loaded.
-   */
-  function _(msgid, values) {
-    const i18n = global.CredsiteI18n;
-    if (i18n) return i18n.gettext(msgid, values);
-    return values ? msgid.replace(/%(?:\((\w+)\)s|%)/g, function (all, name) {
-      return name === undefined ? '%' : String(values[name]);
-    }) : msgid;
-  }
+  // Texts in the reader's language: i18n.js (CredsiteI18n), first in every page script.
+  const _ = global.CredsiteI18n.gettext;
 
   // ---------------------------------------------------------------------------------------------
   // Small helpers

@@ -191,6 +191,7 @@ HARNESS_HTML = """<!doctype html>
 <meta http-equiv="Content-Security-Policy"
       content="default-src 'self'; script-src 'self'; connect-src 'self' http://127.0.0.1:*">
 <title>verifier harness</title>
+<script src="/assets/i18n.js" defer></script>
 <script src="/assets/verifier-core.js" defer></script>
 <script src="/assets/verifier-page.js" defer></script>
 </head>
@@ -223,7 +224,7 @@ def core_harness(
     module_serve_dir: Callable[..., str],
     module_new_page: Callable[..., Any],
 ) -> Harness:
-    """`/index.html` loading verifier-core.js and verifier-page.js under a strict CSP."""
+    """`/index.html` loading i18n.js, verifier-core.js and verifier-page.js under a strict CSP."""
     site_dir = tmp_path_factory.mktemp("harness")
     copy_assets(site_dir)
     (site_dir / "index.html").write_text(HARNESS_HTML, encoding="utf-8")

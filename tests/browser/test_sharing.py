@@ -214,7 +214,7 @@ def bundle_site(tmp_path: Path, serve_dir: Any) -> tuple[Path, str]:
     from credsite.build.render import script_bundle
 
     # The verifier with the sharing tools and the e-mail check, minified as the build ships them.
-    parts = ("verifier-core.js", "verifier-page.js", "share.js", "email-check.js")
+    parts = ("i18n.js", "verifier-core.js", "verifier-page.js", "share.js", "email-check.js")
     (tmp_path / "assets").mkdir()
     (tmp_path / "assets" / "credsite.js").write_bytes(script_bundle(REPO_ROOT / "templates", parts))
     return tmp_path, serve_dir(tmp_path)

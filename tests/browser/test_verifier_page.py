@@ -88,6 +88,7 @@ def credential_page(
   <meta charset="utf-8">
   <meta http-equiv="Content-Security-Policy" content="{CSP}">
   <title>{html.escape(text["credential-name"])}</title>
+  <script src="../assets/i18n.js" defer></script>
   <script src="../assets/verifier-core.js" defer></script>
   <script src="../assets/verifier-page.js" defer></script>
   <script type="application/ld+json" id="credential-data">{kit.script_json(credential)}</script>
