@@ -134,23 +134,34 @@ def _field_of_line(raw: bytes, name: bytes) -> str | None:
         return None
 
 
-def keys_and_ids(path: Path) -> tuple[list[str], list[str]]:
-    """Each line's holder key and credential ID, in file order, parsing only lines that are not
-    in credsite's own compact form (a hand-edited line, say)."""
-    keys, ids = [], []
+def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """The non-blank lines of a register file with their line numbers."""
     try:
         lines = path.read_bytes().split(b"\n")
     except OSError as exc:
         raise ContentError(f"cannot read: {exc.strerror}", where=str(path)) from None
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        key, cred_id = _field_of_line(raw, b"holder"), _field_of_line(raw, b"id")
-        if key is None or cred_id is None:
+    return ((number, raw) for number, raw in enumerate(lines, start=1) if raw.strip())
+
+
+def _scan(path: Path, names: tuple[str, ...]) -> Iterator[tuple[str | None, ...]]:
+    """Some string fields of each line (or None for null), read from the bytes: only a line
+    not in credsite's own compact form (a hand-edited one, say) is parsed."""
+    patterns = [(name, name.encode(), f'"{name}":null'.encode()) for name in names]
+    for number, raw in _lines(path):
+        values = [_field_of_line(raw, field) for _, field, _ in patterns]
+        if any(value is None and null not in raw
+               for value, (_, _, null) in zip(values, patterns, strict=True)):
             record = _parse_line(raw, f"{path}:{number}")
-            key, cred_id = record.holder, record.id
-        keys.append(key)
-        ids.append(cred_id)
+            values = [getattr(record, name) for name in names]
+        yield tuple(values)
+
+
+def keys_and_ids(path: Path) -> tuple[list[str], list[str]]:
+    """Each line's holder key and credential ID, in file order."""
+    keys, ids = [], []
+    for key, cred_id in _scan(path, ("holder", "id")):
+        keys.append(str(key))
+        ids.append(str(cred_id))
     return keys, ids
 
 
@@ -159,13 +170,7 @@ def read_register_file(path: Path, only: Container[str] | None = None) -> list[H
     maybe a few others: lines not in credsite's own form are parsed to find out), without
     parsing the lines of other holders."""
     records = []
-    try:
-        lines = path.read_bytes().split(b"\n")
-    except OSError as exc:
-        raise ContentError(f"cannot read: {exc.strerror}", where=str(path)) from None
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
+    for number, raw in _lines(path):
         if only is not None:
             key = _field_of_line(raw, b"holder")
             if key is not None and key not in only:
@@ -223,20 +228,9 @@ class HolderKeys:
     def __init__(self, content: Path) -> None:
         self.by_email: dict[str, str] = {}
         for path in register_files(content):
-            # Read from the raw lines (a million-line register in seconds, not a minute);
-            # a line in another layout is parsed.
-            try:
-                lines = path.read_bytes().split(b"\n")
-            except OSError as exc:
-                raise ContentError(f"cannot read: {exc.strerror}", where=str(path)) from None
-            for number, raw in enumerate(lines, start=1):
-                if not raw.strip() or b'"email":null' in raw:
-                    continue
-                email, key = _field_of_line(raw, b"email"), _field_of_line(raw, b"holder")
-                if email is None or key is None:
-                    record = _parse_line(raw, f"{path}:{number}")
-                    email, key = record.email, record.holder
-                if email:
+            # From the raw lines: a million-line register in seconds, not a minute.
+            for email, key in _scan(path, ("email", "holder")):
+                if email and key:
                     self.by_email.setdefault(normalize_email(email), key)
 
     def key_for(self, email: str | None, given: str | None = None) -> str:
