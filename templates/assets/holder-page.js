@@ -17,7 +17,6 @@
   // Texts in the reader's language: i18n.js (CredsiteI18n), first in every page script.
   const _ = window.CredsiteI18n.gettext;
 
-  const FETCH_TIMEOUT_MS = 15000;
   const MAX_RECORD_BYTES = 1024 * 1024;
 
   function word(verdict) {
@@ -56,63 +55,15 @@
     return node;
   }
 
-  async function fetchText(url) {
-    const controller = new AbortController();
-    const timer = setTimeout(function () { controller.abort(); }, FETCH_TIMEOUT_MS);
-    try {
-      const response = await fetch(url, { cache: 'no-store', credentials: 'omit', signal: controller.signal });
-      if (!response.ok) throw new Error('HTTP ' + response.status);
-      const text = await response.text();
-      if (text.length > MAX_RECORD_BYTES) throw new Error(_('the answer is too large'));
-      return text;
-    } catch (err) {
-      if (err && err.name === 'AbortError') {
-        throw new Error(_('no answer within %(seconds)s s', { seconds: FETCH_TIMEOUT_MS / 1000 }), { cause: err });
-      }
-      throw err;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  function pageFetcher() {
-    const seen = new Map();
-    return function (url) {
-      if (!seen.has(url)) seen.set(url, fetchText(url).then(JSON.parse));
-      return seen.get(url);
-    };
-  }
-
-  function reasonOf(result) {
-    const checks = result.checks || [];
-    const first = function (predicate) {
-      for (const c of checks) if (predicate(c)) return c.reason;
-      return '';
-    };
-    switch (result.verdict) {
-      case 'verified': return '';
-      case 'expired': return first(function (c) { return c.name === 'validity'; });
-      case 'copy': return first(function (c) { return c.name === 'origin'; });
-      case 'cannot-verify':
-        return first(function (c) {
-          // Codes that mean "could not be checked" (docs/design.md, verification checklist).
-          return c.status !== 'passed' && ['did-unavailable', 'unsupported', 'status-unavailable',
-            'status-stale'].indexOf(c.code) >= 0;
-        });
-      default: return first(function (c) { return c.status === 'failed'; });
-    }
-  }
-
   /** Verify one listed credential; resolves to {verdict, reason}. */
   async function checkOne(item, holderName, fetchJson) {
     const V = core();
     if (!V) return { verdict: 'cannot-verify', reason: _('the verifier script did not load') };
-    let text;
-    try {
-      text = await fetchText(new URL(item.getAttribute('data-record'), location.href).href);
-    } catch (err) {
-      return { verdict: 'cannot-verify', reason: _('could not fetch the credential: %(error)s', { error: err.message }) };
+    const got = await V.fetchText(new URL(item.getAttribute('data-record'), location.href).href, MAX_RECORD_BYTES);
+    if (!got.ok) {
+      return { verdict: 'cannot-verify', reason: _('could not fetch the credential: %(error)s', { error: got.error }) };
     }
+    const text = got.text;
     let credential;
     try {
       credential = JSON.parse(text);
@@ -138,7 +89,7 @@
     if (mismatch.length && result.verdict !== 'invalid') {
       return { verdict: 'invalid', reason: _('this page lists it wrongly: %(what)s differ from the signed record', { what: mismatch.join(', ') }) };
     }
-    return { verdict: result.verdict, reason: reasonOf(result) };
+    return { verdict: result.verdict, reason: V.verdictReason(result) };
   }
 
   function show(item, outcome) {
@@ -249,7 +200,7 @@
     if (!heading || !banner) return;
     const holderName = heading.getAttribute('data-holder-name');
     const items = Array.from(document.querySelectorAll('li.holder-cred'));
-    const fetchJson = pageFetcher();
+    const fetchJson = core() ? core().fetchJsonOnce() : null;
     const outcomes = await Promise.all(items.map(function (item) {
       return checkOne(item, holderName, fetchJson).then(function (outcome) {
         show(item, outcome);

@@ -1538,6 +1538,89 @@
     return readJson(response, url);
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Fetching for the pages (verifier-page.js, holder-page.js, verify-batch.js share these)
+
+  const FETCH_TIMEOUT_MS = 15000;
+
+  /**
+   * GET `url`, never from the HTTP cache, giving up after FETCH_TIMEOUT_MS; `credentials`:
+   * 'omit' (default) or 'same-origin' (which lets a fetch take the page's <link rel=preload>
+   * response). Resolves to the Response whatever its status; rejects with a reason to show.
+   */
+  function fetchWithin(url, credentials) {
+    const controller = typeof AbortController === 'function' ? new AbortController() : null;
+    const timer = controller ? setTimeout(function () { controller.abort(); }, FETCH_TIMEOUT_MS) : null;
+    return fetch(url, {
+      cache: 'no-store',
+      credentials: credentials || 'omit',
+      signal: controller ? controller.signal : undefined,
+    }).catch(function (err) {
+      if (err && err.name === 'AbortError') {
+        throw new Error(_('no answer within %(seconds)s s', { seconds: FETCH_TIMEOUT_MS / 1000 }), { cause: err });
+      }
+      throw err;
+    }).finally(function () {
+      if (timer) clearTimeout(timer);
+    });
+  }
+
+  /**
+   * The text at `url` (fetchWithin), at most `maxBytes` characters: {ok: true, text} or
+   * {ok: false, status (the HTTP status, 0 when there was no answer), error}.
+   */
+  async function fetchText(url, maxBytes) {
+    let response;
+    try {
+      response = await fetchWithin(url);
+    } catch (err) {
+      return { ok: false, status: 0, error: err && err.message ? err.message : String(err) };
+    }
+    if (!response.ok) return { ok: false, status: response.status, error: 'HTTP ' + response.status };
+    const text = await response.text();
+    if (text.length > maxBytes) return { ok: false, status: response.status, error: _('the answer is too large to be a credential') };
+    return { ok: true, text: text };
+  }
+
+  /** A fetchJson for verifyCredential that asks for each URL (DID document, status list) once:
+   *  for a page or a batch that checks many credentials of one issuer. */
+  function fetchJsonOnce() {
+    const seen = new Map();
+    return function (url) {
+      if (!seen.has(url)) {
+        seen.set(url, fetchText(url, MAX_DOCUMENT_BYTES).then(function (got) {
+          if (!got.ok) throw new Error(got.error);
+          return JSON.parse(got.text);
+        }));
+      }
+      return seen.get(url);
+    };
+  }
+
+  // Codes of a check that could not be made (docs/design.md, verification checklist).
+  const CANNOT_CHECK = UNAVAILABLE.concat(['status-stale']);
+
+  /**
+   * The reason to show beside a verdict in a list (holder page, batch table): the reason of the
+   * check that decided it; '' when verified or when no check says why.
+   */
+  function verdictReason(result) {
+    const checks = (result && result.checks) || [];
+    const first = function (predicate) {
+      for (const c of checks) if (predicate(c)) return c.reason;
+      return '';
+    };
+    switch (result && result.verdict) {
+      case 'verified': return '';
+      case 'expired': return first(function (c) { return c.name === 'validity'; });
+      case 'revoked': return first(function (c) { return c.name === 'status' && c.status === 'failed'; });
+      case 'copy': return first(function (c) { return c.name === 'origin'; });
+      case 'cannot-verify':
+        return first(function (c) { return c.status !== 'passed' && CANNOT_CHECK.indexOf(c.code) >= 0; });
+      default: return first(function (c) { return c.status === 'failed'; });
+    }
+  }
+
   global.CredsiteVerifier = Object.freeze({
     canonicalize: canonicalize,
     base58btcDecode: base58btcDecode,
@@ -1566,6 +1649,10 @@
     verifyCredential: verifyCredential,
     repeatedName: repeatedName,
     defaultFetchJson: defaultFetchJson,
+    fetchWithin: fetchWithin,
+    fetchText: fetchText,
+    fetchJsonOnce: fetchJsonOnce,
+    verdictReason: verdictReason,
     readJson: readJson,
     siteOfPage: siteOfPage,
     isFramed: isFramed,

@@ -28,7 +28,6 @@
     return out.filter(function (p) { return p !== ''; });
   }
 
-  const FETCH_TIMEOUT_MS = 15000;
   const MAX_UPLOAD_BYTES = 1024 * 1024;
 
   function title(verdict) {
@@ -61,22 +60,12 @@
     return typeof window.CredsiteVerifier === 'object' ? window.CredsiteVerifier : null;
   }
 
-  /** GET `url` (at most FETCH_TIMEOUT_MS); resolves to the Response, rejects with a reason. */
+  /** GET `url` (verifier-core.js fetchWithin: no cache, a time limit); resolves to a Response
+   *  with an OK status, rejects with a reason. */
   function get(url, credentials) {
-    const controller = typeof AbortController === 'function' ? new AbortController() : null;
-    const timer = controller ? setTimeout(function () { controller.abort(); }, FETCH_TIMEOUT_MS) : null;
-    return fetch(url, {
-      cache: 'no-store',
-      credentials: credentials,
-      signal: controller ? controller.signal : undefined,
-    }).then(function (response) {
+    return core().fetchWithin(url, credentials).then(function (response) {
       if (!response.ok) throw new Error('HTTP ' + response.status);
       return response;
-    }).catch(function (err) {
-      if (err && err.name === 'AbortError') throw new Error(_('no answer within %(seconds)s s', { seconds: FETCH_TIMEOUT_MS / 1000 }));
-      throw err;
-    }).finally(function () {
-      if (timer) clearTimeout(timer);
     });
   }
 

@@ -18,7 +18,6 @@
   // Texts in the reader's language: i18n.js (CredsiteI18n), first in every page script.
   const _ = window.CredsiteI18n.gettext;
 
-  const FETCH_TIMEOUT_MS = 15000;
   const MAX_ITEM_BYTES = 1024 * 1024;
   const MAX_ITEMS = 1000;
   const PARALLEL = 4;
@@ -79,38 +78,6 @@
     if (form && form.dataset.base) return new URL(form.dataset.base, location.href).href.replace(/\/?$/, '/');
     const at = location.pathname.lastIndexOf('/verify/');
     return new URL(at >= 0 ? location.pathname.slice(0, at + 1) : '/', location.href).href;
-  }
-
-  /** GET a URL as text; {ok, text} or {ok: false, status, error}. */
-  async function fetchText(url) {
-    const controller = new AbortController();
-    const timer = setTimeout(function () { controller.abort(); }, FETCH_TIMEOUT_MS);
-    try {
-      const response = await fetch(url, { cache: 'no-store', credentials: 'omit', signal: controller.signal });
-      if (!response.ok) return { ok: false, status: response.status, error: 'HTTP ' + response.status };
-      const text = await response.text();
-      if (text.length > MAX_ITEM_BYTES) return { ok: false, error: _('the answer is too large to be a credential') };
-      return { ok: true, text: text };
-    } catch (err) {
-      return { ok: false, error: err && err.name === 'AbortError' ? _('no answer within %(seconds)s s', { seconds: FETCH_TIMEOUT_MS / 1000 })
-        : _('could not fetch %(url)s (%(error)s)', { url: url, error: err && err.message ? err.message : String(err) }) };
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /** fetchJson for the verifier, answering each URL (DID document, status list) once per batch. */
-  function batchFetcher() {
-    const seen = new Map();
-    return function (url) {
-      if (!seen.has(url)) {
-        seen.set(url, fetchText(url).then(function (got) {
-          if (!got.ok) throw new Error(got.error);
-          return JSON.parse(got.text);
-        }));
-      }
-      return seen.get(url);
-    };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -233,31 +200,11 @@
     };
   }
 
-  // Not-checked codes that mean "could not be checked" (docs/design.md, verification checklist).
-  const V_UNAVAILABLE = ['did-unavailable', 'unsupported', 'status-unavailable', 'status-stale'];
-
+  /** The reason beside a verdict in the table: the deciding check's (verifier-core.js). */
   function reasonFor(result) {
-    const checks = result.checks || [];
-    const first = function (predicate) {
-      for (const c of checks) if (predicate(c)) return c.reason;
-      return '';
-    };
-    switch (result.verdict) {
-      case 'verified':
-        return _('signature, dates and revocation status check out');
-      case 'expired':
-        return first(function (c) { return c.name === 'validity'; });
-      case 'revoked':
-        return first(function (c) { return c.name === 'status' && c.status === 'failed'; }) || _('revoked by the issuer');
-      case 'copy':
-        return first(function (c) { return c.name === 'origin'; });
-      case 'cannot-verify':
-        return first(function (c) {
-          return c.status !== 'passed' && V_UNAVAILABLE.indexOf(c.code) >= 0;
-        });
-      default:
-        return first(function (c) { return c.status === 'failed'; });
-    }
+    if (result.verdict === 'verified') return _('signature, dates and revocation status check out');
+    const reason = core().verdictReason(result);
+    return reason || (result.verdict === 'revoked' ? _('revoked by the issuer') : '');
   }
 
   async function verifyText(credential, text, fetchJson) {
@@ -274,12 +221,15 @@
   }
 
   async function checkRecordAt(url, fetchJson, shownId) {
-    const got = await fetchText(url);
+    const got = await core().fetchText(url, MAX_ITEM_BYTES);
     if (!got.ok) {
       if (got.status === 404 || got.status === 410) {
         return { verdict: 'unknown', reason: _('no credential with the ID %(id)s on this site', { id: shownId }) };
       }
-      return { verdict: 'cannot-verify', reason: got.error };
+      return {
+        verdict: 'cannot-verify',
+        reason: got.status ? got.error : _('could not fetch %(url)s (%(error)s)', { url: url, error: got.error }),
+      };
     }
     let credential;
     try {
@@ -490,7 +440,7 @@
           return;
         }
         status.textContent = ngettext('Checking %(n)s item…', 'Checking %(n)s items…', items.length);
-        const fetchJson = batchFetcher();
+        const fetchJson = core().fetchJsonOnce();
         const results = new Array(items.length);
         let next = 0;
         let done = 0;
