@@ -259,3 +259,21 @@ def test_register_lines_are_scanned_as_they_parse(tmp_path: Path) -> None:
     only = {parsed[0].holder}
     assert {r.id for r in register_module.read_register_file(path, only) if r.holder in only} == {
         r.id for r in parsed if r.holder in only}
+
+
+def test_linked_holder_pages_map_exactly_the_credentials_on_holder_pages(lab: Lab) -> None:
+    """holder_links reads the raw lines; it must give each credential shown on a holder page its
+    holder, and nothing for a withdrawn credential or an opted-out holder."""
+    content = lab.site.content
+    site_yaml = content / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "holder_pages: linked\n",
+                         encoding="utf-8")
+    withdraw(content, lab.site.site, lab.site.signer, lab.ids["ben-pb"], "asked to")
+    (content / "holders.yaml").write_text(f"opt_out: [{keys_of(lab)['cy']}]\n", encoding="utf-8")
+    settings = holders_content.load_holder_settings(content)
+    expected = {c.id: key for key, holder in holders_content.load_holders(content, settings).items()
+                for c in holder.credentials}
+    links = holders_build.holder_links(content)
+    assert links == expected
+    assert lab.ids["ben-pb"] not in links and lab.ids["cy-cnc"] not in links
+    assert lab.ids["ben-mms"] in links

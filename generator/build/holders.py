@@ -41,7 +41,7 @@ from credsite.content.holders import (
     load_holder_settings,
     load_holders,
 )
-from credsite.content.register import read_register_file, register_files
+from credsite.content.register import read_register_file, register_files, scan_fields
 from credsite.trust.timestamps import parse_timestamp
 
 # A full build holds the holders of at most this many bytes of register at once (part by part):
@@ -138,12 +138,18 @@ def holder_links(content: Path) -> dict[str, str]:
     """Credential ID → holder key for ``holder_pages: linked``; empty for any other setting.
 
     ``content/holders.yaml`` is part of the build's site key (an opt-out then re-renders the
-    credential pages, which must stop linking), so this is read once per full build."""
+    credential pages, which must stop linking), so this is read once per full build, from the
+    register's raw lines (no record objects: about 150 bytes a credential in memory)."""
     settings = load_holder_settings(content)
     if settings.mode != "linked":
         return {}
-    return {c.id: key for key, holder in load_holders(content, settings).items()
-            for c in holder.credentials}
+    links: dict[str, str] = {}
+    keys: dict[str, str] = {}  # one string per holder, however many credentials
+    for path in register_files(content):
+        for key, cred_id, state in scan_fields(path, ("holder", "id", "state")):
+            if key and cred_id and state != "withdrawn" and key not in settings.opted_out:
+                links[cred_id] = keys.setdefault(key, key)
+    return links
 
 
 def remove_pages(out: Path, keys: set[str]) -> None:

@@ -143,7 +143,7 @@ def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
     return ((number, raw) for number, raw in enumerate(lines, start=1) if raw.strip())
 
 
-def _scan(path: Path, names: tuple[str, ...]) -> Iterator[tuple[str | None, ...]]:
+def scan_fields(path: Path, names: tuple[str, ...]) -> Iterator[tuple[str | None, ...]]:
     """Some string fields of each line (or None for null), read from the bytes: only a line
     not in credsite's own compact form (a hand-edited one, say) is parsed."""
     patterns = [(name, name.encode(), f'"{name}":null'.encode()) for name in names]
@@ -159,7 +159,7 @@ def _scan(path: Path, names: tuple[str, ...]) -> Iterator[tuple[str | None, ...]
 def keys_and_ids(path: Path) -> tuple[list[str], list[str]]:
     """Each line's holder key and credential ID, in file order."""
     keys, ids = [], []
-    for key, cred_id in _scan(path, ("holder", "id")):
+    for key, cred_id in scan_fields(path, ("holder", "id")):
         keys.append(str(key))
         ids.append(str(cred_id))
     return keys, ids
@@ -229,7 +229,7 @@ class HolderKeys:
         self.by_email: dict[str, str] = {}
         for path in register_files(content):
             # From the raw lines: a million-line register in seconds, not a minute.
-            for email, key in _scan(path, ("email", "holder")):
+            for email, key in scan_fields(path, ("email", "holder")):
                 if email and key:
                     self.by_email.setdefault(normalize_email(email), key)
 
