@@ -10,11 +10,12 @@ dark), ``svg(text, border=2, css_class="qr", label=None) -> str``, ``penalty(mat
 How it is fast:
 
 * Everything that depends only on (version, level) is computed once and cached: the
-  function-pattern template, the data-module placement fused with the block interleaving (up to
-  version 5 two tables per codeword position giving the symbol bits of each value of its high
-  and low four bits, so placing is two ``sum`` calls; above it one ``operator.itemgetter`` over
-  the codeword bit string), the
-  eight mask patterns and the format/version information.
+  function-pattern template, the data-module placement fused with the block interleaving and,
+  up to version 5, with the Reed-Solomon coding (two tables per data codeword position giving
+  the symbol bits, error correction modules included, of each value of its high and low four
+  bits, so encoding is two ``reduce(xor, ...)`` calls; above it the remainders are computed and
+  one ``operator.itemgetter`` places the codeword bit string), the eight mask patterns and the
+  format/version information.
 * The symbol is one big ``int``. Row y is characters ``y * S`` to ``y * S + size - 1`` of a binary
   string, most significant bit first, with ``S = size + 4``: each row is followed by 4 light
   "quiet zone" columns, and 4 light rows lie above and below. Masking is one XOR, and the
@@ -22,9 +23,10 @@ How it is fast:
   next module in the row, by S = next in the column). For N1 and N2 only the symbol's own
   modules count as light, so no run or block crosses its edge; for N3's four light modules the
   quiet zone counts as light.
-* Reed-Solomon remainders come from a shift register held in one ``int`` with a 256-entry
-  table per generator polynomial. The SVG path is cut into tokens (light gap + dark run) by
-  one ``str.split("10")`` and each token is mapped through a memo dict to ``m.. ..h..``.
+* Reed-Solomon remainders (above version 5, and to build the tables) come from a shift
+  register held in one ``int`` with a 256-entry table per generator polynomial. The SVG path is
+  cut into tokens (light gap + dark run) by one ``str.split("10")`` and each token is mapped
+  through a memo dict to ``m.. ..h..``.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ import struct
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from operator import getitem, itemgetter
+from functools import reduce
+from operator import getitem, itemgetter, xor
 
 __all__ = ["MAX_VERSION", "QrMatrix", "encode", "penalty", "png", "png_svg", "svg"]
 
@@ -327,43 +330,53 @@ class _Layout:
         self.finish = tuple(self.formats[m] | symbol.extras for m in range(8))
 
 
-    def symbol_bits(self, message: int) -> int:
-        """The unmasked symbol int for the message codewords ``message`` (packed big-endian).
+    def raw_symbol(self, data: int) -> int:
+        """The unmasked symbol int for the data codewords ``data`` (packed big-endian), with
+        their error correction codewords.
 
         Up to version ``TABLE_VERSIONS`` (URLs up to 84 bytes at level M) through two tables per
-        codeword position, the symbol bits of each value of its high and of its low four bits
-        (the codewords' modules are disjoint, so the symbol is their sum; 16-entry tables stay
-        in the CPU cache where 256-entry ones did not); above it, bit by bit through ``getter``.
+        data codeword position: the symbol bits of each value of its high and of its low four
+        bits, *with the bits they set in the error correction codewords*. Reed-Solomon coding is
+        linear over GF(2) (the remainder of a sum is the sum of the remainders) and so is module
+        placement, so the symbol is the XOR of one entry per half codeword, and no remainder is
+        computed per code (16-entry tables stay in the CPU cache where 256-entry ones did not).
+        Above it, the codewords are computed and placed bit by bit through ``getter``.
         """
         symbol = self.symbol
         if symbol.version > TABLE_VERSIONS:
-            bits = format(message, f"0{self.nbits}b") + "01"
+            bits = format(_message(data, self), f"0{self.nbits}b") + "01"
             return int("".join(self.getter(bits)), 2) << symbol.shift
         tables = self._tables
         if tables is None:
             tables = self._tables = self._nibble_tables()
         high, low, fixed = tables
-        codewords = message.to_bytes(self.nbits // 8, "big")
-        return (fixed + sum(map(getitem, high, codewords.translate(_HIGH_NIBBLE)))
-                + sum(map(getitem, low, codewords.translate(_LOW_NIBBLE))))
+        codewords = data.to_bytes(self.data_codewords, "big")
+        return reduce(xor, map(getitem, low, codewords.translate(_LOW_NIBBLE)),
+                      reduce(xor, map(getitem, high, codewords.translate(_HIGH_NIBBLE)), fixed))
 
     def _nibble_tables(self) -> tuple[list[list[int]], list[list[int]], int]:
-        """(high, low, fixed): ``high[c][v]`` is the symbol bits of codeword c's high four bits
-        being v, ``low[c][v]`` of its low four bits, ``fixed`` the function patterns' dark
-        modules."""
+        """(high, low, fixed): ``high[c][v]`` is the symbol bits that data codeword c's high four
+        bits being v set (its own modules and its share of its block's error correction
+        codewords), ``low[c][v]`` the same for its low four bits, ``fixed`` the function
+        patterns' dark modules."""
         symbol = self.symbol
         top = symbol.length - 1 + symbol.shift
-        cells: list[list[int]] = [[] for _ in range(self.nbits + 2)]  # message bit → its symbol bits
+        cells = [0] * (self.nbits + 2)  # message bit → its symbol bit
         for p, source in enumerate(self._picks):
-            cells[source].append(1 << (top - p))
+            cells[source] |= 1 << (top - p)
+        nbits = self.nbits
         high: list[list[int]] = []
         low: list[list[int]] = []
-        for c in range(self.nbits // 8):
-            bit_values = [sum(cells[8 * c + j]) for j in range(8)]  # j = 0: the codeword's MSB
+        for c in range(self.data_codewords):
+            bit_values = []  # j = 0: the codeword's MSB
+            for j in range(8):
+                message = _message(1 << (8 * (self.data_codewords - 1 - c) + 7 - j), self)
+                bit_values.append(reduce(xor, (cells[m] for m in range(nbits)
+                                               if message >> (nbits - 1 - m) & 1), 0))
             for half, table in ((bit_values[:4], high), (bit_values[4:], low)):
-                table.append([sum(half[j] for j in range(4) if value >> (3 - j) & 1)
+                table.append([reduce(xor, (half[j] for j in range(4) if value >> (3 - j) & 1), 0)
                               for value in range(16)])
-        return high, low, sum(cells[self.nbits + 1])
+        return high, low, cells[nbits + 1]
 
 
 _HIGH_NIBBLE = bytes(value >> 4 for value in range(256))
@@ -417,7 +430,7 @@ def _data_codewords(data: bytes, layout: _Layout) -> int:
 def _message(value: int, layout: _Layout) -> int:
     """Data codewords + their EC codewords (blocks not interleaved), packed big-endian.
 
-    ``layout.symbol_bits`` places them, which also does the interleaving.
+    ``layout.getter`` places them, which also does the interleaving.
     """
     codewords = value.to_bytes(layout.data_codewords, "big")
     ec_len = layout.ec_len
@@ -480,7 +493,7 @@ def _place(codewords: int, layout: _Layout, mask: int | None) -> tuple[int, int]
     information and dark module are placed. The lowest score wins, the lower mask on a tie.
     """
     symbol = layout.symbol
-    raw = layout.symbol_bits(_message(codewords, layout))
+    raw = layout.raw_symbol(codewords)
     masks = symbol.masks
     if mask is None:
         best_score = 1 << 60
