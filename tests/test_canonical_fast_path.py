@@ -45,3 +45,33 @@ def test_non_bmp_keys_sort_by_utf16_code_units() -> None:
     assert canonicalize(value) == rfc8785.dumps(value)
     assert canonicalize(value).decode().index("\U0001f600") < canonicalize(value).decode().index("\ue000")
 
+
+
+def test_stored_record_less_its_proof_is_cut_as_count_and_replace_would() -> None:
+    """``_stored_without_proof`` finds the proof member through its short prefix; it must take
+    the same bytes as ``text.replace(member, b"")`` when ``text.count(member) == 1``, and refuse
+    (None) otherwise: no occurrence, two, a member cut short, prefixes that are not the member,
+    and occurrences that overlap."""
+    from credsite.trust.dataintegrity import _COMPACT, _stored_without_proof
+
+    proof = [{"a": "x"}]
+    member = b',"proof":' + _COMPACT.encode(proof).encode()
+    document = {"proof": proof}
+    pieces = [member, b',"proof":', b',"proof":[', b',"proof":[{"a":"y"}]', b"{", b"}", b"x",
+              b'"', member[:-1], b',"proof":,"proof":']
+    rng = random.Random(9)
+    checked = set()
+    for _ in range(4000):
+        text = b"".join(rng.choice(pieces) for _ in range(rng.randrange(6)))
+        if text in checked:
+            continue
+        checked.add(text)
+        expected = text.replace(member, b"") if text.count(member) == 1 else None
+        assert _stored_without_proof(text, document) == expected, text
+    assert len(checked) > 1000
+    # overlapping occurrences: count sees one, so the cut is the leftmost
+    self_overlapping = {"proof": '",proof":'}
+    tricky = b',"proof":' + _COMPACT.encode('",proof":').encode()
+    for text in (tricky + tricky[9:], b"x" + tricky + b"," + tricky, tricky):
+        expected = text.replace(tricky, b"") if text.count(tricky) == 1 else None
+        assert _stored_without_proof(text, self_overlapping) == expected, text

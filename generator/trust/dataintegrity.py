@@ -217,7 +217,22 @@ def _stored_without_proof(text: bytes, document: JsonObject) -> bytes | None:
         return None
     proof = _COMPACT.encode(document.get("proof"))
     member = b',"proof":' + proof.encode("utf-8")
-    return text.replace(member, b"") if text.count(member) == 1 else None
+    # ``text.count(member) == 1``, then ``text.replace(member, b"")``, found through the short
+    # prefix every occurrence starts with: two scans of a 3 KB record for a 700-byte pattern
+    # took 10 µs, this takes one. Same left-to-right, non-overlapping matches as ``count``.
+    found, at = -1, text.find(_PROOF_MEMBER)
+    while at >= 0:
+        if text.startswith(member, at):
+            if found >= 0:
+                return None
+            found = at
+            at = text.find(_PROOF_MEMBER, at + len(member))
+        else:
+            at = text.find(_PROOF_MEMBER, at + 1)
+    return None if found < 0 else text[:found] + text[found + len(member):]
+
+
+_PROOF_MEMBER = b',"proof":'
 
 
 class _DuplicateKey(Exception):
@@ -249,9 +264,19 @@ def duplicate_key(text: bytes) -> str | None:
     return None
 
 
+_VERIFY_KEYS: dict[bytes, VerifyKey] = {}
+
+
 def _signature_ok(public_key: bytes, data: bytes, signature: bytes) -> bool:
+    # One VerifyKey per issuer key, not per signature (its constructor takes about 5 µs, a
+    # tenth of the verification itself); a site has a few keys.
     try:
-        VerifyKey(public_key).verify(data, signature)
+        key = _VERIFY_KEYS.get(public_key) if type(public_key) is bytes else None
+        if key is None:
+            key = VerifyKey(public_key)
+            if type(public_key) is bytes and len(_VERIFY_KEYS) < 64:
+                _VERIFY_KEYS[public_key] = key
+        key.verify(data, signature)
     except (BadSignatureError, ValueError):
         return False
     return True
