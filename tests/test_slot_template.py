@@ -334,13 +334,18 @@ def test_a_site_with_its_own_templates_builds_the_pages_jinja_renders(
     page.write_text(source.replace("<article ", CUSTOM_LINES[name] + "\n<article ", 1),
                     encoding="utf-8")
     fills: list[int] = []
-    fill = slotcache._Compiled.fill
+    fill, fill_utf8 = slotcache._Compiled.fill, slotcache._Compiled.fill_utf8
 
     def counted(self: slotcache._Compiled, values: list[str]) -> str:
         fills.append(len(values))
         return fill(self, values)
 
+    def counted_utf8(self: slotcache._Compiled, values: list[str]) -> bytes:
+        fills.append(len(values))
+        return fill_utf8(self, values)
+
     monkeypatch.setattr(slotcache._Compiled, "fill", counted)
+    monkeypatch.setattr(slotcache._Compiled, "fill_utf8", counted_utf8)
     cached = varied_site.build(tmp_path / "cached", jobs=1, incremental=False)
     monkeypatch.setattr(Renderer, "credential_page",
                         functools.partialmethod(Renderer.credential_page, jinja_only=True))
@@ -449,3 +454,19 @@ def test_filled_values_are_escaped_as_markupsafe_escapes_them() -> None:
     samples += ["".join(specials[(i * 7 + j) % 5] + chr(65 + j) for j in range(i)) for i in range(12)]
     for text in samples:
         assert slotcache._escape_text(text) == str(escape(text)), text
+
+
+def test_a_page_filled_as_utf8_is_the_filled_text_encoded() -> None:
+    """``render_utf8`` joins pre-encoded parts: the same bytes as the page text encoded, for
+    values beyond Latin-1 and values that need escaping."""
+    env = jinja2.Environment(loader=jinja2.DictLoader(
+        {"t.html": "<p title='{{ a }}'>{{ b }} – {{ c }}</p>{% if b %}<i>{{ b }}</i>{% endif %}"}),
+        autoescape=True)
+    cached = SlotTemplate(env.get_template("t.html"))
+    for a in NASTY:
+        for b in NASTY:
+            context = {"a": a, "b": b, "c": "王小明 😀"}
+            text = env.get_template("t.html").render(**context)
+            assert cached.render_utf8(**context) == text.encode("utf-8")
+            assert cached.render(**context) == text
+    assert len(cached.compiled) == 1 and None not in cached.compiled.values()

@@ -436,7 +436,9 @@ class Renderer:
             "holder_page": self.link(f"/h/{self.holder_links[cred_id]}", CREDENTIAL_PAGE)
             if cred_id in self.holder_links else None,
         }
-        render = self._credential.template.render if jinja_only else self._credential.render
+        render: Callable[..., bytes] = (
+            (lambda **context: self._credential.template.render(**context).encode("utf-8"))
+            if jinja_only else self._credential.render_utf8)
         # The web build publishes the record once, as /c/<ID>.json, which the page fetches (and
         # announces with the DID document and status list, so all three load beside the
         # scripts); a portable copy, opened from files where nothing can be fetched, embeds it.
@@ -447,7 +449,7 @@ class Renderer:
             preloads=Markup("") if self.portable else self._preloads(credential, cred_id, cred["json_url"]),
             qr_svg=Markup(qr_svg(url)),  # noqa: S704 - generated SVG, URL attribute-escaped
         )
-        return html.encode("utf-8")
+        return html
 
 
     def _preloads(self, credential: dict[str, Any], cred_id: str, record: str) -> Markup:

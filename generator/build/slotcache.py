@@ -282,20 +282,32 @@ class SlotTemplate:
         self._marker = re.compile(f"\x00{self._tag}:(\\d+)\x00")
 
     def render(self, **context: Any) -> str:
-        if self.blocker is not None:
-            return self.template.render(**context)
+        page, values = self._page(context)
+        return self.template.render(**context) if page is None else page.fill(values)
+
+    def render_utf8(self, **context: Any) -> bytes:
+        """:meth:`render` encoded in UTF-8, joined from encoded parts: a page whose values hold
+        one character beyond Latin-1 (a name in Chinese) is otherwise widened to four bytes a
+        character as one ``str``, then encoded back, on every page."""
+        page, values = self._page(context)
+        if page is None:
+            return self.template.render(**context).encode("utf-8")
+        return page.fill_utf8(values)
+
+    def _page(self, context: dict[str, Any]) -> tuple[_Compiled | None, list[str]]:
+        """The compiled page for the context's shape (None: render with Jinja2) and its values."""
         values: list[str] = []
+        if self.blocker is not None:
+            return None, values
         shape: list[Any] = []
         if not self._collect(context, values, shape):
-            return self.template.render(**context)
+            return None, values
         key = tuple(shape)
         if key in self.compiled:
             page = self.compiled[key]
         else:
             page = self.compiled[key] = self._compile(context, values)
-        if page is None:
-            return self.template.render(**context)
-        return page.fill(values)
+        return page, values
 
     def _collect(self, value: Any, values: list[str], shape: list[Any]) -> bool:
         """The text values and the shape of a context; False if a value's type cannot be shaped.
@@ -355,9 +367,17 @@ class _Compiled:
     def __init__(self, pieces: list[str]) -> None:
         self.parts: list[str] = [piece if i % 2 == 0 else "" for i, piece in enumerate(pieces)]
         self.slots = [int(piece) for piece in pieces[1::2]]  # a value may fill several slots
+        self.utf8_parts = [part.encode("utf-8") for part in self.parts]
 
     def fill(self, values: list[str]) -> str:
         escaped = [v if type(v) is Markup else _escape_text(v) for v in values]
         parts = self.parts.copy()
         parts[1::2] = map(escaped.__getitem__, self.slots)
         return "".join(parts)
+
+    def fill_utf8(self, values: list[str]) -> bytes:
+        """:meth:`fill` in UTF-8 (the same bytes as ``fill(values).encode()``)."""
+        escaped = [(v if type(v) is Markup else _escape_text(v)).encode("utf-8") for v in values]
+        parts = self.utf8_parts.copy()
+        parts[1::2] = map(escaped.__getitem__, self.slots)
+        return b"".join(parts)
