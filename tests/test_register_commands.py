@@ -9,8 +9,9 @@ from collections.abc import Callable
 import pytest
 from sitekit import VALIDITY_CODE, MiniSite, award_row
 
+from credsite.content.inuse import used_indexes
 from credsite.content.register import load_register
-from credsite.content.status import load_status_lists, used_indexes
+from credsite.content.status import load_status_lists
 from credsite.trust.ids import format_credential_id
 
 RunCli = Callable[..., tuple[int, str, str]]

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from credsite.content.awards import batch_files, iter_award_lines, parse_award
 from credsite.content.site import Site
 from credsite.content.yamlfiles import load_yaml_file
 from credsite.errors import ContentError, CredsiteError, VerificationError
@@ -193,22 +192,6 @@ def load_status_lists(content: Path, site: Site, skip_key: str | None = None) ->
                 ) from None
             lists.notes[note.credential_id] = note
     return lists
-
-
-def used_indexes(content: Path, site: Site) -> dict[int, set[int]]:
-    """Status list indexes already assigned, by list number, from every award and every retired
-    entry (``content/status/retired.yaml``)."""
-    used: dict[int, set[int]] = {}
-    lists = StatusLists(site)
-    for entry in retired_entries(content):
-        number, index = lists.locate(entry)
-        used.setdefault(number, set()).add(index)
-    for line in iter_award_lines(batch_files(content)):
-        status = parse_award(line).get("credentialStatus")
-        if isinstance(status, dict):
-            number, index = lists.locate(status)
-            used.setdefault(number, set()).add(index)
-    return used
 
 
 def retired_entries(content: Path) -> list[dict[str, Any]]:

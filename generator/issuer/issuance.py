@@ -14,15 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from credsite.content.awards import (
-    batch_files,
-    iter_award_lines,
-    parse_award,
-    serialize,
-    write_batch_lines,
-)
+from credsite.content.awards import serialize, write_batch_lines
 from credsite.content.catalog import CatalogEntry
 from credsite.content.credential import EMAIL, Award, build_credential, holder_link, new_email_salt
+from credsite.content.inuse import InUse, scan_in_use
 from credsite.content.register import is_holder_key, record_batch
 from credsite.content.site import Site
 from credsite.content.yamlfiles import read_text
@@ -188,11 +183,27 @@ def check_signer(site: Site, signer: Signer, now: dt.datetime, *, period: bool =
         raise KeyFileError(f"key {key.id} is not valid now (see valid_from/valid_until)")
 
 
-def existing_ids(content: Path) -> set[str]:
-    return {
-        str(parse_award(line).get("id", "")).rsplit("/", 1)[-1]
-        for line in iter_award_lines(batch_files(content))
-    }
+def fresh_ids(content: Path, site: Site, count: int) -> tuple[list[str], InUse]:
+    """``count`` new credential IDs that no award has and that differ from each other, with the
+    status entries in use (one read of the awards: :func:`~credsite.content.inuse.scan_in_use`).
+
+    An ID is 80 random bits, so a repeat is not expected in the life of any site; the check
+    stays because a repeat would give two people one URL. IDs found taken are drawn again and
+    the awards read again for the new ones only."""
+    chosen: list[str] = []
+    in_use: InUse | None = None
+    while len(chosen) < count:
+        drawn: list[str] = []
+        seen = set(chosen)
+        while len(chosen) + len(drawn) < count:
+            cred_id = new_credential_id()
+            if cred_id not in seen:
+                seen.add(cred_id)
+                drawn.append(cred_id)
+        found = scan_in_use(content, site, drawn)
+        in_use = in_use or found
+        chosen.extend(cred_id for cred_id in drawn if cred_id not in found.taken)
+    return chosen, in_use or InUse()
 
 
 def sign_credential(document: dict[str, Any], signer: Signer, method: str,
@@ -236,17 +247,13 @@ def sign_batch(
     signed and again for each verified (2 × len(awards) in all)."""
     now = now or now_utc()
     check_signer(site, signer, now, period=False)
-    taken = existing_ids(content)
-    allocator = StatusAllocator(content, site)
+    new_ids, in_use = fresh_ids(content, site, len(awards))
+    allocator = StatusAllocator(content, site, in_use)
     method = site.verification_method(signer.key_id)
     created = format_timestamp(now)
     credentials, issued = [], []
     salts: list[str | None] = []
-    for award in awards:
-        cred_id = new_credential_id()
-        while cred_id in taken:
-            cred_id = new_credential_id()
-        taken.add(cred_id)
+    for award, cred_id in zip(awards, new_ids, strict=True):
         salt = new_email_salt() if award.email and site.email_salt_in_link else None
         salts.append(salt)
         document = build_credential(site, catalog[award.code], award, cred_id, allocator.allocate(),

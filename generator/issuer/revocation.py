@@ -20,6 +20,7 @@ from credsite.content.awards import (
     serialize,
     write_atomically,
 )
+from credsite.content.inuse import InUse, scan_in_use
 from credsite.content.site import Site
 from credsite.content.status import (
     NOTES_FILE,
@@ -28,7 +29,6 @@ from credsite.content.status import (
     list_path,
     load_status_lists,
     status_dir,
-    used_indexes,
 )
 from credsite.errors import ContentError
 from credsite.issuer.keys import Signer
@@ -37,6 +37,7 @@ from credsite.trust.proofset import sign_document
 from credsite.trust.statuslist import (
     LIST_SIZE,
     Bitstring,
+    IndexSet,
     pick_free_index,
     status_entry,
     status_list_credential,
@@ -74,16 +75,20 @@ def _write_notes(content: Path, lists: StatusLists) -> None:
 class StatusAllocator:
     """Hands out random unused status entries; creates status lists that do not exist yet."""
 
-    def __init__(self, content: Path, site: Site) -> None:
+    def __init__(self, content: Path, site: Site, in_use: InUse | None = None) -> None:
+        """``in_use``: what :func:`~credsite.content.inuse.scan_in_use` found, if the caller
+        scanned the awards already (issue reads them once, for its IDs too)."""
         self.content = content
         self.site = site
-        self.used = used_indexes(content, site)
+        self.used = (in_use or scan_in_use(content, site)).entries
         lists = load_status_lists(content, site)
         self.existing = set(lists.lists)
         # A set bit whose credential was reinstated (reissued with a new entry) is in no award,
         # but must never be handed out again: its new holder would show as revoked.
         for number, bits in lists.lists.items():
-            self.used.setdefault(number, set()).update(_set_bits(bits))
+            used = self.used.setdefault(number, IndexSet())
+            for index in _set_bits(bits):
+                used.add(index)
         self.new_lists: set[int] = set()
 
     def allocate(self) -> dict[str, Any]:
@@ -92,7 +97,7 @@ class StatusAllocator:
             number += 1
         if number not in self.existing:
             self.new_lists.add(number)
-        index = pick_free_index(self.used.setdefault(number, set()))
+        index = pick_free_index(self.used.setdefault(number, IndexSet()))
         return status_entry(self.site.base_url, number, index)
 
     def publish_new_lists(self, signer: Signer) -> None:

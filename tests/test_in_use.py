@@ -1,0 +1,114 @@
+"""``credsite issue`` never gives a new credential an ID or a status entry that an award already
+has (content/inuse.py reads the stored bytes instead of parsing every record: issue 20). Each
+test forces the random draw onto a taken value, so it fails if the check is skipped."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sitekit import MiniSite, make_site, row
+
+from credsite.content.inuse import scan_in_use, used_indexes
+from credsite.issuer import issuance
+from credsite.trust import statuslist
+from credsite.trust.ids import new_credential_id
+from credsite.trust.statuslist import IndexSet
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> MiniSite:
+    return make_site(tmp_path / "site")
+
+
+def _draws(monkeypatch: pytest.MonkeyPatch, first: list[str]) -> list[str]:
+    """Make the ID draw return ``first`` before random IDs; returns every ID drawn."""
+    drawn: list[str] = []
+    queue = list(first)
+
+    def draw() -> str:
+        drawn.append(queue.pop(0) if queue else new_credential_id())
+        return drawn[-1]
+
+    monkeypatch.setattr(issuance, "new_credential_id", draw)
+    return drawn
+
+
+def test_a_drawn_id_that_an_award_has_is_drawn_again(site: MiniSite,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    [old] = site.issue()
+    drawn = _draws(monkeypatch, [old])
+    [new] = site.issue([row("Grace Hopper")])
+    assert drawn[0] == old and new != old and new == drawn[1]
+    assert len({c["id"] for c in site.credentials().values()}) == 2
+
+
+def test_two_rows_never_get_the_same_id(site: MiniSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    twin = new_credential_id()
+    _draws(monkeypatch, [twin, twin])
+    ids = site.issue([row(), row("Grace Hopper")])
+    assert ids[0] == twin and ids[1] != twin
+
+
+def test_an_id_in_a_record_not_stored_in_jcs_form_is_found(site: MiniSite) -> None:
+    """A hand-formatted record (spaces, other key order, an escaped slash) is parsed instead."""
+    [old] = site.issue()
+    batch = site.batches()[0]
+    credential = json.loads(batch.read_bytes())
+    text = json.dumps(dict(reversed(list(credential.items()))), indent=1).replace("/", "\\/")
+    batch.write_text(text.replace("\n", " ") + "\n", encoding="utf-8")
+    found = scan_in_use(site.content, site.site, [old, new_credential_id()])
+    assert found.taken == {old}
+    entry = credential["credentialStatus"]
+    assert int(entry["statusListIndex"]) in found.entries[1]
+
+
+def _randbelow_first(monkeypatch: pytest.MonkeyPatch, first: list[int]) -> None:
+    queue = list(first)
+    real = statuslist.secrets.randbelow
+
+    def randbelow(n: int) -> int:
+        return queue.pop(0) if queue else real(n)
+
+    monkeypatch.setattr(statuslist.secrets, "randbelow", randbelow)
+
+
+def test_a_drawn_status_entry_that_an_award_has_is_drawn_again(
+        site: MiniSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    [old] = site.issue()
+    taken = int(site.credential(old)["credentialStatus"]["statusListIndex"])
+    _randbelow_first(monkeypatch, [taken, taken])
+    ids = site.issue([row("Grace Hopper"), row("Alan Turing")])
+    indexes = [int(site.credential(i)["credentialStatus"]["statusListIndex"]) for i in [old, *ids]]
+    assert len(set(indexes)) == 3, indexes
+
+
+def test_a_retired_entry_is_never_handed_out_again(site: MiniSite) -> None:
+    [old] = site.issue()
+    entry = site.credential(old)["credentialStatus"]
+    (site.content / "status" / "retired.yaml").write_text(json.dumps([{
+        **entry, "statusListIndex": "77", "credential": old, "date": "2026-01-01T00:00:00Z",
+        "reason": "superseded"}]), encoding="utf-8")
+    assert 77 in used_indexes(site.content, site.site)[1]
+
+
+def test_every_entry_of_every_batch_is_counted(site: MiniSite) -> None:
+    ids = site.issue([row(), row("Grace Hopper")]) + site.issue([row("Alan Turing")])
+    used = used_indexes(site.content, site.site)
+    assert sorted(used[1]) == sorted(
+        int(site.credential(i)["credentialStatus"]["statusListIndex"]) for i in ids)
+    assert len(used[1]) == 3
+
+
+def test_an_index_set_is_a_set_of_indexes() -> None:
+    found = IndexSet(16)
+    for index in (3, 0, 15, 3):
+        found.add(index)
+    assert len(found) == 3 and sorted(found) == [0, 3, 15] and 3 in found and 4 not in found
+    found.discard(3)
+    found.discard(3)
+    assert list(found) == [0, 15] and len(found) == 2 and "3" not in found and -1 not in found
+    with pytest.raises(ValueError, match="outside 0-15"):
+        found.add(16)
+
