@@ -5,14 +5,15 @@ test forces the random draw onto a taken value, so it fails if the check is skip
 from __future__ import annotations
 
 import json
+import secrets
 from pathlib import Path
 
 import pytest
 from sitekit import MiniSite, make_site, row
 
 from credsite.content.inuse import scan_in_use, used_indexes
+from credsite.content.status import load_status_lists
 from credsite.issuer import issuance
-from credsite.trust import statuslist
 from credsite.trust.ids import new_credential_id
 from credsite.trust.statuslist import IndexSet
 
@@ -66,12 +67,12 @@ def test_an_id_in_a_record_not_stored_in_jcs_form_is_found(site: MiniSite) -> No
 
 def _randbelow_first(monkeypatch: pytest.MonkeyPatch, first: list[int]) -> None:
     queue = list(first)
-    real = statuslist.secrets.randbelow
+    real = secrets.randbelow
 
     def randbelow(n: int) -> int:
         return queue.pop(0) if queue else real(n)
 
-    monkeypatch.setattr(statuslist.secrets, "randbelow", randbelow)
+    monkeypatch.setattr(secrets, "randbelow", randbelow)  # what pick_free_index draws with
 
 
 def test_a_drawn_status_entry_that_an_award_has_is_drawn_again(
@@ -108,7 +109,27 @@ def test_an_index_set_is_a_set_of_indexes() -> None:
     assert len(found) == 3 and sorted(found) == [0, 3, 15] and 3 in found and 4 not in found
     found.discard(3)
     found.discard(3)
-    assert list(found) == [0, 15] and len(found) == 2 and "3" not in found and -1 not in found
+    assert list(found) == [0, 15] and len(found) == 2 and -1 not in found
     with pytest.raises(ValueError, match="outside 0-15"):
         found.add(16)
 
+
+
+def test_revoke_reads_only_the_lines_that_name_the_id_and_any_with_escapes(site: MiniSite) -> None:
+    from credsite.content.awards import lines_mentioning
+    from credsite.issuer.revocation import revoke
+
+    ids = site.issue([row(), row("Grace Hopper"), row("Alan Turing")])
+    [batch] = site.batches()
+    lines = batch.read_bytes().split(b"\n")
+    hidden = ids[1].encode()
+    at = next(n for n, raw in enumerate(lines) if hidden in raw)
+    assert [line.line for line in lines_mentioning([batch], [ids[1]])] == [at + 1]
+    assert list(lines_mentioning([batch], [new_credential_id()])) == []
+    # that record's ID written with a JSON escape: only parsing can find it
+    lines[at] = lines[at].replace(hidden, hidden[:8] + b"\\u%04x" % hidden[8] + hidden[9:])
+    batch.write_bytes(b"\n".join(lines))
+    assert hidden not in batch.read_bytes()
+    [said] = revoke(site.content, site.site, site.signer, [ids[1]], "test")
+    assert said.startswith(f"{ids[1]} revoked on ")
+    assert set(load_status_lists(site.content, site.site).notes) == {ids[1]}

@@ -15,6 +15,7 @@ import yaml
 from credsite.content.awards import (
     batch_files,
     iter_award_lines,
+    lines_mentioning,
     parse_award,
     rewrite_batch,
     serialize,
@@ -113,7 +114,7 @@ def revoke(
     lists = load_status_lists(content, site)
     wanted = set(credential_ids)
     found: dict[str, tuple[int, int]] = {}
-    for line in iter_award_lines(batch_files(content)):
+    for line in lines_mentioning(batch_files(content), wanted):
         credential = parse_award(line)
         cred_id = str(credential.get("id", "")).rsplit("/", 1)[-1]
         entry = credential.get("credentialStatus")
@@ -159,7 +160,7 @@ def reinstate(content: Path, site: Site, signer: Signer, credential_ids: list[st
         bits = lists.lists.get(number)
         return cred_id if cred_id in wanted and bits is not None and bits.get(index) else None
 
-    found = {revoked_id(parse_award(line)) for line in iter_award_lines(batch_files(content))}
+    found = {revoked_id(parse_award(line)) for line in lines_mentioning(batch_files(content), wanted)}
     missing = sorted(wanted - found)
     if missing:
         raise ContentError(f"no revoked award has ID {', '.join(missing)}; nothing was changed")
