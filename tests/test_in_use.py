@@ -133,3 +133,77 @@ def test_revoke_reads_only_the_lines_that_name_the_id_and_any_with_escapes(site:
     [said] = revoke(site.content, site.site, site.signer, [ids[1]], "test")
     assert said.startswith(f"{ids[1]} revoked on ")
     assert set(load_status_lists(site.content, site.site).notes) == {ids[1]}
+
+
+# ------------------------------------------------------------------ from the build's indexes
+
+
+def _spy_on_skips(monkeypatch: pytest.MonkeyPatch) -> list[set[Path]]:
+    """Record which batch files each read left to the indexes."""
+    skips: list[set[Path]] = []
+    real = scan_in_use
+
+    def scan(content: Path, site: object, ids: object = (), skip: object = ()) -> object:
+        skips.append(set(skip))  # type: ignore[call-overload]
+        return real(content, site, ids, skip)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("credsite.issuer.inuseindex.scan_in_use", scan)
+    return skips
+
+
+def test_after_a_build_its_indexes_answer_for_the_batches_they_hold(
+        site: MiniSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    from credsite.issuer.inuseindex import read_in_use
+
+    built = site.issue([row(), row("Grace Hopper")])
+    site.build()
+    later = site.issue([row("Alan Turing")])  # a batch no index holds yet
+    (site.content / "status" / "retired.yaml").write_text(json.dumps([{
+        **site.credential(built[0])["credentialStatus"], "statusListIndex": "77",
+        "credential": built[0], "date": "2026-01-01T00:00:00Z", "reason": "superseded"}]),
+        encoding="utf-8")
+    skips = _spy_on_skips(monkeypatch)
+    asked = [*built, *later, new_credential_id()]
+    found = read_in_use(site.content, site.site, asked)
+    assert [len(s) for s in skips] == [1]  # the first batch came from the indexes
+    everything = scan_in_use(site.content, site.site, asked)
+    assert found.taken == everything.taken == {*built, *later}
+    assert {n: sorted(s) for n, s in found.entries.items() if s} == {
+        n: sorted(s) for n, s in everything.entries.items()}
+    assert 77 in found.entries[1] and not found.full
+
+
+def test_an_id_only_the_build_index_holds_is_drawn_again(
+        site: MiniSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    [old] = site.issue()
+    site.build()
+    skips = _spy_on_skips(monkeypatch)
+    drawn = _draws(monkeypatch, [old])
+    [new] = site.issue([row("Grace Hopper")])
+    assert len(skips[0]) == 1  # the first batch came from the indexes
+    assert drawn[0] == old and new == drawn[1] != old
+
+
+def test_an_entry_only_the_build_index_holds_is_drawn_again(
+        site: MiniSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    [old] = site.issue()
+    site.build()
+    skips = _spy_on_skips(monkeypatch)
+    taken = int(site.credential(old)["credentialStatus"]["statusListIndex"])
+    _randbelow_first(monkeypatch, [taken])
+    [new] = site.issue([row("Grace Hopper")])
+    assert len(skips[0]) == 1
+    assert int(site.credential(new)["credentialStatus"]["statusListIndex"]) != taken
+
+
+def test_a_changed_batch_is_read_again_not_taken_from_the_index(
+        site: MiniSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    from credsite.issuer.inuseindex import read_in_use
+
+    site.issue()
+    site.build()
+    [batch] = site.batches()
+    batch.write_bytes(batch.read_bytes() + b"\n")  # size changed: the indexes no longer hold it
+    skips = _spy_on_skips(monkeypatch)
+    read_in_use(site.content, site.site, [new_credential_id()])
+    assert skips == [set()]

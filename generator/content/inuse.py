@@ -37,16 +37,21 @@ class InUse:
 
     entries: dict[int, IndexSet] = field(default_factory=dict)  # list number → used indexes
     taken: set[str] = field(default_factory=set)  # of the IDs asked about, those in an award
+    # Lists known to be at least half used (allocation skips them) whose indexes were not read:
+    # from the build's index, which counts a list's entries without reading them.
+    full: set[int] = field(default_factory=set)
 
     def use(self, number: int, index: int) -> None:
         if number >= 0:
             self.entries.setdefault(number, IndexSet()).add(index)
 
 
-def scan_in_use(content: Path, site: Site, ids: Collection[str] = ()) -> InUse:
+def scan_in_use(content: Path, site: Site, ids: Collection[str] = (),
+                skip: Collection[Path] = ()) -> InUse:
     """The status entries every award and every retired entry uses (``content/status/
     retired.yaml``), and which of ``ids`` an award already has; ContentError for an unreadable
-    batch or a line that is not a JSON object (its ID cannot be known)."""
+    batch or a line that is not a JSON object (its ID cannot be known). Batch files in ``skip``
+    are not read (the caller has what they hold from an index)."""
     lists = StatusLists(site)
     found = InUse()
     for entry in retired_entries(content):
@@ -54,6 +59,8 @@ def scan_in_use(content: Path, site: Site, ids: Collection[str] = ()) -> InUse:
     wanted = {i.encode("ascii") for i in ids}
     prefix = f'"id":"{site.base_url}/c/'.encode()
     for path in batch_files(content):
+        if path in skip:
+            continue
         try:
             data = path.read_bytes()
         except OSError as exc:

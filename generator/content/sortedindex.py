@@ -69,8 +69,12 @@ class IdIndex:
                 return int(_BATCH.unpack_from(self._map, at + ID_BYTES)[0])
         return None
 
-    def records(self) -> bytes:
-        return bytes(self._map) if self._map is not None else b""
+    def records(self, start: int = 0, stop: int | None = None) -> bytes:
+        """The records from number ``start`` up to ``stop`` (default: the end)."""
+        if self._map is None:
+            return b""
+        stop = self.count if stop is None else stop
+        return self._map[start * ID_RECORD:stop * ID_RECORD]
 
 
 @dataclass(frozen=True)

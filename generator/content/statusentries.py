@@ -257,6 +257,26 @@ def _stamp(path: Path) -> list[int]:
     return [stat.st_size, stat.st_mtime_ns]
 
 
+def cached_batches(cache: Path, base_url: str) -> tuple[Path, dict[str, list[int]]] | None:
+    """What a cache says, for others to read: its index of every entry (16-byte keys:
+    :func:`entry_key_prefix` then the index as six digits, each with a batch number) and the
+    batch files it holds, by file name, with the ``[size, mtime_ns]`` they had. None if there is
+    no usable cache (the retired entries are not in it: read them from their file)."""
+    state = _load_cache(cache, base_url)
+    if state is None or not state.get("index"):
+        return None
+    try:
+        stamps = {name: list(b["stamp"]) for name, b in state["batches"].items()}
+    except (KeyError, TypeError):
+        return None
+    return cache / state["index"], stamps
+
+
+def entry_key_prefix(url: str) -> bytes:
+    """The first ten bytes of the index keys of one status list's entries."""
+    return _list_digest(url).encode("ascii")
+
+
 def _load_cache(cache: Path, base_url: str) -> dict[str, Any] | None:
     try:
         data: dict[str, Any] = json.loads((cache / "index.json").read_bytes())

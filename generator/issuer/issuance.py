@@ -17,12 +17,13 @@ from typing import Any
 from credsite.content.awards import serialize, write_batch_lines
 from credsite.content.catalog import CatalogEntry
 from credsite.content.credential import EMAIL, Award, build_credential, holder_link, new_email_salt
-from credsite.content.inuse import InUse, scan_in_use
+from credsite.content.inuse import InUse
 from credsite.content.register import is_holder_key, record_batch
 from credsite.content.site import Site
 from credsite.content.yamlfiles import read_text
 from credsite.errors import ContentError, CredsiteError, KeyFileError, ProblemList
 from credsite.issuer.admission import admit
+from credsite.issuer.inuseindex import read_in_use
 from credsite.issuer.keys import Signer
 from credsite.issuer.revocation import StatusAllocator
 from credsite.issuer.sealing import batch_sealer
@@ -185,7 +186,8 @@ def check_signer(site: Site, signer: Signer, now: dt.datetime, *, period: bool =
 
 def fresh_ids(content: Path, site: Site, count: int) -> tuple[list[str], InUse]:
     """``count`` new credential IDs that no award has and that differ from each other, with the
-    status entries in use (one read of the awards: :func:`~credsite.content.inuse.scan_in_use`).
+    status entries in use (:func:`~credsite.issuer.inuseindex.read_in_use`: the build's
+    indexes, and the batch files they do not hold).
 
     An ID is 80 random bits, so a repeat is not expected in the life of any site; the check
     stays because a repeat would give two people one URL. IDs found taken are drawn again and
@@ -200,7 +202,7 @@ def fresh_ids(content: Path, site: Site, count: int) -> tuple[list[str], InUse]:
             if cred_id not in seen:
                 seen.add(cred_id)
                 drawn.append(cred_id)
-        found = scan_in_use(content, site, drawn)
+        found = read_in_use(content, site, drawn)
         in_use = in_use or found
         chosen.extend(cred_id for cred_id in drawn if cred_id not in found.taken)
     return chosen, in_use or InUse()

@@ -81,7 +81,8 @@ class StatusAllocator:
         scanned the awards already (issue reads them once, for its IDs too)."""
         self.content = content
         self.site = site
-        self.used = (in_use or scan_in_use(content, site)).entries
+        found = in_use or scan_in_use(content, site)
+        self.used, self.full = found.entries, found.full
         lists = load_status_lists(content, site)
         self.existing = set(lists.lists)
         # A set bit whose credential was reinstated (reissued with a new entry) is in no award,
@@ -94,7 +95,7 @@ class StatusAllocator:
 
     def allocate(self) -> dict[str, Any]:
         number = 1
-        while len(self.used.get(number, ())) >= LIST_SIZE // 2:
+        while number in self.full or len(self.used.get(number, ())) >= LIST_SIZE // 2:
             number += 1
         if number not in self.existing:
             self.new_lists.add(number)
