@@ -115,6 +115,22 @@ def test_the_same_holder_is_found_by_email_or_by_name(mini_site: MiniSite,
     assert code == 0, err
 
 
+def test_an_award_stored_with_a_time_zone_offset_is_found_on_its_utc_day(
+        mini_site: MiniSite, run_cli: RunCli) -> None:
+    """Only records holding the row's code and its day (or a neighbouring day, which an offset
+    gives) are parsed (issue 20); this one's text says the 13th, its UTC day is the 14th."""
+    site = mini_site
+    [cred_id] = site.issue([award_row(name="Ada Lovelace", email="")])
+    site.rewrite(cred_id, lambda c: c.update(validFrom="2026-03-13T23:00:00-05:00"), resign=True)
+    assert "2026-03-14" not in site.batches()[0].read_text(encoding="utf-8")
+    code, _, err = _issue(site, run_cli, site.write_csv([award_row(
+        name="Ada Lovelace", email="", awarded="2026-03-14T09:00:00Z")]))
+    assert code == 1 and f"already has TEST-MMS awarded on 2026-03-14 (credential {cred_id}" in err
+    code, _, err = _issue(site, run_cli, site.write_csv([award_row(
+        name="Ada Lovelace", email="", awarded="2026-03-16T09:00:00Z")]))
+    assert code == 0, err
+
+
 # --------------------------------------------------------------------------- local base URL
 
 

@@ -50,24 +50,46 @@ def iter_award_lines(paths: Iterable[Path]) -> Iterator[AwardLine]:
                     yield AwardLine(path, number, raw)
 
 
-def lines_mentioning(paths: Iterable[Path], texts: Iterable[str]) -> Iterator[AwardLine]:
-    """The award lines whose bytes contain one of ``texts`` (credential IDs): what ``revoke``
-    looks for, without parsing the other records (a million awards: issue 20). A record can
-    only hide an ID by writing it with JSON escapes (``\\u0041``), so every line of a file
-    holding an escape is given too."""
+def lines_mentioning(paths: Iterable[Path], texts: Iterable[str],
+                     also: Callable[[bytes], bool] | None = None) -> Iterator[AwardLine]:
+    """The award lines whose bytes contain one of ``texts`` (and pass ``also``), in file order,
+    without parsing the others: how ``revoke`` finds its IDs and ``issue`` the awards that a
+    row might repeat, at a million awards (issue 20). Each text is searched for in the whole
+    file (C speed), so lines that hold none of them cost nothing. A record can only hide a text
+    by writing it with JSON escapes (``\\u0041``), so every line of a file holding an escape is
+    given too."""
     needles = [text.encode("utf-8") for text in texts]
     for path in paths:
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise ContentError(f"cannot read: {exc.strerror}", where=str(path)) from None
-        escaped = b"\\u" in data
-        if not escaped and not any(needle in data for needle in needles):
-            continue
-        for number, raw in enumerate(data.split(b"\n"), start=1):
-            raw = raw.rstrip(b"\r")
-            if raw.strip() and (escaped or any(needle in raw for needle in needles)):
-                yield AwardLine(path, number, raw)
+        if b"\\u" in data:
+            starts: Iterable[int] = _line_starts(data)
+        else:
+            found: set[int] = set()
+            for needle in needles:
+                at = data.find(needle)
+                while at >= 0:
+                    found.add(data.rfind(b"\n", 0, at) + 1)
+                    at = data.find(needle, at + len(needle))
+            starts = sorted(found)
+        line, counted = 1, 0
+        for start in starts:
+            line += data.count(b"\n", counted, start)
+            counted = start
+            end = data.find(b"\n", start)
+            raw = data[start:end if end >= 0 else len(data)].rstrip(b"\r")
+            if raw.strip() and (also is None or also(raw)):
+                yield AwardLine(path, line, raw)
+
+
+def _line_starts(data: bytes) -> Iterator[int]:
+    at = 0
+    while at < len(data):
+        yield at
+        end = data.find(b"\n", at)
+        at = len(data) if end < 0 else end + 1
 
 
 @dataclass(frozen=True)

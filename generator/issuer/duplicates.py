@@ -10,11 +10,12 @@ same name (Unicode NFC, case and spacing ignored).
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from credsite.content.awards import batch_files, iter_award_lines, parse_award
+from credsite.content.awards import AwardLine, batch_files, iter_award_lines, lines_mentioning, parse_award
 from credsite.content.credential import Award
 from credsite.content.register import load_register, normalize_email
 from credsite.errors import ContentError, CredsiteError
@@ -53,11 +54,21 @@ class AwardIndex:
         return None
 
 
-def issued_awards(content: Path) -> AwardIndex:
-    """Every issued award, described by its ID and where it is stored."""
+def issued_awards(content: Path, rows: Sequence[Award] | None = None) -> AwardIndex:
+    """Every issued award, described by its ID and where it is stored; with ``rows``, only
+    those that could repeat one of them: stored with the row's credential code and award day
+    (or the day before or after: a time zone offset moves the UTC day), found in the batch
+    bytes without parsing the other records (a million awards: issue 20)."""
     register = load_register(content)
     index = AwardIndex()
-    for line in iter_award_lines(batch_files(content)):
+    paths = batch_files(content)
+    lines: Iterable[AwardLine] = iter_award_lines(paths)
+    if rows is not None:
+        days = {(a.awarded + dt.timedelta(days=shift)).date().isoformat()
+                for a in rows for shift in (-1, 0, 1)}
+        codes = [code.encode("utf-8") for code in {a.code for a in rows}]
+        lines = lines_mentioning(paths, days, lambda raw: any(code in raw for code in codes))
+    for line in lines:
         try:
             credential = parse_award(line)
             cred_id = str(credential["id"]).rsplit("/", 1)[-1]
@@ -73,7 +84,7 @@ def issued_awards(content: Path) -> AwardIndex:
 
 def find_duplicates(content: Path, awards: Sequence[Award]) -> list[CredsiteError]:
     """One problem per award that repeats an issued award or an earlier row of the same CSV."""
-    index = issued_awards(content)
+    index = issued_awards(content, awards)
     problems: list[CredsiteError] = []
     for number, award in enumerate(awards, start=1):
         where = award.where or f"row {number}"
