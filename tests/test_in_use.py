@@ -130,6 +130,8 @@ def test_revoke_reads_only_the_lines_that_name_the_id_and_any_with_escapes(site:
     lines[at] = lines[at].replace(hidden, hidden[:8] + b"\\u%04x" % hidden[8] + hidden[9:])
     batch.write_bytes(b"\n".join(lines))
     assert hidden not in batch.read_bytes()
+    # a file with an escape is given whole, whatever the texts and the byte test say
+    assert len(list(lines_mentioning([batch], ["nothing"], lambda raw: False))) == 3
     [said] = revoke(site.content, site.site, site.signer, [ids[1]], "test")
     assert said.startswith(f"{ids[1]} revoked on ")
     assert set(load_status_lists(site.content, site.site).notes) == {ids[1]}

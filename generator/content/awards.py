@@ -64,7 +64,8 @@ def lines_mentioning(paths: Iterable[Path], texts: Iterable[str],
             data = path.read_bytes()
         except OSError as exc:
             raise ContentError(f"cannot read: {exc.strerror}", where=str(path)) from None
-        if b"\\u" in data:
+        escaped = b"\\u" in data  # then neither the texts nor ``also`` can be trusted
+        if escaped:
             starts: Iterable[int] = _line_starts(data)
         else:
             found: set[int] = set()
@@ -80,7 +81,7 @@ def lines_mentioning(paths: Iterable[Path], texts: Iterable[str],
             counted = start
             end = data.find(b"\n", start)
             raw = data[start:end if end >= 0 else len(data)].rstrip(b"\r")
-            if raw.strip() and (also is None or also(raw)):
+            if raw.strip() and (escaped or also is None or also(raw)):
                 yield AwardLine(path, line, raw)
 
 
