@@ -5,8 +5,8 @@ the same ID or the same status bit (Bitstring Status List §2.1: an entry is one
 bit). Before, it parsed every record into a set of every ID and a set of every used entry: at a
 million awards over a minute and 390 MB to sign one award (issue 20). :func:`scan_in_use` reads
 each batch file's bytes once instead and, per line, finds the two members the way the
-shared-entry check does (:mod:`credsite.content.statusentries`): awards are stored in JCS form
-(keys sorted, RFC 8785), where ``credentialStatus`` holds ``"statusListCredential":"…",
+shared-entry check does (:func:`credsite.content.statusentries.entry_from_bytes`): awards are
+stored in JCS form (keys sorted, RFC 8785), where ``credentialStatus`` holds ``"statusListCredential":"…",
 "statusListIndex":"…"`` side by side and is followed by the top-level ``"id":"<base>/c/<ID>"``. A
 line that is not in that form (no such members, a second status entry, an escaped URL) is parsed
 as JSON, as before. It keeps, per status list, a bitmap of the used indexes
@@ -24,11 +24,9 @@ from typing import Any
 from credsite.content.awards import AwardLine, batch_files, parse_award
 from credsite.content.site import Site
 from credsite.content.status import StatusLists, retired_entries
+from credsite.content.statusentries import entry_from_bytes
 from credsite.errors import ContentError
 from credsite.trust.statuslist import PURPOSE, IndexSet
-
-_URL = b'"statusListCredential":"'
-_INDEX = b'","statusListIndex":"'
 
 
 @dataclass
@@ -66,7 +64,7 @@ def scan_in_use(content: Path, site: Site, ids: Collection[str] = (),
         except OSError as exc:
             raise ContentError(f"cannot read: {exc.strerror}", where=str(path)) from None
         for line, raw in _lines(path, data):
-            hit = _from_bytes(raw, prefix)
+            hit = entry_from_bytes(raw, prefix)
             if hit is None:
                 _from_json(AwardLine(path, line, raw), lists, found, wanted)
                 continue
@@ -89,26 +87,6 @@ def _lines(path: Path, data: bytes) -> Iterator[tuple[int, bytes]]:
         raw = raw.rstrip(b"\r")
         if raw.strip():
             yield number, raw
-
-
-def _from_bytes(raw: bytes, prefix: bytes) -> tuple[str, str, bytes] | None:
-    """(list URL, index digits, ID) from a JCS line with exactly one status entry; else None."""
-    start = raw.find(_URL)
-    if start < 0:
-        return None
-    end = raw.find(b'"', start + len(_URL))
-    if raw[end:end + len(_INDEX)] != _INDEX:
-        return None
-    digits_at = end + len(_INDEX)
-    stop = raw.find(b'"', digits_at)
-    digits = raw[digits_at:stop]
-    url = raw[start + len(_URL):end]
-    at = raw.find(prefix, stop)  # the top-level "id" sorts after "credentialStatus"
-    if (at < 0 or not digits.isdigit() or b"\\" in url or raw.find(_URL, stop) >= 0
-            or raw[at + len(prefix) + 16:at + len(prefix) + 17] != b'"'):
-        return None
-    id_at = at + len(prefix)
-    return url.decode("utf-8"), digits.decode("ascii"), raw[id_at:id_at + 16]
 
 
 def _from_json(line: AwardLine, lists: StatusLists, found: InUse, wanted: set[bytes]) -> None:

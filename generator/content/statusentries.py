@@ -47,10 +47,19 @@ _INDEX = b'","statusListIndex":"'
 CACHE_FORMAT = 3
 
 
-def _from_bytes(raw: bytes, id_prefix: bytes) -> tuple[str, int, str] | None:
+def entry_from_bytes(raw: bytes, id_prefix: bytes) -> tuple[str, str, bytes] | None:
+    """(status list URL, index digits, credential ID) read from a stored record's bytes, or None
+    when the line is not plainly in JCS form with exactly one status entry (the caller parses it).
+
+    In JCS form (keys sorted) ``credentialStatus`` holds ``"statusListCredential":"…",
+    "statusListIndex":"…"`` side by side, and the top-level ``"id":"<base>/c/<ID>"`` follows it
+    (``credentialStatus`` < ``credentialSubject`` < ``id``). None for: no status entry, a second
+    one, an escaped URL (its bytes are not its text), an index that is not digits, or no such ID
+    after the entry. The build's shared-entry check and ``credsite issue``'s scan of entries in
+    use (:mod:`credsite.content.inuse`) both read records this way, so they agree on every line.
+    """
     start = raw.find(_URL)
-    at = raw.find(id_prefix)
-    if start < 0 or at < 0:
+    if start < 0:
         return None
     end = raw.find(b'"', start + len(_URL))
     if raw[end:end + len(_INDEX)] != _INDEX:
@@ -58,11 +67,13 @@ def _from_bytes(raw: bytes, id_prefix: bytes) -> tuple[str, int, str] | None:
     digits_at = end + len(_INDEX)
     stop = raw.find(b'"', digits_at)
     digits = raw[digits_at:stop]
-    id_at = at + len(id_prefix)
-    cred_id = raw[id_at:id_at + 16]
-    if not digits.isdigit() or raw[id_at + 16:id_at + 17] != b'"':
+    url = raw[start + len(_URL):end]
+    at = raw.find(id_prefix, stop)
+    if (at < 0 or not digits.isdigit() or b"\\" in url or raw.find(_URL, stop) >= 0
+            or raw[at + len(id_prefix) + 16:at + len(id_prefix) + 17] != b'"'):
         return None
-    return (raw[start + len(_URL):end].decode("utf-8"), int(digits), cred_id.decode("ascii"))
+    id_at = at + len(id_prefix)
+    return url.decode("utf-8"), digits.decode("ascii"), raw[id_at:id_at + 16]
 
 
 def _from_json(line: AwardLine) -> tuple[str, int, str] | None:
@@ -94,9 +105,12 @@ def batch_entries(path: Path, base_url: str) -> list[Entry]:
         raw = raw.rstrip(b"\r")
         if not raw or raw.isspace():
             continue
-        hit = _from_bytes(raw, prefix)
-        if hit is None and b"credentialStatus" in raw:
-            hit = _from_json(AwardLine(path, number, raw))
+        scanned = entry_from_bytes(raw, prefix)
+        if scanned is not None:
+            url, digits, cred_id = scanned
+            found.append((url, int(digits), cred_id.decode("ascii"), number))
+            continue
+        hit = _from_json(AwardLine(path, number, raw)) if b"credentialStatus" in raw else None
         if hit is not None:
             found.append((*hit, number))
     return found
