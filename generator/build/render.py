@@ -23,6 +23,11 @@ import jinja2
 import markdown
 import rcssmin  # type: ignore[import-untyped]
 import rjsmin  # type: ignore[import-untyped]
+
+try:  # minify-go (tdewolff's Go minifiers): no wheel for Windows on ARM, where rjsmin stands in
+    import minify as _gominify  # type: ignore[import-untyped, import-not-found, unused-ignore]
+except ImportError:  # pragma: no cover - only where minify-go has no wheel
+    _gominify = None
 from markupsafe import Markup, escape
 
 from credsite.build.badges import badge_paths
@@ -126,9 +131,10 @@ def hashed_assets(templates: Path, languages: tuple[str, ...] = ("en",),
                   messages: Mapping[str, Mapping[str, Text]] | None = None) -> dict[str, Asset]:
     """The CSS and JS files under content-hashed names (safe to cache forever), minified.
 
-    Minified means comments and layout whitespace removed (rcssmin, rjsmin: no renaming, so the
-    shipped code reads as its source); static hosts compress text, and this still takes about a
-    third off the compressed bytes. The sources in ``templates/assets`` stay commented.
+    Minified means comments and layout whitespace removed, and in the scripts each function's
+    local names shortened (:func:`minified_js`; the stylesheet by rcssmin); static hosts compress
+    text, and this still takes about two fifths off the compressed bytes. The sources in
+    ``templates/assets`` stay commented and are what the tests and reviewers read.
 
     ``languages``: the site's languages, the default first; ``messages``: for each of them but
     English (the scripts' own), the browser's translations (:mod:`credsite.build.browsertext`),
@@ -176,6 +182,24 @@ def _minified_css(source: str) -> bytes:
     return str(rcssmin.cssmin(source)).encode("utf-8")
 
 
+def minified_js(source: str) -> str:
+    """``source`` minified by tdewolff's JavaScript minifier (minify-go, the one Hugo uses):
+    comments and layout whitespace removed, and the names local to a function shortened (a
+    parameter or ``const`` inside an IIFE becomes ``e``, ``t``…). Names that other scripts
+    share stay as written: the globals (``CredsiteI18n``, ``CredsiteVerifier``: properties of
+    ``window``/``globalThis``, which no minifier renames), property names, strings (the
+    ``_('…')`` msgids the message catalogs key on) and the top level of the bundle, which is a
+    script's global scope. Output is ES2020 at most, as the sources are (``js-version``).
+    Measured on the credential page's script (issue 20): 22.1 KB gzip-6 with rjsmin (comments
+    and whitespace only), 18.5 KB with this. Where minify-go has no wheel (Windows on ARM), the
+    build falls back to rjsmin: the same behaviour, about 3.6 KB more on the wire.
+    """
+    if _gominify is None:  # pragma: no cover - only where minify-go has no wheel
+        return str(rjsmin.jsmin(source))
+    _gominify.config({"js-version": 2020})
+    return str(_gominify.string("application/javascript", source))
+
+
 def script_bundle(templates: Path, parts: tuple[str, ...], configure: bytes = b"") -> bytes:
     """The named scripts of ``templates/assets`` as one minified script (each part ends in ``;``
     so that no part's last statement runs into the next part's IIFE); ``configure`` (the
@@ -185,7 +209,7 @@ def script_bundle(templates: Path, parts: tuple[str, ...], configure: bytes = b"
         chunks.append((templates / "assets" / part).read_text(encoding="utf-8").rstrip() + ";")
         if part == "i18n.js" and configure:
             chunks.append(configure.decode("utf-8").rstrip())
-    return (str(rjsmin.jsmin("\n".join(chunks))) + "\n").encode("utf-8")
+    return (minified_js("\n".join(chunks)) + "\n").encode("utf-8")
 
 
 class CompactLoader(jinja2.FileSystemLoader):
