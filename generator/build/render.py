@@ -50,6 +50,11 @@ ASSETS = {"css": "site.css"}
 # The credential pages' stylesheet: site.css without its parts between these two comments (the
 # catalog's, tables', holder page's and verify page's rules), a fifth fewer bytes before the verdict.
 NOT_ON_CREDENTIAL_PAGES = re.compile(r"/\* \[not on credential pages\] \*/.*?/\* \[end\] \*/", re.S)
+# The same in the scripts that credential pages share with the verify and holder pages: the lines
+# from `// [not on credential pages]` to `// [end]` (helpers only those pages or the tests call)
+# are left out of the credential page's script (issue 20: bytes before the verdict).
+JS_NOT_ON_CREDENTIAL_PAGES = re.compile(
+    r"^[ \t]*// \[not on credential pages\].*?^[ \t]*// \[end\][^\n]*\n", re.S | re.M)
 CREDENTIAL_PAGE = "/c/"  # where credential pages are, for their links
 # Each page that verifies loads one script: one request, one <script> tag, and only the code that
 # page needs (an employer on a slow phone waits for every byte; README "Scale"). Each part is an
@@ -166,7 +171,7 @@ def hashed_assets(templates: Path, languages: tuple[str, ...] = ("en",),
     tools = _hashed(tools_stem, "js", script_bundle(templates, tools_parts))
     assets["credential_tools_js"] = tools
     for key, (stem, parts) in PAGE_SCRIPTS.items():
-        data = script_bundle(templates, parts, configure)
+        data = script_bundle(templates, parts, configure, credential_page=key == "credential_js")
         if TOOLS_FILE_MARK in data:
             data = data.replace(TOOLS_FILE_MARK, posixpath.basename(tools.name).encode("ascii"))
         assets[key] = _hashed(stem, "js", data)
@@ -200,13 +205,18 @@ def minified_js(source: str) -> str:
     return str(_gominify.string("application/javascript", source))
 
 
-def script_bundle(templates: Path, parts: tuple[str, ...], configure: bytes = b"") -> bytes:
+def script_bundle(templates: Path, parts: tuple[str, ...], configure: bytes = b"", *,
+                  credential_page: bool = False) -> bytes:
     """The named scripts of ``templates/assets`` as one minified script (each part ends in ``;``
     so that no part's last statement runs into the next part's IIFE); ``configure`` (the
-    languages line) right after ``i18n.js``."""
+    languages line) right after ``i18n.js``. ``credential_page``: without the parts marked
+    ``// [not on credential pages]`` (:data:`JS_NOT_ON_CREDENTIAL_PAGES`)."""
     chunks = []
     for part in parts:
-        chunks.append((templates / "assets" / part).read_text(encoding="utf-8").rstrip() + ";")
+        text = (templates / "assets" / part).read_text(encoding="utf-8")
+        if credential_page:
+            text = JS_NOT_ON_CREDENTIAL_PAGES.sub("", text)
+        chunks.append(text.rstrip() + ";")
         if part == "i18n.js" and configure:
             chunks.append(configure.decode("utf-8").rstrip())
     return (minified_js("\n".join(chunks)) + "\n").encode("utf-8")

@@ -118,6 +118,7 @@
     return format(lookup(msgid) || msgid, values);
   }
 
+  // [not on credential pages]
   /** Plural forms by CLDR category (the build maps the .po's msgstr[i] to Intl.PluralRules'). */
   function ngettext(singular, plural, n, values) {
     const catalog = catalogs[active];
@@ -133,6 +134,7 @@
     }
     return format(n === 1 ? singular : plural, all);
   }
+  // [end]
 
   /**
    * A date as the page's language writes it, in UTC (the build's dates are UTC days): "March 14,
@@ -277,7 +279,6 @@
     },
     add: add,
     gettext: gettext,
-    ngettext: ngettext,
     format: format,
     formatDate: formatDate,
     language: function () { return active; },
@@ -286,5 +287,8 @@
     whenReady: whenReady,
     finishPage: finishPage,
     usePageText: usePageText,
+    // [not on credential pages]
+    ngettext: ngettext,
+    // [end]
   });
 })(typeof globalThis !== 'undefined' ? globalThis : window);

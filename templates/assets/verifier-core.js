@@ -142,7 +142,8 @@
     return out;
   }
 
-  /** Encode bytes as base58btc text (used by tests and for display). */
+  // [not on credential pages]
+  /** Encode bytes as base58btc text (used by tests). */
   function base58btcEncode(bytes) {
     let zeros = 0;
     while (zeros < bytes.length && bytes[zeros] === 0) zeros++;
@@ -163,6 +164,7 @@
     for (let k = digits.length - 1; k >= 0; k--) out += B58_ALPHABET[digits[k]];
     return out;
   }
+  // [end]
 
   /** Decode base64url (RFC 4648 section 5); padding is optional. */
   function base64urlDecode(text) {
@@ -194,6 +196,7 @@
     return out;
   }
 
+  // [not on credential pages]
   /** Decode a multibase string: `z` (base58btc) or `u` (base64url, no padding). */
   function multibaseDecode(text) {
     if (typeof text !== 'string' || text.length === 0) {
@@ -205,6 +208,7 @@
     throw new Error(_('multibase: unsupported prefix %(prefix)s (expected "z" or "u")',
       { prefix: JSON.stringify(prefix) }));
   }
+  // [end]
 
   /** The 32 raw bytes of an Ed25519 Multikey (`z6Mk…`); throws for anything else. */
   function decodeMultikeyEd25519(text) {
@@ -567,6 +571,7 @@
   // ---------------------------------------------------------------------------------------------
   // Credential IDs
 
+  // [not on credential pages]
   const CREDENTIAL_ID_RE = /^[0-9A-HJKMNP-TV-Z]{16}$/;
 
   /** Normalise a typed credential ID (Crockford base32); null when it is not a valid ID. */
@@ -578,6 +583,7 @@
     value = value.toUpperCase().replace(/[\s-]+/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
     return CREDENTIAL_ID_RE.test(value) ? value : null;
   }
+  // [end]
 
   function credentialIdOf(credential) {
     if (!isObject(credential) || typeof credential.id !== 'string') return '';
@@ -1565,6 +1571,7 @@
     });
   }
 
+  // [not on credential pages]
   /**
    * The text at `url` (fetchWithin), at most `maxBytes` characters: {ok: true, text} or
    * {ok: false, status (the HTTP status, 0 when there was no answer), error}.
@@ -1620,13 +1627,12 @@
       default: return first(function (c) { return c.status === 'failed'; });
     }
   }
+  // [end]
 
   global.CredsiteVerifier = Object.freeze({
     canonicalize: canonicalize,
     base58btcDecode: base58btcDecode,
-    base58btcEncode: base58btcEncode,
     base64urlDecode: base64urlDecode,
-    multibaseDecode: multibaseDecode,
     decodeMultikeyEd25519: decodeMultikeyEd25519,
     parseDateTime: parseDateTime,
     formatDate: formatDate,
@@ -1639,7 +1645,6 @@
     didWebToUrl: didWebToUrl,
     didWebHost: didWebHost,
     normalizeHost: normalizeHost,
-    normalizeCredentialId: normalizeCredentialId,
     credentialIdOf: credentialIdOf,
     checkSymbol: checkSymbol,
     holderName: holderName,
@@ -1650,9 +1655,6 @@
     repeatedName: repeatedName,
     defaultFetchJson: defaultFetchJson,
     fetchWithin: fetchWithin,
-    fetchText: fetchText,
-    fetchJsonOnce: fetchJsonOnce,
-    verdictReason: verdictReason,
     readJson: readJson,
     siteOfPage: siteOfPage,
     isFramed: isFramed,
@@ -1660,5 +1662,13 @@
     decideVerdict: decideVerdict,
     CHECK_NAMES: Object.freeze(CHECK_NAMES.slice()),
     CHECK_LABELS: Object.freeze(CHECK_LABELS),
+    // [not on credential pages]: the verify and holder pages' helpers, and the tests'
+    base58btcEncode: base58btcEncode,
+    multibaseDecode: multibaseDecode,
+    normalizeCredentialId: normalizeCredentialId,
+    fetchText: fetchText,
+    fetchJsonOnce: fetchJsonOnce,
+    verdictReason: verdictReason,
+    // [end]
   });
 })(typeof globalThis !== 'undefined' ? globalThis : window);

@@ -428,6 +428,7 @@
     }));
   }
 
+  // [not on credential pages]: /verify/ only (verify-upload.js)
   function renderPending(message) {
     const banner = document.getElementById('verdict');
     if (banner) {
@@ -438,6 +439,7 @@
     const list = document.getElementById('checks');
     if (list) list.textContent = '';
   }
+  // [end]
 
   function cannotVerify(reason) {
     return {
@@ -793,6 +795,7 @@
     document.documentElement.dataset.verifyMs = String(Math.round((performance.now() - t0) * 10) / 10);
   }
 
+  // [not on credential pages]
   // The /verify/ page's paste, file and drag-and-drop (verify-upload.js, in that page's script
   // only) verify and show their verdict with these.
   window.CredsiteVerifierPage = Object.freeze({
@@ -803,6 +806,7 @@
     notJson: notJson,
     MAX_UPLOAD_BYTES: MAX_UPLOAD_BYTES,
   });
+  // [end]
 
   // -------------------------------------------------------------------------------------------
 
