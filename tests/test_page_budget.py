@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import gzip
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from credsite.build import render
+from credsite.build import render, scriptmin
 from credsite.build.render import JS_NOT_ON_CREDENTIAL_PAGES, default_templates, script_bundle
 
 BUDGET = 25_000  # bytes: gzip-6 of page + stylesheet + script, the largest demo credential page
@@ -93,8 +95,20 @@ def test_without_minify_go_the_scripts_are_minified_by_rjsmin(
     """Where minify-go has no wheel (Windows on ARM) the build still minifies, without renaming."""
     parts = ("i18n.js", "cert-verdict.js")
     renamed = script_bundle(default_templates(), parts).decode()
-    monkeypatch.setattr(render, "_gominify", None)
+    monkeypatch.setattr(scriptmin, "GO_MINIFIER", False)
     plain = script_bundle(default_templates(), parts).decode()
     assert "stampTitle(verdict)" in plain and "stampTitle" not in renamed
     assert "CredsiteI18n" in renamed and "/*" not in plain and "/*" not in renamed
     assert len(renamed) < 0.85 * len(plain)
+
+
+def test_the_build_process_never_loads_the_go_minifier() -> None:
+    """minify-go starts Go's threads when loaded; the build forks its workers after making the
+    assets, so the minifier runs in a child process and the building process stays one thread."""
+    probe = ("import os, sys\n"
+             "from credsite.build.render import default_templates, hashed_assets\n"
+             "assets = hashed_assets(default_templates(), ('en', 'es'))\n"
+             "print('minify' in sys.modules, len(os.listdir('/proc/self/task')),"
+             " b'stampTitle(' in assets['credential_js'].data)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "1", "False"]

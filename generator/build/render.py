@@ -22,18 +22,13 @@ import babel.dates
 import jinja2
 import markdown
 import rcssmin  # type: ignore[import-untyped]
-import rjsmin  # type: ignore[import-untyped]
-
-try:  # minify-go (tdewolff's Go minifiers): no wheel for Windows on ARM, where rjsmin stands in
-    import minify as _gominify  # type: ignore[import-untyped, import-not-found, unused-ignore]
-except ImportError:  # pragma: no cover - only where minify-go has no wheel
-    _gominify = None
 from markupsafe import Markup, escape
 
 from credsite.build.badges import badge_paths
 from credsite.build.browsertext import Text, asset_name, configure_line, messages_script
 from credsite.build.compact import compact_template
 from credsite.build.qr import qr_svg
+from credsite.build.scriptmin import minified_scripts
 from credsite.build.slotcache import Fixed, SlotTemplate
 from credsite.content.catalog import CatalogEntry
 from credsite.content.languages import translations
@@ -137,7 +132,7 @@ def hashed_assets(templates: Path, languages: tuple[str, ...] = ("en",),
     """The CSS and JS files under content-hashed names (safe to cache forever), minified.
 
     Minified means comments and layout whitespace removed, and in the scripts each function's
-    local names shortened (:func:`minified_js`; the stylesheet by rcssmin); static hosts compress
+    local names shortened (:mod:`credsite.build.scriptmin`; the stylesheet by rcssmin); static hosts compress
     text, and this still takes about two fifths off the compressed bytes. The sources in
     ``templates/assets`` stay commented and are what the tests and reviewers read.
 
@@ -154,9 +149,18 @@ def hashed_assets(templates: Path, languages: tuple[str, ...] = ("en",),
         if lang in languages and lang != "en":
             data = messages_script(lang, texts)
             assets[f"i18n-{lang}"] = Asset(asset_name(lang, data), data)
+    # Scripts are minified in two rounds of one child process each (build/scriptmin.py): the page
+    # scripts name the other scripts' files, whose names are their minified bytes' hashes.
+    tools_stem, tools_parts = CREDENTIAL_TOOLS
+    multilingual = len(languages) > 1  # the page's own translation and the language switch
+    tools_data, *page_text_data = _minified(
+        bundle_source(templates, tools_parts),
+        *([bundle_source(templates, (I18N_PAGE,))] if multilingual else []))
+    tools = _hashed(tools_stem, "js", tools_data)
+    assets["credential_tools_js"] = tools
     page_text = None
-    if len(languages) > 1:  # the page's own translation and the language switch: i18n-page.js
-        page_text = _hashed("i18n-page", "js", script_bundle(templates, (I18N_PAGE,)))
+    if page_text_data:
+        page_text = _hashed("i18n-page", "js", page_text_data[0])
         assets["i18n_page_js"] = page_text
     configure = configure_line(languages, {key.removeprefix("i18n-"): asset.name
                                            for key, asset in assets.items() if key.startswith("i18n-")},
@@ -167,11 +171,10 @@ def hashed_assets(templates: Path, languages: tuple[str, ...] = ("en",),
         if key == "css":
             assets["credential_css"] = _hashed(
                 "credential", "css", _minified_css(NOT_ON_CREDENTIAL_PAGES.sub("", source)))
-    tools_stem, tools_parts = CREDENTIAL_TOOLS
-    tools = _hashed(tools_stem, "js", script_bundle(templates, tools_parts))
-    assets["credential_tools_js"] = tools
-    for key, (stem, parts) in PAGE_SCRIPTS.items():
-        data = script_bundle(templates, parts, configure, credential_page=key == "credential_js")
+    page_scripts = _minified(*(bundle_source(templates, parts, configure,
+                                             credential_page=key == "credential_js")
+                               for key, (_, parts) in PAGE_SCRIPTS.items()))
+    for (key, (stem, _)), data in zip(PAGE_SCRIPTS.items(), page_scripts, strict=True):
         if TOOLS_FILE_MARK in data:
             data = data.replace(TOOLS_FILE_MARK, posixpath.basename(tools.name).encode("ascii"))
         assets[key] = _hashed(stem, "js", data)
@@ -187,28 +190,16 @@ def _minified_css(source: str) -> bytes:
     return str(rcssmin.cssmin(source)).encode("utf-8")
 
 
-def minified_js(source: str) -> str:
-    """``source`` minified by tdewolff's JavaScript minifier (minify-go, the one Hugo uses):
-    comments and layout whitespace removed, and the names local to a function shortened (a
-    parameter or ``const`` inside an IIFE becomes ``e``, ``t``…). Names that other scripts
-    share stay as written: the globals (``CredsiteI18n``, ``CredsiteVerifier``: properties of
-    ``window``/``globalThis``, which no minifier renames), property names, strings (the
-    ``_('…')`` msgids the message catalogs key on) and the top level of the bundle, which is a
-    script's global scope. Output is ES2020 at most, as the sources are (``js-version``).
-    Measured on the credential page's script (issue 20): 22.1 KB gzip-6 with rjsmin (comments
-    and whitespace only), 18.5 KB with this. Where minify-go has no wheel (Windows on ARM), the
-    build falls back to rjsmin: the same behaviour, about 3.6 KB more on the wire.
-    """
-    if _gominify is None:  # pragma: no cover - only where minify-go has no wheel
-        return str(rjsmin.jsmin(source))
-    _gominify.config({"js-version": 2020})
-    return str(_gominify.string("application/javascript", source))
-
-
 def script_bundle(templates: Path, parts: tuple[str, ...], configure: bytes = b"", *,
                   credential_page: bool = False) -> bytes:
-    """The named scripts of ``templates/assets`` as one minified script (each part ends in ``;``
-    so that no part's last statement runs into the next part's IIFE); ``configure`` (the
+    """The named scripts of ``templates/assets`` as one minified script (:func:`bundle_source`)."""
+    return _minified(bundle_source(templates, parts, configure, credential_page=credential_page))[0]
+
+
+def bundle_source(templates: Path, parts: tuple[str, ...], configure: bytes = b"", *,
+                  credential_page: bool = False) -> str:
+    """The named scripts of ``templates/assets`` as one script, not yet minified (each part ends
+    in ``;`` so that no part's last statement runs into the next part's IIFE); ``configure`` (the
     languages line) right after ``i18n.js``. ``credential_page``: without the parts marked
     ``// [not on credential pages]`` (:data:`JS_NOT_ON_CREDENTIAL_PAGES`)."""
     chunks = []
@@ -219,7 +210,11 @@ def script_bundle(templates: Path, parts: tuple[str, ...], configure: bytes = b"
         chunks.append(text.rstrip() + ";")
         if part == "i18n.js" and configure:
             chunks.append(configure.decode("utf-8").rstrip())
-    return (minified_js("\n".join(chunks)) + "\n").encode("utf-8")
+    return "\n".join(chunks)
+
+
+def _minified(*sources: str) -> list[bytes]:
+    return [(text + "\n").encode("utf-8") for text in minified_scripts(sources)]
 
 
 class CompactLoader(jinja2.FileSystemLoader):
