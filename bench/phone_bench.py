@@ -14,11 +14,20 @@ transferred (as encoded on the wire) and the number of requests, and when the pa
 DID document and status list had all arrived (the floor under the verdict: two round trips).
 Never asserts on time: the figures are for the README and the notes (issue 20 targets: ≤ 1.6 s
 and ≤ 25 KB with an empty cache, ≤ 0.9 s with assets cached).
+
+The first page registers the site worker (sw.js) after its verdict, so the second page is
+controlled by it. DevTools' emulated conditions apply to one target, and a worker is a target of
+its own: the bench attaches to the worker (``Target.attachToTarget``) and gives it the same 400
+kbit/s and 400 ms, so its prefetches pay the same latency. It has its own 400 kbit/s there, while
+a phone has one link: the printed "one link" bound adds the bytes the worker fetched before the
+verdict at 400 kbit/s. The worker's CPU is not slowed (DevTools cannot slow a worker's CPU),
+and it is still running when the second page opens (on a phone it may have to start first).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -98,6 +107,8 @@ class Visit:
     marks: str = ""  # navigation timing of the page
     by_verdict: int = 0  # bytes of the requests started before the verdict
     data_ms: float = 0.0  # when the last of the record, DID document and status list was in
+    controlled: bool = False  # the page was controlled by the site worker
+    worker_bytes: int = 0  # bytes the site worker fetched during the visit (its own target)
 
 
 def free_port() -> int:
@@ -138,7 +149,66 @@ def start_nginx(tmp: Path, root: Path, port: int) -> subprocess.Popen[bytes]:
     sys.exit(f"phone_bench: nginx did not start: {process.stderr.read().decode() if process.stderr else ''}")
 
 
-def visit(page: Any, cdp: Any, url: str) -> Visit:
+CONDITIONS = {"offline": False, "latency": 400,
+              "downloadThroughput": 400 * 1000 / 8, "uploadThroughput": 400 * 1000 / 8}
+
+
+class WorkerThrottle:
+    """The site worker's target, attached from the browser's DevTools session (non-flat: the
+    messages travel through Target.sendMessageToTarget) and given the page's network conditions;
+    counts the bytes it receives."""
+
+    def __init__(self, browser_cdp: Any) -> None:
+        self.cdp = browser_cdp
+        self.sessions: dict[str, str] = {}  # target ID → session ID
+        self.bytes = 0  # of the worker's own fetches (its prefetches)
+        self.document_bytes = 0  # of the navigation preload (the page's HTML, on this target)
+        self.cdp.on("Target.receivedMessageFromTarget", self._message)
+
+    def _message(self, event: dict[str, Any]) -> None:
+        message = json.loads(event["message"])
+        params = message.get("params", {})
+        if message.get("method") == "Network.loadingFinished":
+            size = int(params.get("encodedDataLength", 0))
+            # Chromium names the navigation preload's request "preload-<n>" on this target.
+            if str(params["requestId"]).startswith("preload"):
+                self.document_bytes += size
+            else:
+                self.bytes += size
+
+    def attach(self, base_url: str) -> bool:
+        found = False
+        for target in self.cdp.send("Target.getTargets")["targetInfos"]:
+            if target["type"] != "service_worker" or not target["url"].startswith(base_url):
+                continue
+            found = True
+            if target["targetId"] in self.sessions:
+                continue
+            session = self.cdp.send("Target.attachToTarget",
+                                    {"targetId": target["targetId"], "flatten": False})["sessionId"]
+            self.sessions[target["targetId"]] = session
+            for number, (method, params) in enumerate((("Network.enable", {}),
+                                                       ("Network.emulateNetworkConditions", CONDITIONS)), 1):
+                self.cdp.send("Target.sendMessageToTarget", {"sessionId": session, "message": json.dumps(
+                    {"id": number, "method": method, "params": params})})
+        return found
+
+
+def wait_for_worker(page: Any, throttle_worker: WorkerThrottle, base_url: str) -> bool:
+    """After a first page's verdict: wait (at most 10 s) until the site worker it registers is
+    active, and throttle it. False when the site has none (a build without it)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        state = page.evaluate("""navigator.serviceWorker ? navigator.serviceWorker.getRegistration()
+          .then((r) => r ? (r.active ? 'active' : 'installing') : 'none') : 'none'""")
+        if state == "active" and throttle_worker.attach(base_url):
+            time.sleep(0.2)  # the throttling messages are answered asynchronously
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def visit(page: Any, cdp: Any, url: str, worker: WorkerThrottle | None = None) -> Visit:
     transferred: dict[str, int] = {}
     urls: dict[str, str] = {}
     started: dict[str, float] = {}
@@ -164,6 +234,8 @@ def visit(page: Any, cdp: Any, url: str) -> Visit:
     cdp.on("Network.requestServedFromCache", on_cached)
     cdp.on("Network.responseReceived", on_response)
     cdp.on("Network.loadingFinished", on_finished)
+    worker_bytes = worker.bytes if worker else 0
+    document_bytes = worker.document_bytes if worker else 0
     page.goto(url, wait_until="commit")
     deadline = time.monotonic() + 60
     # Polled from Python: wait_for_function would evaluate a string, which the page's CSP forbids.
@@ -180,6 +252,7 @@ def visit(page: Any, cdp: Any, url: str) -> Visit:
         + ` DOM interactive ${Math.round(n.domInteractive)} ms,`
         + ` DOMContentLoaded ${Math.round(n.domContentLoadedEventStart)} ms, verifier ran ${v} ms`;
     })()""")
+    controlled = bool(page.evaluate("!!(navigator.serviceWorker && navigator.serviceWorker.controller)"))
     page.wait_for_load_state("networkidle")
     for name, listener in (("requestWillBeSent", on_request), ("requestServedFromCache", on_cached),
                            ("responseReceived", on_response), ("loadingFinished", on_finished)):
@@ -207,16 +280,16 @@ def visit(page: Any, cdp: Any, url: str) -> Visit:
         end = (ended.get(rid, zero) - zero) * 1000
         source = "cache" if rid in cached else f"{transferred[rid] / 1000:5.1f} KB"
         lines.append(f"{start:5.0f}–{end:5.0f} ms  {source:>8}  {urls.get(rid, '?')}")
-    return Visit(float(ms), str(verdict), sum(transferred.values()), len(transferred), lines, marks,
-                 by_verdict, data_ms)
+    # A controlled page's HTML arrives as the worker's navigation preload: its bytes are counted
+    # on the worker's target, and so are the worker's prefetches: both are added.
+    extra = (worker.bytes - worker_bytes + worker.document_bytes - document_bytes) if worker else 0
+    return Visit(float(ms), str(verdict), sum(transferred.values()) + extra, len(transferred), lines,
+                 marks, by_verdict, data_ms, controlled, (worker.bytes - worker_bytes) if worker else 0)
 
 
 def throttle(cdp: Any) -> None:
     cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", {
-        "offline": False, "latency": 400,
-        "downloadThroughput": 400 * 1000 / 8, "uploadThroughput": 400 * 1000 / 8,
-    })
+    cdp.send("Network.emulateNetworkConditions", CONDITIONS)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
 
 
@@ -244,6 +317,7 @@ def main() -> None:
                 browser = pw.chromium.launch(executable_path=chromium, args=[
                     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                     "--disable-component-update", "--no-first-run", "--disable-quic"])
+                worker = WorkerThrottle(browser.new_browser_cdp_session())
                 cold: list[Visit] = []
                 warm: list[Visit] = []
                 for i in range(args.pages):
@@ -255,7 +329,8 @@ def main() -> None:
                     cdp = context.new_cdp_session(page)
                     throttle(cdp)
                     cold.append(visit(page, cdp, f"{base_url}/c/{ids[i]}"))
-                    warm.append(visit(page, cdp, f"{base_url}/c/{ids[i + 1]}"))
+                    wait_for_worker(page, worker, base_url)
+                    warm.append(visit(page, cdp, f"{base_url}/c/{ids[i + 1]}", worker))
                     context.close()
                 browser.close()
         finally:
@@ -274,8 +349,16 @@ def main() -> None:
               f"the rest the sharing tools loaded after it); verdicts {verdicts}; "
               f"target {target}")
         print(f"  {'':14} record, DID document and status list all received at median "
-              f"{statistics.median(v.data_ms for v in visits) / 1000:.2f} s (two round trips: "
-              f"the floor under the verdict while the page fetches its record)")
+              f"{statistics.median(v.data_ms for v in visits) / 1000:.2f} s (without the site worker "
+              f"two round trips: the floor under the verdict while the page fetches its record)")
+        controlled = [v for v in visits if v.controlled]
+        if controlled:
+            extra = [v.ms / 1000 + v.worker_bytes / (400 * 1000 / 8) for v in controlled]
+            fetched = statistics.median(v.worker_bytes for v in controlled) / 1000
+            print(f"  {'':14} {len(controlled)} of {len(visits)} pages controlled by the site worker, "
+                  f"whose prefetches took a median {fetched:.1f} KB "
+                  f"on its own 400 kbit/s; one link (those bytes added at 400 kbit/s): median "
+                  f"{statistics.median(extra):.2f} s (max {max(extra):.2f})")
         if args.verbose:
             print(f"    first page: verdict at {visits[0].ms:.0f} ms; {visits[0].marks}")
             for line in visits[0].urls:

@@ -74,6 +74,8 @@ def test_the_web_build_would_fail_that_check(demo_output: Path) -> None:
 def test_only_links_differ_from_the_web_build(portable: Path, demo_output: Path) -> None:
     """Records, QR codes, permanent URLs and text are the web build's."""
     web, usb = tree_snapshot(demo_output), tree_snapshot(portable)
+    assert "sw.js" in web and "sw.js" not in usb  # the site worker: no worker runs from files
+    del web["sw.js"]
     assert web.keys() == usb.keys()
     assert [p for p in web if not p.endswith(".html") and web[p] != usb[p]] == []
     link = re.compile(rb'(href|src|action|data-base)="[^"]*"'

@@ -67,10 +67,13 @@ PAGE_SCRIPTS = {
 # Site paths that exist once per language (``/es/credentials/``): the home page, the catalog,
 # /verify/ and the plain pages. Credential pages, assets, records and keys exist once.
 LOCALIZED_PATHS = ("/credentials/", "/verify/", "/pages/")
-CREDENTIAL_TOOLS = ("credential-tools", ("share.js", "email-check.js", "badge-bake.js"))
+CREDENTIAL_TOOLS = ("credential-tools", ("share.js", "email-check.js", "badge-bake.js", "worker-register.js"))
 # Loaded by i18n.js only on a site of several languages: before the page check for a reader of
 # another language than the page's (labels, dates, the name's translation), after it for the switch.
 I18N_PAGE = "i18n-page.js"
+# The site worker (docs/design.md, "The site worker"): one fixed, unhashed URL at the base path, so
+# that its scope is the whole site and browsers find its updates; web builds only.
+SITE_WORKER = ("site-worker.js", "/sw.js")
 TOOLS_FILE_MARK = b"CREDSITE_TOOLS_FILE"  # in tools-loader.js, replaced by the tools' file name
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                    "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -153,9 +156,17 @@ def hashed_assets(templates: Path, languages: tuple[str, ...] = ("en",),
     # scripts name the other scripts' files, whose names are their minified bytes' hashes.
     tools_stem, tools_parts = CREDENTIAL_TOOLS
     multilingual = len(languages) > 1  # the page's own translation and the language switch
-    tools_data, *page_text_data = _minified(
-        bundle_source(templates, tools_parts),
+    # The site worker (web builds only: write_site_files leaves it out of a portable one), where
+    # the templates have it (a site's own copy of older templates may not: its pages then
+    # register a worker that does not exist, which fails harmlessly).
+    worker = templates / "assets" / SITE_WORKER[0]
+    worker_source = [worker.read_text(encoding="utf-8")] if worker.is_file() else []
+    tools_data, *rest = _minified(
+        bundle_source(templates, tools_parts), *worker_source,
         *([bundle_source(templates, (I18N_PAGE,))] if multilingual else []))
+    if worker_source:
+        assets["site_worker"] = Asset(SITE_WORKER[1], rest.pop(0))
+    page_text_data = rest
     tools = _hashed(tools_stem, "js", tools_data)
     assets["credential_tools_js"] = tools
     page_text = None

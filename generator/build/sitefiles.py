@@ -15,7 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from credsite.build.badges import badge_files
-from credsite.build.render import Renderer, schema_org
+from credsite.build.render import SITE_WORKER, Renderer, schema_org
 from credsite.content.audit import VerificationInputs
 from credsite.content.freshness import load_statement, statement_path
 from credsite.content.pages import Page, PageText
@@ -166,6 +166,8 @@ def write_site_files(staging: Path, content: Path, inputs: VerificationInputs, p
               for language in inputs.site.languages[1:]]
     _write(staging, "/404.html", renderer.render("404.html", "/404.html", other_languages=others))
     for asset in assets.values():
+        if renderer.portable and asset.name == SITE_WORKER[1]:
+            continue  # a portable copy is opened from files, where no worker runs
         _write(staging, asset.name, asset.data)
     site = inputs.site
     _write(staging, renderer.did_path, json.dumps(did_document(site), indent=2).encode() + b"\n")

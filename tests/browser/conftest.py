@@ -5,8 +5,9 @@
   thread, as a static host does (``/c/ID`` answers ``c/ID.html``); files are read live, so they
   may be written after the server starts, e.g. once the port is known; stopped at the end of the
   test. ``module_serve_dir`` is the same per module.
-- ``new_page(**context_options)``: a page in a fresh browser context; uncaught page errors and
-  CSP violations are collected in ``page.credsite_errors``. ``module_new_page`` per module.
+- ``new_page(**context_options)``: a page in a fresh browser context (service workers blocked
+  unless ``service_workers="allow"``); uncaught page errors and CSP violations are collected in
+  ``page.credsite_errors``. ``module_new_page`` per module.
 - ``assets_dir``, ``repo_root``, ``w3c_vector_dir``: paths.
 
 Without Chromium or Playwright the tests skip, except when the environment variable ``CI`` is
@@ -148,6 +149,10 @@ class _Pages:
         self.contexts: list[Any] = []
 
     def make(self, **context_options: Any) -> Any:
+        # The site worker (sw.js) answers a second credential page's requests itself, and
+        # Playwright's page.route does not see requests a service worker handles: tests run
+        # without it unless they ask for it (test_site_worker.py does).
+        context_options.setdefault("service_workers", "block")
         context = self.browser.new_context(**context_options)
         self.contexts.append(context)
         page = context.new_page()
