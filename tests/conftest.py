@@ -27,6 +27,20 @@ from credsite.issuer import keys  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 
+# The modules that take longest (tens of seconds each: issuing thousands of credentials, building
+# and installing the wheel, builds of 20,000 awards, the demo in Chromium twice), longest first.
+# They run before the rest, so that when scripts/test spreads whole modules over pytest-xdist
+# workers (--dist loadscope --no-loadscope-reorder) none of them starts last while the other
+# workers have nothing left to do. This changes the order only: every test runs.
+RUN_FIRST = ("test_status_sharing.py", "test_wheel.py", "test_build_staging.py", "test_progress.py",
+             "test_compact_rendering.py", "test_qrencode.py", "test_build_atomic.py",
+             "test_e2e_lifecycle.py", "test_bench.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: place for place, name in enumerate(RUN_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(RUN_FIRST)))  # stable: the rest as collected
+
 
 @pytest.fixture
 def make_site(tmp_path: Path) -> Callable[..., MiniSite]:
