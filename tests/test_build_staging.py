@@ -67,7 +67,12 @@ def _old_folders(out: Path) -> list[Path]:
 
 def test_the_next_build_removes_what_killed_builds_left(site: MiniSite, tmp_path: Path) -> None:
     out = tmp_path / "output"
-    builds = [_start_build(site, out) for _ in range(2)]  # the second leaves the first's alone
+    builds = []
+    for _ in range(2):  # the second leaves the first's alone
+        builds.append(_start_build(site, out))
+        # Stopped (alive, its lock held) until both are killed: a loaded machine could otherwise
+        # let the first build finish while the second starts.
+        os.killpg(builds[-1][0].pid, signal.SIGSTOP)
     for build, _ in builds:
         os.killpg(build.pid, signal.SIGKILL)
         build.wait()
