@@ -315,13 +315,14 @@
     try {
       await c.subtle.importKey('raw', ED25519_BASE_POINT, { name: 'Ed25519' }, false, ['verify']);
     } catch (err) {
-      return {
-        ok: false,
-        reason: _('this browser does not support Ed25519 signatures in WebCrypto (%(error)s)',
-          { error: err && err.name ? err.name : String(err) }),
-      };
+      return { ok: false, reason: noEd25519(err).message };
     }
     return { ok: true, reason: _('WebCrypto with Ed25519 is available') };
+  }
+
+  function noEd25519(err) {
+    return new UnsupportedError(_('this browser does not support Ed25519 signatures in WebCrypto (%(error)s)',
+      { error: err && err.name ? err.name : String(err) }));
   }
 
   async function sha256(bytes) {
@@ -330,17 +331,33 @@
     return new Uint8Array(await c.subtle.digest('SHA-256', bytes));
   }
 
+  // Ed25519 public keys imported into WebCrypto, by their bytes. A credential, its status
+  // list and the freshness statement are usually signed with one key, and each import is a trip
+  // to the browser's crypto thread and back: on a slow phone the trips, not the arithmetic, are
+  // what a verdict waits for. Kept as promises, so that verifyProof starts the import beside the
+  // hashing. Resolves to the CryptoKey, or to null for bytes that are no curve point.
+  const importedKeys = new Map();
+
+  function importVerifyKey(publicKey) {
+    const id = String.fromCharCode.apply(null, publicKey);
+    let imported = importedKeys.get(id);
+    if (!imported) {
+      imported = global.crypto.subtle.importKey('raw', publicKey, { name: 'Ed25519' }, false, ['verify'])
+        .catch(function (err) {
+          if (err && err.name === 'DataError') return null; // not a valid curve point
+          throw noEd25519(err);
+        });
+      imported.catch(function () {}); // awaited (and so reported) by ed25519Verify
+      importedKeys.set(id, imported);
+    }
+    return imported;
+  }
+
   async function ed25519Verify(publicKey, signature, message) {
     const c = global.crypto;
     if (!c || !c.subtle) throw new UnsupportedError(_('WebCrypto (crypto.subtle) is not available'));
-    let key;
-    try {
-      key = await c.subtle.importKey('raw', publicKey, { name: 'Ed25519' }, false, ['verify']);
-    } catch (err) {
-      if (err && err.name === 'DataError') return false; // not a valid curve point
-      throw new UnsupportedError(_('this browser does not support Ed25519 signatures in WebCrypto (%(error)s)',
-        { error: err && err.name ? err.name : String(err) }));
-    }
+    const key = await importVerifyKey(publicKey);
+    if (key === null) return false;
     return c.subtle.verify({ name: 'Ed25519' }, key, signature, message);
   }
 
@@ -389,8 +406,10 @@
    * proof's @context when it has one: Create Proof step 2 puts it there). Resolves to bytes.
    */
   async function jcsHashData(unsecured, options) {
-    return concatBytes(await sha256(utf8(canonicalize(options))),
-      await sha256(utf8(canonicalize(unsecured))));
+    // Both hashes at once: each is a trip to the crypto thread.
+    const hashes = await Promise.all([sha256(utf8(canonicalize(options))),
+      sha256(utf8(canonicalize(unsecured)))]);
+    return concatBytes(hashes[0], hashes[1]);
   }
 
   /**
@@ -495,6 +514,8 @@
         }
         unsecured['@context'] = options['@context'];
       }
+      // The key's import runs beside the hashing (ed25519Verify awaits it).
+      if (global.crypto && global.crypto.subtle) importVerifyKey(publicKeyBytes);
       let hashData;
       try {
         hashData = await jcsHashData(unsecured, options);
@@ -988,6 +1009,7 @@
    */
   async function verifyCredential(credential, options) {
     const ctx = verificationContext(credential, options || {});
+    checkSupport(); // started now: the probe's trip to the crypto thread runs beside the fetches
     const checks = [];
     let gateOpen = true;
     for (const step of CHECK_STEPS) {
@@ -1021,6 +1043,7 @@
       issuerId: null,
       didDoc: null,
       key: null, // the issuer key's 32 bytes
+      statusBits: null, // per status entry, its revocationBit (startStatusBits)
     };
   }
 
@@ -1092,6 +1115,7 @@
   async function checkSignature(ctx) {
     const support = await checkSupport();
     if (!support.ok) return notChecked('unsupported', support.reason);
+    startStatusBits(ctx);
     const verified = await verifyProof(ctx.credential, ctx.key, ctx.text, ctx.ownSite);
     if (verified.ok && verified.legacy) return outcome('passed', 'legacy-proof', verified.reason);
     if (verified.ok) {
@@ -1135,8 +1159,10 @@
     const freshness = startFreshness(ctx);
     const checked = [];
     const lists = [];
-    for (const entry of entries) {
-      const bit = await revocationBit(ctx, entry);
+    startStatusBits(ctx);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
+      const bit = await ctx.statusBits[i];
       if (bit.problem) return notChecked('status-unavailable', bit.problem);
       // A list that says revoked is proof of it, however old: only "not revoked" needs freshness.
       if (bit.value === 1) return failed('revoked', _('revoked'));
@@ -1154,6 +1180,20 @@
     if (fresh.code === 'fresh') return passed(notRevoked + fresh.reason);
     // "revocation status last confirmed on <date>": never Verified (docs/design.md).
     return outcome('warning', 'status-stale', fresh.reason);
+  }
+
+  /**
+   * The revocation bits of the credential's status entries (revocationBit), worked out beside
+   * the signature check: reading a list needs only its fetch and the issuer's DID document, and
+   * changes nothing, so checkRevocation takes the results in order as if it had asked then.
+   */
+  function startStatusBits(ctx) {
+    if (ctx.statusBits) return;
+    ctx.statusBits = statusEntriesOf(ctx.credential).map(function (entry) {
+      const bit = revocationBit(ctx, entry);
+      bit.catch(function () {}); // awaited (and so reported) by checkRevocation
+      return bit;
+    });
   }
 
   /** {value: 0 | 1} for one status entry, or {problem} when it cannot be read. */

@@ -125,5 +125,6 @@ def test_while_checking_no_certificate_looks_valid(lab: Lab, new_page: Any) -> N
     held[0].fulfill(path=str(lab.out / ".well-known" / "did.json"),
                     headers={"Content-Type": "application/json", "Access-Control-Allow-Origin": "*"})
     assert wait_verified(page) == "verified"
+    page.wait_for_selector("#share a[href*='linkedin']")  # the tools load after the verdict
     state = page.evaluate(STATE_JS)
     assert state["opacity"] == 1 and state["qr"] and state["linkedin"]
