@@ -20,7 +20,13 @@
   function load() {
     if (loaded || !self || !self.src) return;
     loaded = true;
+    // <html data-tools>: "loading", then "ready" once the tools have run (their set-up too: it
+    // waits only for the translations, loaded before the verdict), or "failed".
+    const html = document.documentElement;
+    html.dataset.tools = 'loading';
     const script = document.createElement('script');
+    script.onload = function () { html.dataset.tools = 'ready'; };
+    script.onerror = function () { html.dataset.tools = 'failed'; };
     script.src = new URL(FILE, self.src).href;
     document.head.appendChild(script);
   }

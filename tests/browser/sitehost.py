@@ -58,6 +58,9 @@ def open_page(new_page: Any, out: Path, base_url: str, path: str = "/", **contex
 
 
 def wait_verified(page: Any, timeout: float = 30_000) -> str:
-    """Wait until the verifier has written its verdict; returns it."""
+    """Wait until the verifier has written its verdict and a credential page's tools (sharing,
+    badge downloads, e-mail check), which load after it (tools-loader.js), have run; returns it."""
     page.wait_for_selector("html[data-verify-ms]", state="attached", timeout=timeout)
+    # Selectors, not a string predicate: the built pages' CSP forbids eval.
+    page.wait_for_selector("html:not([data-tools='loading'])", state="attached", timeout=timeout)
     return str(page.get_attribute("#verdict", "data-verdict"))
