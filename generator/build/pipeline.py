@@ -13,12 +13,14 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from credsite.build import holders as holder_pages
 from credsite.build import staging as staging_folder
 from credsite.build.browsertext import browser_messages, catalog_messages
+from credsite.build.links import broken_links
 from credsite.build.manifest import Manifest, site_key
 from credsite.build.plan import duplicate_ids, make_plan, next_manifest, sort_records
 from credsite.build.render import Renderer, default_templates, hashed_assets
@@ -38,13 +40,17 @@ from credsite.trust.timestamps import now_utc
 
 def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs: int = 0,
                quiet: bool = False, now: Any = None, incremental: bool = True,
-               portable: bool = False) -> str:
+               portable: bool = False,
+               on_links: Callable[[list[str]], None] | None = None) -> str:
     """Build the site from ``content`` into ``out``; returns a one-line summary.
 
     A full build renders into a staging folder that replaces ``out`` at the end. A rebuild (same
     code, templates, site.yaml, catalog, pages) verifies and renders only new or changed awards,
     stages them, and moves them into ``out`` only after all of them verified. ``portable``
     links pages relatively and by file name, so that the site also works opened from files.
+    ``on_links`` is given the Markdown links to pages the site does not have, found in the
+    content as loaded for the build (so it is read once), before anything is built; it may
+    raise to stop the build.
     """
     start = time.monotonic()
     content, out = content.resolve(), out.resolve()
@@ -56,11 +62,15 @@ def build_site(content: Path, out: Path, *, templates: Path | None = None, jobs:
     inputs = VerificationInputs.load(content)
     statement = freshness_statement(content, inputs)
     pages = load_pages(content)
+    if on_links is not None:
+        on_links([str(link) for link in broken_links(inputs.site, inputs.catalog.values(), pages,
+                                                     content)])
     try:
         languages = inputs.site.languages
         assets = hashed_assets(templates, languages, {
             lang: {**catalog_messages(inputs.catalog.values(), lang), **browser_messages(catalog(lang))}
-            for lang in languages if lang != SOURCE_LANGUAGE})
+            for lang in languages if lang != SOURCE_LANGUAGE},
+            Manifest.path_for(out).with_name(f"{out.name}.minified.json") if incremental else None)
         key = site_key(content, templates, "portable" if portable else "web")
     except OSError as exc:
         raise BuildError(f"cannot read the templates: {exc}") from None

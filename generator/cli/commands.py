@@ -361,14 +361,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     from credsite.build.pipeline import build_site
 
     _require_https(args)
-    links = _broken_links(Path(args.content))
-    for link in links:
-        print(f"{'error' if args.strict else 'warning'}: {link}", file=sys.stderr)
-    if links and args.strict:
-        raise CredsiteError(f"{len(links)} broken link(s) with --strict; nothing was built")
+
+    def report_links(links: list[str]) -> None:
+        for link in links:
+            print(f"{'error' if args.strict else 'warning'}: {link}", file=sys.stderr)
+        if links and args.strict:
+            raise CredsiteError(f"{len(links)} broken link(s) with --strict; nothing was built")
+
     summary = build_site(
         Path(args.content), Path(args.out), templates=Path(args.templates) if args.templates else None,
-        jobs=args.jobs, quiet=args.quiet, portable=args.portable,
+        jobs=args.jobs, quiet=args.quiet, portable=args.portable, on_links=report_links,
     )
     print(summary)
     return 0
