@@ -131,7 +131,8 @@ class Asset:
 
 
 def hashed_assets(templates: Path, languages: tuple[str, ...] = ("en",),
-                  messages: Mapping[str, Mapping[str, Text]] | None = None) -> dict[str, Asset]:
+                  messages: Mapping[str, Mapping[str, Text]] | None = None,
+                  cache: Path | None = None) -> dict[str, Asset]:
     """The CSS and JS files under content-hashed names (safe to cache forever), minified.
 
     Minified means comments and layout whitespace removed, and in the scripts each function's
@@ -145,7 +146,8 @@ def hashed_assets(templates: Path, languages: tuple[str, ...] = ("en",),
     the page scripts, which load one only for a reader of that language. A site of several
     languages also gets ``/assets/i18n-page.<hash>.js`` (key ``i18n_page_js``: a page's own text
     translated, the language switch), which the page scripts load only when they need it, so
-    that a reader in the page's language compiles none of it before the verdict.
+    that a reader in the page's language compiles none of it before the verdict. ``cache``:
+    the file that keeps minified scripts between builds (:mod:`credsite.build.scriptmin`).
     """
     assets: dict[str, Asset] = {}
     for lang, texts in sorted((messages or {}).items()):
@@ -163,7 +165,7 @@ def hashed_assets(templates: Path, languages: tuple[str, ...] = ("en",),
     worker_source = [worker.read_text(encoding="utf-8")] if worker.is_file() else []
     tools_data, *rest = _minified(
         bundle_source(templates, tools_parts), *worker_source,
-        *([bundle_source(templates, (I18N_PAGE,))] if multilingual else []))
+        *([bundle_source(templates, (I18N_PAGE,))] if multilingual else []), cache=cache)
     if worker_source:
         assets["site_worker"] = Asset(SITE_WORKER[1], rest.pop(0))
     page_text_data = rest
@@ -184,7 +186,7 @@ def hashed_assets(templates: Path, languages: tuple[str, ...] = ("en",),
                 "credential", "css", _minified_css(NOT_ON_CREDENTIAL_PAGES.sub("", source)))
     page_scripts = _minified(*(bundle_source(templates, parts, configure,
                                              credential_page=key == "credential_js")
-                               for key, (_, parts) in PAGE_SCRIPTS.items()))
+                               for key, (_, parts) in PAGE_SCRIPTS.items()), cache=cache)
     for (key, (stem, _)), data in zip(PAGE_SCRIPTS.items(), page_scripts, strict=True):
         if TOOLS_FILE_MARK in data:
             data = data.replace(TOOLS_FILE_MARK, posixpath.basename(tools.name).encode("ascii"))
@@ -224,8 +226,8 @@ def bundle_source(templates: Path, parts: tuple[str, ...], configure: bytes = b"
     return "\n".join(chunks)
 
 
-def _minified(*sources: str) -> list[bytes]:
-    return [(text + "\n").encode("utf-8") for text in minified_scripts(sources)]
+def _minified(*sources: str, cache: Path | None = None) -> list[bytes]:
+    return [(text + "\n").encode("utf-8") for text in minified_scripts(sources, cache)]
 
 
 class CompactLoader(jinja2.FileSystemLoader):
