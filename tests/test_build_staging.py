@@ -7,6 +7,7 @@ into their staging folder.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import subprocess
@@ -143,3 +144,48 @@ def test_delete_tree_deletes_everything_and_follows_no_link(tmp_path: Path) -> N
     assert not root.exists()
     assert (keep / "precious.txt").read_text(encoding="utf-8") == "x"
     delete_tree(str(root))  # a folder that is gone already: nothing happens
+
+
+def _lock_held(folder: Path) -> bool:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def test_a_replaced_output_being_deleted_gets_no_second_deleter(tmp_path: Path) -> None:
+    """A build started while the replaced output's deleter works (minutes at a million
+    credentials) leaves that folder to it; once no deleter holds it, the next build deletes it."""
+    out = tmp_path / "output"
+    out.mkdir()
+    old = tmp_path / f".{out.name}.old-abc123"
+    (old / "c").mkdir(parents=True)
+    for i in range(2000):
+        (old / "c" / f"{i:05d}.html").write_bytes(b"page")
+    fd = os.open(old, os.O_RDONLY | os.O_DIRECTORY)  # as a deleter at work holds it
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        staging.discard_leftovers(out)
+        time.sleep(1.0)  # a deleter started by mistake would have deleted 2,000 files by now
+        assert len(list((old / "c").iterdir())) == 2000
+    finally:
+        os.close(fd)
+    staging.discard_leftovers(out)
+    assert _gone([old])
+
+
+def test_the_deleter_owns_the_folder_from_the_moment_it_is_started(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    (out / "c").mkdir(parents=True)
+    for i in range(20000):
+        (out / "c" / f"{i:05d}.html").write_bytes(b"page")
+    new = tmp_path / "staging"
+    new.mkdir()
+    staging.swap(new, out)
+    [old] = _old_folders(out)
+    assert _lock_held(old)  # the deleter's Python is still starting: the lock is handed to it
+    assert _gone([old])

@@ -11,7 +11,9 @@ so each staging folder has an owner: the build that holds an exclusive ``flock``
 forked) end, however they end, so a lock that can be taken marks a leftover; unlike a process ID,
 it cannot be mistaken for another process that later got the same number. The next build for the
 same output moves ownerless staging folders aside and deletes them, and leaves running builds'
-folders alone.
+folders alone. A replaced output's deleter likewise holds a ``flock`` on the folder it deletes,
+so that a build started while it works (at a million credentials it runs for many minutes) does
+not start a second deleter on the same folder.
 """
 
 from __future__ import annotations
@@ -108,14 +110,30 @@ def swap(staging: Path, out: Path) -> None:
 def _discard(folder: Path) -> None:
     """Delete a replaced output in a detached process: at 100,000 credentials that is 200,000
     files, seconds the build need not wait for. A folder whose deleter was stopped is deleted by
-    the next build (:func:`discard_leftovers`)."""
+    the next build (:func:`discard_leftovers`); one whose deleter still runs is left to it.
+
+    The deleter owns the folder by an exclusive ``flock`` on the folder itself, taken here before
+    it starts and handed to it as an open descriptor (``pass_fds``), so the folder is never
+    without an owner between the two; the kernel releases the lock when the deleter ends."""
     try:
-        subprocess.Popen(  # noqa: S603 - our interpreter, a fixed script, a path we created
-            [sys.executable, "-c", "import sys; from credsite.build.staging import delete_tree; "
-             "delete_tree(sys.argv[1])", str(folder)], stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
-        delete_tree(str(folder))
+        return  # gone already
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return  # a deleter is at work on it
+        try:
+            subprocess.Popen(  # noqa: S603 - our interpreter, a fixed script, a path we created
+                [sys.executable, "-c", "import sys; from credsite.build.staging import delete_tree; "
+                 "delete_tree(sys.argv[1])", str(folder)], stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                pass_fds=(fd,))
+        except OSError:
+            delete_tree(str(folder))
+    finally:
+        os.close(fd)  # the deleter keeps its own copy of the locked descriptor
 
 
 def delete_tree(root: str) -> None:
