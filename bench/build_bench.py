@@ -274,17 +274,25 @@ def add_register(content: Path, per_holder: int) -> int:
     return (count + per_holder - 1) // per_holder
 
 
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system
+        shutil.copy2(source, target)
+
+
 def copy_site(source: Path, where: str | None) -> tuple[Path, int]:
     """A new scratch folder made from one kept by ``--generate-only``; (folder, N).
 
-    Batch files and seals are hard-linked (nothing rewrites a batch: ``issue`` adds a new one);
-    everything else, the status lists that ``revoke`` rewrites included, is copied.
+    Batch files and seals are hard-linked (nothing rewrites a batch: ``issue`` adds a new one),
+    or copied where ``where`` is another file system (``--dir /dev/shm``); everything else, the
+    status lists that ``revoke`` rewrites included, is copied.
     """
     n = sum(1 for _ in (source / "content" / "awards").glob("bench-*.jsonl")) * BATCH
     root = Path(tempfile.mkdtemp(prefix="credsite-bench-copy-", dir=where))
     shutil.copy2(source / "bench.key", root / "bench.key")
     shutil.copytree(source / "content", root / "content", ignore=shutil.ignore_patterns("awards"))
-    shutil.copytree(source / "content" / "awards", root / "content" / "awards", copy_function=os.link)
+    shutil.copytree(source / "content" / "awards", root / "content" / "awards", copy_function=_link_or_copy)
     return root, n
 
 
