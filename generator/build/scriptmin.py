@@ -29,7 +29,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -37,6 +36,7 @@ from pathlib import Path
 
 import rjsmin  # type: ignore[import-untyped]
 
+from credsite.content.awards import write_atomically
 from credsite.errors import BuildError
 
 # Whether minify-go is installed (looked up without loading it).
@@ -79,13 +79,10 @@ def _read_cache(cache: Path, minifier: str) -> dict[str, str]:
 
 def _write_cache(cache: Path, minifier: str, scripts: dict[str, str]) -> None:
     kept = dict(list(scripts.items())[-CACHE_ENTRIES:])
-    temporary = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(json.dumps({"minifier": minifier, "scripts": kept}), encoding="utf-8")
-        os.replace(temporary, cache)
+        write_atomically(cache, json.dumps({"minifier": minifier, "scripts": kept}).encode("utf-8"))
     except OSError:
-        temporary.unlink(missing_ok=True)  # a cache that cannot be written is only slower
+        pass  # a cache that cannot be written is only slower
 
 
 def minified_scripts(sources: Sequence[str], cache: Path | None = None) -> list[str]:
