@@ -19,6 +19,7 @@ import platform
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -218,6 +219,7 @@ class Run:
     cpu: tuple[float, float] = (0.0, 0.0)
     disk: tuple[int, int] = (0, 0)
     holders: int = 0  # holders in the generated register (--holders-per), 0 for none
+    speed: tuple[float, float] = (0.0, 0.0)  # yardstick() before the cold build and after the last
 
     def timed(self, name: str) -> str:
         out = self.root / "output"
@@ -230,6 +232,24 @@ class Run:
               f"{cpu[1]:.1f} s CPU, peak RSS {self.rss[name] / 2**20:.0f} MB, load average "
               f"{os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
         return summary
+
+
+def yardstick() -> float:
+    """Milliseconds a QR code (``qrencode.png_svg`` of 200 fixed 56-character URLs, the median of
+    15 passes, about 0.3 s on one core): a pure-CPU figure printed beside the build's, because
+    this VM's speed drifts on unchanged code (from one pass to the next by up to 2x, and medians
+    of 0.076-0.101 ms within one minute on 2026-12-02), so that runs at different moments can be
+    compared."""
+    from credsite.build import qrencode
+
+    urls = [f"https://credentials.example.org/c/{i:016d}" for i in range(200)]
+    passes = []
+    for _ in range(15):
+        start = time.perf_counter()
+        for url in urls:
+            qrencode.png_svg(url)
+        passes.append((time.perf_counter() - start) / len(urls) * 1000)
+    return statistics.median(passes)
 
 
 def generate_site(n: int, where: str | None) -> tuple[Path, float]:
@@ -313,6 +333,7 @@ def measure_builds(n: int, where: str | None, source: Path | None = None,
         run.holders = add_register(content, holders_per)
         print(f"[N = {n:,}] register of {run.holders:,} holders written", file=sys.stderr,
               flush=True)
+    start_speed = yardstick()
     run.summary = run.timed("cold")
     run.timed("no change")
     env = {**os.environ, "CREDSITE_SIGNING_KEY": key_file.read_text()}
@@ -327,6 +348,7 @@ def measure_builds(n: int, where: str | None, source: Path | None = None,
                     "--content", str(content)], env=env, check=True, capture_output=True)
     run.timed("revoke")
     run.disk = disk_usage(out)
+    run.speed = (start_speed, yardstick())
     return run
 
 
@@ -356,6 +378,8 @@ def report(run: Run) -> None:
           f"Python {platform.python_version()}, output on {_fs_type(run.root)}; "
           f"awards generated in {run.gen:.1f} s)")
     print(f"{run.summary}\n")
+    print(f"(this machine's speed: {run.speed[0]:.3f} ms a QR code before the cold build, "
+          f"{run.speed[1]:.3f} ms after the small rebuilds; see yardstick())\n")
     if run.holders:
         print(f"(register of {run.holders:,} holders: a holder page each, included in the figures)\n")
     print("(setup: each award carries both proofs and each batch a real seal; the awards' "
@@ -364,6 +388,8 @@ def report(run: Run) -> None:
     print(f"| cold build (every JCS proof and every batch seal verified) | {sec['cold']:.2f} s |")
     print(f"| cold build CPU time, all processes (user + system) | {run.cpu[0]:.1f} s + "
           f"{run.cpu[1]:.1f} s |")
+    print(f"| cold build CPU time a credential (user + system) | {run.cpu[0] / n * 1000:.3f} + "
+          f"{run.cpu[1] / n * 1000:.3f} ms |")
     print(f"| rebuild, nothing changed | {sec['no change']:.2f} s |")
     print(f"| rebuild after adding one award | {sec['add']:.2f} s |")
     print(f"| rebuild after revoking one | {sec['revoke']:.2f} s |")

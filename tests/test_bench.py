@@ -27,6 +27,7 @@ def test_the_build_benchmark_prints_every_figure_and_cleans_up(tmp_path: Path) -
     expected = {
         "cold build (every JCS proof and every batch seal verified)": rf"{NUMBER} s",
         "cold build CPU time, all processes (user + system)": rf"{NUMBER} s \+ {NUMBER} s",
+        "cold build CPU time a credential (user + system)": rf"{NUMBER} \+ {NUMBER} ms",
         "rebuild, nothing changed": rf"{NUMBER} s",
         "rebuild after adding one award": rf"{NUMBER} s",
         "rebuild after revoking one": rf"{NUMBER} s",
@@ -40,6 +41,8 @@ def test_the_build_benchmark_prints_every_figure_and_cleans_up(tmp_path: Path) -
         assert figure in rows, f"no row {figure!r} in:\n{out}"
         assert re.fullmatch(pattern, rows[figure]), (figure, rows[figure])
     assert "built 20 credentials" in out
+    assert re.search(rf"this machine's speed: {NUMBER} ms a QR code before the cold build, "
+                     rf"{NUMBER} ms after", out), out
     assert list(tmp_path.iterdir()) == []  # the scratch site is gone
 
 
