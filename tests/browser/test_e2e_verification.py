@@ -577,6 +577,26 @@ def test_a_credential_page_names_and_announces_its_published_record(built: Built
             (built.out / "c" / f"{cred_id}.json").read_bytes())
 
 
+def test_what_a_credential_page_verifies_with_is_requested_at_high_priority(
+        built: Built, new_page: Callable[..., Any]) -> None:
+    """The script is a deferred one at the end of the page, which Chromium would otherwise ask
+    for at low priority, after the preloads and the stylesheet (on the throttled phone of
+    bench/phone_bench.py: about 170 ms later, 0.1 s of its verdict). Read from Chromium's own
+    request priorities (DevTools protocol)."""
+    page = new_page()
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    priorities: dict[str, str] = {}
+    cdp.on("Network.requestWillBeSent",
+           lambda event: priorities.setdefault(event["request"]["url"], event["request"]["initialPriority"]))
+    assert_verified(open_and_verify(page, built.url(built.ada)))
+    script = next(url for url in priorities if "/assets/credential." in url and url.endswith(".js"))
+    wanted = [script, f"{built.base}/c/{built.ada}.json",
+              next(url for url in priorities if "/.well-known/did.json" in url),
+              next(url for url in priorities if "/status/" in url)]
+    assert {url: priorities[url] for url in wanted} == dict.fromkeys(wanted, "High"), priorities
+
+
 def test_a_copied_folder_needs_no_build_tools(
     built: Built, tmp_path: Path, serve_dir: Callable[..., str], new_page: Callable[..., Any]
 ) -> None:
