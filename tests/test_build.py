@@ -367,7 +367,8 @@ def test_css_and_js_have_content_hashed_names_and_pages_use_them(
     assert (demo / "sw.js").is_file()
     files = sorted(p for p in demo.rglob("*") if p.suffix in (".css", ".js") and p.name != "sw.js")
     assert {p.name.split(".")[0] for p in files} == {"site", "verify", "credential", "holder",
-                                                          "credential-tools", "es", "i18n-page"}
+                                                          "credential-tools", "es", "i18n-page",
+                                                          "i18n-later"}
     for path in files:
         match = HASHED_ASSET.fullmatch(path.name)
         # the Spanish texts of the scripts, loaded by the bundle for a Spanish reader only

@@ -117,13 +117,17 @@ def asset_name(language: str, data: bytes) -> str:
     return f"/assets/i18n/{language}.{hashlib.sha256(data).hexdigest()[:10]}.js"
 
 
-def configure_line(languages: Iterable[str], files: Mapping[str, str], page: str | None = None) -> bytes:
+def configure_line(languages: Iterable[str], files: Mapping[str, str], page: str | None = None,
+                   later: str | None = None) -> bytes:
     """The bundle's line after ``i18n.js``: the site's languages (the default first), each
-    message file relative to the bundle, which sits in ``/assets/`` beside ``i18n/``, and
-    ``page``, the published path of ``i18n-page.js`` (a site of several languages only)."""
+    message file relative to the bundle, which sits in ``/assets/`` beside ``i18n/``,
+    ``page``, the published path of ``i18n-page.js`` (a site of several languages only), and
+    ``later``, that of the texts a credential page writes later (i18n.js)."""
     options: dict[str, object] = {
         "languages": list(languages),
         "files": {lang: name.removeprefix("/assets/") for lang, name in files.items()}}
     if page:
         options["page"] = page.removeprefix("/assets/")
+    if later:
+        options["later"] = later.removeprefix("/assets/")
     return f"CredsiteI18n.configure({json.dumps(options, sort_keys=True)});\n".encode()

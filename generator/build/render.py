@@ -74,6 +74,14 @@ I18N_PAGE = "i18n-page.js"
 # The site worker (docs/design.md, "The site worker"): one fixed, unhashed URL at the base path, so
 # that its scope is the whole site and browsers find its updates; web builds only.
 SITE_WORKER = ("site-worker.js", "/sw.js")
+# The verifier's explanations of checks that did not pass, written later on credential pages
+# (i18n.js, "Texts written later"): in the credential page's script each `_('text'` of this part
+# that is a whole message (followed by `,` or `)`) becomes `_(n` and the texts go to the file
+# /assets/i18n-later.<hash>.js, which a page loads only to show a result that needs one.
+LATER_PART = "verifier-core.js"
+_LATER_CALL = re.compile(r"""\b_\(\s*('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")(?=\s*[,)])""")
+_JS_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
+_JS_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 TOOLS_FILE_MARK = b"CREDSITE_TOOLS_FILE"  # in tools-loader.js, replaced by the tools' file name
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                    "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -175,9 +183,12 @@ def hashed_assets(templates: Path, languages: tuple[str, ...] = ("en",),
     if page_text_data:
         page_text = _hashed("i18n-page", "js", page_text_data[0])
         assets["i18n_page_js"] = page_text
+    later = _hashed("i18n-later", "js", later_script(written_later(JS_NOT_ON_CREDENTIAL_PAGES.sub(
+        "", (templates / "assets" / LATER_PART).read_text(encoding="utf-8")))[1]))
     configure = configure_line(languages, {key.removeprefix("i18n-"): asset.name
                                            for key, asset in assets.items() if key.startswith("i18n-")},
-                               page_text.name if page_text else None)
+                               page_text.name if page_text else None, later.name)
+    assets["i18n_later_js"] = later
     for key, filename in ASSETS.items():
         source = (templates / "assets" / filename).read_text(encoding="utf-8")
         assets[key] = _hashed(Path(filename).stem, "css", _minified_css(source))
@@ -192,6 +203,33 @@ def hashed_assets(templates: Path, languages: tuple[str, ...] = ("en",),
             data = data.replace(TOOLS_FILE_MARK, posixpath.basename(tools.name).encode("ascii"))
         assets[key] = _hashed(stem, "js", data)
     return assets
+
+
+def js_string(literal: str) -> str:
+    """The value of a JavaScript string literal in single or double quotes."""
+    def unescape(match: re.Match[str]) -> str:
+        code = match[1]
+        if code[0] in "ux" and len(code) > 1:
+            return chr(int(code[1:].strip("{}"), 16))
+        return _JS_ESCAPES.get(code, "" if code == "\n" else code)
+    return _JS_ESCAPE.sub(unescape, literal[1:-1])
+
+
+def written_later(source: str) -> tuple[str, list[str]]:
+    """``source`` with each whole-message ``_('text'`` made ``_(n``, and the texts by ``n``
+    (one number for a text written twice). The numbers depend on the whole source: the
+    credential page's script and its file of texts are both made from :data:`LATER_PART`
+    without its parts marked ``// [not on credential pages]``."""
+    texts: dict[str, int] = {}
+
+    def number(match: re.Match[str]) -> str:
+        return f"_({texts.setdefault(js_string(match[1]), len(texts))}"
+    return _LATER_CALL.sub(number, source), list(texts)
+
+
+def later_script(texts: list[str]) -> bytes:
+    """The file of texts written later: one call of ``CredsiteI18n.later``."""
+    return f"CredsiteI18n.later({json.dumps(texts, ensure_ascii=False, separators=(',', ':'))});\n".encode()
 
 
 def _hashed(stem: str, ext: str, data: bytes) -> Asset:
@@ -214,12 +252,15 @@ def bundle_source(templates: Path, parts: tuple[str, ...], configure: bytes = b"
     """The named scripts of ``templates/assets`` as one script, not yet minified (each part ends
     in ``;`` so that no part's last statement runs into the next part's IIFE); ``configure`` (the
     languages line) right after ``i18n.js``. ``credential_page``: without the parts marked
-    ``// [not on credential pages]`` (:data:`JS_NOT_ON_CREDENTIAL_PAGES`)."""
+    ``// [not on credential pages]`` (:data:`JS_NOT_ON_CREDENTIAL_PAGES`), and with the
+    verifier's explanations written later (:func:`written_later`)."""
     chunks = []
     for part in parts:
         text = (templates / "assets" / part).read_text(encoding="utf-8")
         if credential_page:
             text = JS_NOT_ON_CREDENTIAL_PAGES.sub("", text)
+            if part == LATER_PART:
+                text = written_later(text)[0]
         chunks.append(text.rstrip() + ";")
         if part == "i18n.js" and configure:
             chunks.append(configure.decode("utf-8").rstrip())

@@ -115,7 +115,86 @@
   }
 
   function gettext(msgid, values) {
+    if (typeof msgid === 'number') return placeholder(msgid, values);
     return format(lookup(msgid) || msgid, values);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Texts written later (issue 20: the bytes before a credential page's verdict)
+  //
+  // A credential page's script leaves out the verifier's explanations of checks that did not
+  // pass: the build replaces each `_('English text', values)` of verifier-core.js by `_(n,
+  // values)`, n the text's place in a file of its own (`later` in `configure`), and gettext
+  // then returns a placeholder: U+0001, n, U+0002, the values as JSON, U+0003 (a placeholder
+  // inside another's values is escaped by JSON, so they nest). Before the page shows a result,
+  // `resolve` loads that file (only when the result holds a placeholder: the checks of a
+  // verified credential say nothing that is written later) and writes each placeholder as
+  // gettext would have, in the reader's language. Texts the verifier shows when every check
+  // passes are written `gettext('…')` in verifier-core.js, which the build leaves as they are.
+
+  // eslint-disable-next-line no-control-regex -- the placeholders' marks: no text holds them
+  const PLACEHOLDER = /\u0001(\d+)\u0002([^\u0003]*)\u0003/g;
+  let laterFile = null;
+  let laterTexts = null;
+  let laterLoading = null;
+
+  function placeholder(n, values) {
+    return '\u0001' + n + '\u0002' + (values ? JSON.stringify(values) : '') + '\u0003';
+  }
+
+  /** Whether `value` (a string, or arrays and plain objects of them) holds a placeholder. */
+  function holdsPlaceholder(value) {
+    if (typeof value === 'string') return value.indexOf('\u0001') >= 0;
+    if (Array.isArray(value)) return value.some(holdsPlaceholder);
+    if (value && Object.getPrototypeOf(value) === Object.prototype) {
+      return Object.keys(value).some(function (key) { return holdsPlaceholder(value[key]); });
+    }
+    return false;
+  }
+
+  function writeOut(text) {
+    return text.replace(PLACEHOLDER, function (all, n, json) {
+      let values;
+      try {
+        values = json ? JSON.parse(json) : undefined;
+      } catch {
+        values = undefined;
+      }
+      if (values && typeof values === 'object') {
+        for (const key of Object.keys(values)) {
+          if (typeof values[key] === 'string') values[key] = writeOut(values[key]);
+        }
+      }
+      const msgid = laterTexts ? laterTexts[Number(n)] : undefined;
+      // Without the file (offline since the page loaded): the verdict stands, its reason is lost.
+      if (typeof msgid !== 'string') return gettext('the explanation could not be loaded');
+      return gettext(msgid, values);
+    });
+  }
+
+  function rewrite(value) {
+    if (typeof value === 'string') return value.indexOf('\u0001') >= 0 ? writeOut(value) : value;
+    if (Array.isArray(value)) return value.map(rewrite);
+    if (value && Object.getPrototypeOf(value) === Object.prototype) {
+      const out = {};
+      for (const key of Object.keys(value)) out[key] = rewrite(value[key]);
+      return out;
+    }
+    return value;
+  }
+
+  /** `value` with every placeholder written out (a copy where one was); never rejects. */
+  function resolve(value) {
+    if (!holdsPlaceholder(value)) return Promise.resolve(value);
+    if (!laterLoading) {
+      laterLoading = laterTexts ? Promise.resolve(true) : loadScript(laterFile);
+    }
+    return laterLoading.then(function () { return rewrite(value); });
+  }
+
+  /** Called by the file of texts written later: its msgids, in their numbers' order. */
+  function later(texts) {
+    if (Array.isArray(texts)) laterTexts = texts.slice();
   }
 
   // [not on credential pages]
@@ -242,6 +321,7 @@
       ? options.languages.slice() : [SOURCE];
     files = (options && options.files) || {};
     pageTextFile = (options && options.page) || null;
+    laterFile = (options && options.later) || null;
     const wanted = localizable() ? chooseLanguage() : pageLanguage();
     const pageLang = pageLanguage();
     const translating = localizable() && wanted !== pageLang;
@@ -287,6 +367,8 @@
     whenReady: whenReady,
     finishPage: finishPage,
     usePageText: usePageText,
+    resolve: resolve,
+    later: later,
     // [not on credential pages]
     ngettext: ngettext,
     // [end]

@@ -16,6 +16,10 @@
 
   // Texts in the reader's language: i18n.js (CredsiteI18n), first in every page script.
   const _ = global.CredsiteI18n.gettext;
+  // The texts a result holds when every check passes (and when a credential is revoked or has
+  // expired), and the checks' names. The credential page's script leaves out every other text
+  // this file writes with `_`, to be loaded only when shown (i18n.js, "Texts written later").
+  const gettext = _;
 
   // ---------------------------------------------------------------------------------------------
   // Small helpers
@@ -730,14 +734,14 @@
   // Check names for people, in the reader's language (a getter each: read when shown).
   const CHECK_LABELS = {};
   for (const [name, label] of [
-    ['format', function () { return _('Well-formed credential'); }],
-    ['issuer-key', function () { return _('Issuer key'); }],
-    ['signature', function () { return _('Signature'); }],
-    ['catalog', function () { return _('Catalog entry'); }],
-    ['validity', function () { return _('Validity period'); }],
-    ['status', function () { return _('Revocation status'); }],
-    ['origin', function () { return _('Origin'); }],
-    ['page', function () { return _('Page text'); }],
+    ['format', function () { return gettext('Well-formed credential'); }],
+    ['issuer-key', function () { return gettext('Issuer key'); }],
+    ['signature', function () { return gettext('Signature'); }],
+    ['catalog', function () { return gettext('Catalog entry'); }],
+    ['validity', function () { return gettext('Validity period'); }],
+    ['status', function () { return gettext('Revocation status'); }],
+    ['origin', function () { return gettext('Origin'); }],
+    ['page', function () { return gettext('Page text'); }],
   ]) Object.defineProperty(CHECK_LABELS, name, { get: label, enumerable: true });
 
   /** First problem of the credential's shape, or null when it is well formed. */
@@ -1085,7 +1089,7 @@
       const url = entry.statusListCredential;
       if (!ctx.listFetches[url]) ctx.listFetches[url] = settle(ctx.fetchJson, url);
     }
-    return passed(_('well-formed Open Badges 3.0 credential'));
+    return passed(gettext('well-formed Open Badges 3.0 credential'));
   }
 
   /** 2 issuer-key: the proof's key is the issuer's, listed for assertions, valid, not compromised. */
@@ -1108,7 +1112,7 @@
     const bad = keyProblem(found, parseDateTime(proofOf(c).created));
     if (bad) return failed(bad.code, bad.reason);
     ctx.key = found.key;
-    return passed(_('key %(key)s of %(issuer)s is listed for assertions', { key: fragmentOf(vmId), issuer: issuerId }));
+    return passed(gettext('key %(key)s of %(issuer)s is listed for assertions', { key: fragmentOf(vmId), issuer: issuerId }));
   }
 
   /** 3 signature: the eddsa-jcs-2022 proof verifies with that key. */
@@ -1122,9 +1126,9 @@
       const others = pickProof(ctx.credential).others || [];
       const key = fragmentOf(proofOf(ctx.credential).verificationMethod);
       return passed(others.length
-        ? _('eddsa-jcs-2022 signature verifies with key %(key)s (checked the eddsa-jcs-2022 proof; the set also has %(others)s)',
+        ? gettext('eddsa-jcs-2022 signature verifies with key %(key)s (checked the eddsa-jcs-2022 proof; the set also has %(others)s)',
           { key: key, others: others.join(', ') })
-        : _('eddsa-jcs-2022 signature verifies with key %(key)s', { key: key }));
+        : gettext('eddsa-jcs-2022 signature verifies with key %(key)s', { key: key }));
     }
     if (verified.unsupported) return notChecked('unsupported', verified.reason);
     return failed('bad-signature', verified.reason);
@@ -1132,7 +1136,7 @@
 
   /** 4 catalog: only the issuer's build knows the catalog. */
   async function checkCatalog() {
-    return notChecked('not-consulted', _('checked by the issuer\'s build'));
+    return notChecked('not-consulted', gettext('checked by the issuer\'s build'));
   }
 
   /** 5 validity: validFrom <= now < validUntil. */
@@ -1143,17 +1147,17 @@
       return failed('not-yet-valid', _('not yet valid (valid from %(date)s)', { date: formatDate(fromMs) }));
     }
     if (c.validUntil === undefined) {
-      return passed(_('valid from %(date)s; does not expire', { date: formatDate(fromMs) }));
+      return passed(gettext('valid from %(date)s; does not expire', { date: formatDate(fromMs) }));
     }
     const untilMs = parseDateTime(c.validUntil);
-    if (untilMs <= ctx.now) return failed('expired', _('expired on %(date)s', { date: formatDate(untilMs) }));
-    return passed(_('valid from %(from)s until %(until)s', { from: formatDate(fromMs), until: formatDate(untilMs) }));
+    if (untilMs <= ctx.now) return failed('expired', gettext('expired on %(date)s', { date: formatDate(untilMs) }));
+    return passed(gettext('valid from %(from)s until %(until)s', { from: formatDate(fromMs), until: formatDate(untilMs) }));
   }
 
   /** 6 status: the revocation bit of every status entry, in a list validly signed by the issuer. */
   async function checkRevocation(ctx) {
     const entries = statusEntriesOf(ctx.credential);
-    if (!entries.length) return notChecked('no-status-list', _('no status list'));
+    if (!entries.length) return notChecked('no-status-list', gettext('no status list'));
     const support = await checkSupport();
     if (!support.ok) return notChecked('status-unavailable', support.reason);
     const freshness = startFreshness(ctx);
@@ -1165,16 +1169,16 @@
       const bit = await ctx.statusBits[i];
       if (bit.problem) return notChecked('status-unavailable', bit.problem);
       // A list that says revoked is proof of it, however old: only "not revoked" needs freshness.
-      if (bit.value === 1) return failed('revoked', _('revoked'));
+      if (bit.value === 1) return failed('revoked', gettext('revoked'));
       checked.push(entry.statusListCredential + ' #' + entry.statusListIndex);
       lists.push({ url: entry.statusListCredential, list: bit.list });
     }
-    const notRevoked = _('not revoked (status list %(lists)s)', { lists: checked.join(', ') });
+    const notRevoked = gettext('not revoked (status list %(lists)s)', { lists: checked.join(', ') });
     if (!freshness) {
       // The issuer's DID document declares no freshness key (and this browser never saw a
       // statement of it): the signed list is believed as published, and the check says so.
       return outcome('passed', 'as-published', notRevoked +
-        _('; revocation status as published: this site does not sign status freshness'));
+        gettext('; revocation status as published: this site does not sign status freshness'));
     }
     const fresh = await assessFreshness(ctx, freshness, lists);
     if (fresh.code === 'fresh') return passed(notRevoked + fresh.reason);
@@ -1257,7 +1261,7 @@
     const here = shown.protocol + '//' + shown.host + shown.pathname;
     const there = want.protocol + '//' + want.host + want.pathname;
     if (here === there || here === there + '.html') {
-      return passed(_('served from its permanent address %(url)s', { url: permanent }));
+      return passed(gettext('served from its permanent address %(url)s', { url: permanent }));
     }
     return outcome('warning', 'copy', _('this page is served from %(here)s, not from %(url)s', { here: here, url: permanent }));
   }
@@ -1486,7 +1490,7 @@
     }
     return {
       code: 'fresh',
-      reason: _('; confirmed on %(date)s (freshness statement #%(sequence)s, valid until %(until)s)',
+      reason: gettext('; confirmed on %(date)s (freshness statement #%(sequence)s, valid until %(until)s)',
         { date: formatDate(from), sequence: sequence, until: formatDate(until) }),
     };
   }
@@ -1520,7 +1524,7 @@
     if (list.validUntil !== undefined) {
       const until = parseDateTime(list.validUntil);
       if (!Number.isFinite(until)) return _('validUntil is not a date');
-      if (until <= ctx.now) return _('expired on %(date)s', { date: formatDate(until) });
+      if (until <= ctx.now) return gettext('expired on %(date)s', { date: formatDate(until) });
     }
     const picked = pickProof(list);
     if (picked.error) return picked.error;

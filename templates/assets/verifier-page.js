@@ -801,6 +801,14 @@
       { text: excerpt(actual) });
   }
 
+  /** Shows `result` once the texts its checks write later are in (i18n.js, `resolve`: the
+   *  credential page's script leaves out the explanations of failed checks). */
+  function show(result, credential) {
+    const I18n = window.CredsiteI18n;
+    return (I18n && I18n.resolve ? I18n.resolve(result) : Promise.resolve(result))
+      .then(function (texts) { renderResult(texts, credential); });
+  }
+
   async function verifyCredentialPage(dataNode, t0) {
     let credential = null;
     let result;
@@ -822,7 +830,7 @@
     }
     // The page has been read as served: now its dates and <html lang> may follow the reader.
     if (window.CredsiteI18n) window.CredsiteI18n.finishPage();
-    renderResult(result, credential);
+    await show(result, credential);
     document.documentElement.dataset.verifyMs = String(Math.round((performance.now() - t0) * 10) / 10);
   }
 
@@ -851,7 +859,7 @@
         return verifyCredentialPage(data, t0);
       }, function (err) {
         if (window.CredsiteI18n) window.CredsiteI18n.finishPage();
-        renderResult(cannotVerify(_('the credential record could not be loaded (%(error)s)',
+        show(cannotVerify(_('the credential record could not be loaded (%(error)s)',
           { error: err && err.message ? err.message : String(err) })), null);
       });
     }
