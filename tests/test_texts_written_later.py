@@ -4,7 +4,7 @@ The credential page's script carries no text of verifier-core.js written ``_('â€
 ``_(n)`` there, and ``/assets/i18n-later.<hash>.js`` lists the texts by ``n``. What a verified,
 revoked or expired credential's checks say is written ``gettext('â€¦')`` and stays in the script.
 The browser side (loaded only when a result needs it, written in the reader's language, the
-verdict standing without it) is tested in tests/browser/test_texts_written_later.py.
+verdict standing without it) is tested in tests/browser/test_texts_written_later_in_chromium.py.
 """
 
 from __future__ import annotations

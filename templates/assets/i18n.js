@@ -125,26 +125,39 @@
   // A credential page's script leaves out the verifier's explanations of checks that did not
   // pass: the build replaces each `_('English text', values)` of verifier-core.js by `_(n,
   // values)`, n the text's place in a file of its own (`later` in `configure`), and gettext
-  // then returns a placeholder: U+0001, n, U+0002, the values as JSON, U+0003 (a placeholder
-  // inside another's values is escaped by JSON, so they nest). Before the page shows a result,
-  // `resolve` loads that file (only when the result holds a placeholder: the checks of a
-  // verified credential say nothing that is written later) and writes each placeholder as
+  // then returns a placeholder: U+0001, a mark drawn at random when the page loads, n, U+0002,
+  // the values as JSON, U+0003 (a placeholder inside another's values is escaped by JSON, so
+  // they nest; text of a credential that looks like one lacks the mark and stays as it is, so
+  // no record can make the page show an explanation it did not earn). Before the page shows a
+  // result, `resolve` loads that file (only when the result holds a placeholder: the checks of
+  // a verified credential say nothing that is written later) and writes each placeholder as
   // gettext would have, in the reader's language. Texts the verifier shows when every check
   // passes are written `gettext('…')` in verifier-core.js, which the build leaves as they are.
 
-  // eslint-disable-next-line no-control-regex -- the placeholders' marks: no text holds them
-  const PLACEHOLDER = /\u0001(\d+)\u0002([^\u0003]*)\u0003/g;
+  const OPEN = '\u0001' + randomMark();
+  const PLACEHOLDER = new RegExp(OPEN + '(\\d+)\u0002([^\u0003]*)\u0003', 'g');
   let laterFile = null;
   let laterTexts = null;
   let laterLoading = null;
 
+  /** 12 hex digits from the browser's random source. */
+  function randomMark() {
+    const bytes = new Uint8Array(6);
+    try {
+      global.crypto.getRandomValues(bytes);
+    } catch {
+      for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+    }
+    return Array.from(bytes, function (b) { return b.toString(16).padStart(2, '0'); }).join('');
+  }
+
   function placeholder(n, values) {
-    return '\u0001' + n + '\u0002' + (values ? JSON.stringify(values) : '') + '\u0003';
+    return OPEN + n + '\u0002' + (values ? JSON.stringify(values) : '') + '\u0003';
   }
 
   /** Whether `value` (a string, or arrays and plain objects of them) holds a placeholder. */
   function holdsPlaceholder(value) {
-    if (typeof value === 'string') return value.indexOf('\u0001') >= 0;
+    if (typeof value === 'string') return value.indexOf(OPEN) >= 0;
     if (Array.isArray(value)) return value.some(holdsPlaceholder);
     if (value && Object.getPrototypeOf(value) === Object.prototype) {
       return Object.keys(value).some(function (key) { return holdsPlaceholder(value[key]); });
@@ -173,7 +186,7 @@
   }
 
   function rewrite(value) {
-    if (typeof value === 'string') return value.indexOf('\u0001') >= 0 ? writeOut(value) : value;
+    if (typeof value === 'string') return value.indexOf(OPEN) >= 0 ? writeOut(value) : value;
     if (Array.isArray(value)) return value.map(rewrite);
     if (value && Object.getPrototypeOf(value) === Object.prototype) {
       const out = {};

@@ -9,6 +9,7 @@ still stands, with a reason that says the explanation is missing. No placeholder
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -97,3 +98,20 @@ def test_without_the_file_of_explanations_the_verdict_stands_and_says_so(
     assert reasons(page)["issuer-key"] == "the explanation could not be loaded"
     assert reasons(page)["signature"]  # texts of the passing kind are still there
     assert_no_placeholder(page)
+
+
+def test_text_that_looks_like_a_placeholder_is_shown_as_it_is(lab: Lab, new_page: Any) -> None:
+    """A placeholder carries a mark drawn when the page loads: a record's own text (a name, a
+    URL quoted in a reason) that copies the form cannot make the page write an explanation."""
+    page, _, _ = open_credential(new_page, lab.out, lab.ids["ada-mms"])
+    data = next((lab.out / "assets").glob("i18n-later.*.js")).read_text(encoding="utf-8")
+    first_text = json.loads(data.removeprefix("CredsiteI18n.later(").rsplit(");", 1)[0])[0]
+    forged, real = page.evaluate("""async () => {
+      const I = window.CredsiteI18n;
+      const fake = 'a \\u00010\\u0002\\u0003 b \\u0001' + '0'.repeat(12) + '0\\u0002\\u0003';
+      const out = await I.resolve({ reason: fake, real: I.gettext(0) });
+      return [out.reason === fake, out.real];
+    }""")
+    assert forged
+    assert real == first_text
+
