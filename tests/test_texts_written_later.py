@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+from pathlib import Path
 
 from credsite.build.render import (
     JS_NOT_ON_CREDENTIAL_PAGES,
@@ -97,3 +99,21 @@ def test_every_text_written_later_can_be_translated() -> None:
     missing = [t for t in texts if spanish.get(t) is None]
     assert not missing, missing[:5]
     assert "the explanation could not be loaded" in {m.id for m in spanish}
+
+
+def test_a_sites_own_older_templates_keep_every_text_in_the_credential_script(
+        tmp_path: Path) -> None:
+    """A site may build with its own copy of the templates (``templates/`` beside its content);
+    one made before texts were written later has an i18n.js whose gettext takes no numbers, so
+    its credential page's script must keep every text and name no file of them."""
+    own = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, own, ignore=shutil.ignore_patterns("__pycache__"))
+    i18n = own / "assets" / "i18n.js"
+    i18n.write_text(i18n.read_text(encoding="utf-8").replace(
+        "    if (typeof msgid === 'number') return placeholder(msgid, values);\n", ""), encoding="utf-8")
+    texts = later_texts(hashed_assets(TEMPLATES))
+    assets = hashed_assets(own)
+    assert "i18n_later_js" not in assets
+    credential = assets["credential_js"].data.decode("utf-8")
+    assert "i18n-later" not in credential  # the configure line names no file of texts
+    assert not [t for t in texts if len(t) > 30 and t not in credential]

@@ -79,6 +79,9 @@ SITE_WORKER = ("site-worker.js", "/sw.js")
 # that is a whole message (followed by `,` or `)`) becomes `_(n` and the texts go to the file
 # /assets/i18n-later.<hash>.js, which a page loads only to show a result that needs one.
 LATER_PART = "verifier-core.js"
+# In i18n.js where it writes placeholders: a site's own copy of older templates does not, and
+# its credential page's script keeps every text.
+LATER_SUPPORT = "placeholder(msgid, values)"
 _LATER_CALL = re.compile(r"""\b_\(\s*('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")(?=\s*[,)])""")
 _JS_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
 _JS_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
@@ -183,12 +186,14 @@ def hashed_assets(templates: Path, languages: tuple[str, ...] = ("en",),
     if page_text_data:
         page_text = _hashed("i18n-page", "js", page_text_data[0])
         assets["i18n_page_js"] = page_text
-    later = _hashed("i18n-later", "js", later_script(written_later(JS_NOT_ON_CREDENTIAL_PAGES.sub(
-        "", (templates / "assets" / LATER_PART).read_text(encoding="utf-8")))[1]))
+    later = None
+    if writes_later(templates):
+        later = _hashed("i18n-later", "js", later_script(written_later(JS_NOT_ON_CREDENTIAL_PAGES.sub(
+            "", (templates / "assets" / LATER_PART).read_text(encoding="utf-8")))[1]))
+        assets["i18n_later_js"] = later
     configure = configure_line(languages, {key.removeprefix("i18n-"): asset.name
                                            for key, asset in assets.items() if key.startswith("i18n-")},
-                               page_text.name if page_text else None, later.name)
-    assets["i18n_later_js"] = later
+                               page_text.name if page_text else None, later.name if later else None)
     for key, filename in ASSETS.items():
         source = (templates / "assets" / filename).read_text(encoding="utf-8")
         assets[key] = _hashed(Path(filename).stem, "css", _minified_css(source))
@@ -203,6 +208,11 @@ def hashed_assets(templates: Path, languages: tuple[str, ...] = ("en",),
             data = data.replace(TOOLS_FILE_MARK, posixpath.basename(tools.name).encode("ascii"))
         assets[key] = _hashed(stem, "js", data)
     return assets
+
+
+def writes_later(templates: Path) -> bool:
+    """Whether the templates' i18n.js writes texts later (:data:`LATER_SUPPORT`)."""
+    return LATER_SUPPORT in (templates / "assets" / "i18n.js").read_text(encoding="utf-8")
 
 
 def js_string(literal: str) -> str:
@@ -253,13 +263,15 @@ def bundle_source(templates: Path, parts: tuple[str, ...], configure: bytes = b"
     in ``;`` so that no part's last statement runs into the next part's IIFE); ``configure`` (the
     languages line) right after ``i18n.js``. ``credential_page``: without the parts marked
     ``// [not on credential pages]`` (:data:`JS_NOT_ON_CREDENTIAL_PAGES`), and with the
-    verifier's explanations written later (:func:`written_later`)."""
+    verifier's explanations written later (:func:`written_later`) where the templates' i18n.js
+    writes them (:func:`writes_later`)."""
     chunks = []
+    later = credential_page and LATER_PART in parts and writes_later(templates)
     for part in parts:
         text = (templates / "assets" / part).read_text(encoding="utf-8")
         if credential_page:
             text = JS_NOT_ON_CREDENTIAL_PAGES.sub("", text)
-            if part == LATER_PART:
+            if later and part == LATER_PART:
                 text = written_later(text)[0]
         chunks.append(text.rstrip() + ";")
         if part == "i18n.js" and configure:
