@@ -581,8 +581,9 @@ def test_what_a_credential_page_verifies_with_is_requested_at_high_priority(
         built: Built, new_page: Callable[..., Any]) -> None:
     """The script is a deferred one at the end of the page, which Chromium would otherwise ask
     for at low priority, after the preloads and the stylesheet (on the throttled phone of
-    bench/phone_bench.py: about 170 ms later, 0.1 s of its verdict). Read from Chromium's own
-    request priorities (DevTools protocol)."""
+    bench/phone_bench.py up to 170 ms later; there the link's 400 kbit/s bounds the verdict
+    either way, on a faster link the request's start does). Read from Chromium's own request
+    priorities (DevTools protocol)."""
     page = new_page()
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
