@@ -188,8 +188,8 @@ def hashed_assets(templates: Path, languages: tuple[str, ...] = ("en",),
         assets["i18n_page_js"] = page_text
     later = None
     if writes_later(templates):
-        later = _hashed("i18n-later", "js", later_script(written_later(JS_NOT_ON_CREDENTIAL_PAGES.sub(
-            "", (templates / "assets" / LATER_PART).read_text(encoding="utf-8")))[1]))
+        later = _hashed("i18n-later", "js", later_script(
+            written_later(credential_part(templates, LATER_PART))[1]))
         assets["i18n_later_js"] = later
     configure = configure_line(languages, {key.removeprefix("i18n-"): asset.name
                                            for key, asset in assets.items() if key.startswith("i18n-")},
@@ -225,11 +225,17 @@ def js_string(literal: str) -> str:
     return _JS_ESCAPE.sub(unescape, literal[1:-1])
 
 
+def credential_part(templates: Path, part: str) -> str:
+    """The script ``part`` as the credential page's script holds it: without the lines marked
+    ``// [not on credential pages]``. Its texts written later are numbered in this text."""
+    return JS_NOT_ON_CREDENTIAL_PAGES.sub("", (templates / "assets" / part).read_text(encoding="utf-8"))
+
+
 def written_later(source: str) -> tuple[str, list[str]]:
     """``source`` with each whole-message ``_('text'`` made ``_(n``, and the texts by ``n``
     (one number for a text written twice). The numbers depend on the whole source: the
-    credential page's script and its file of texts are both made from :data:`LATER_PART`
-    without its parts marked ``// [not on credential pages]``."""
+    credential page's script and its file of texts are both made from
+    :func:`credential_part` of :data:`LATER_PART`."""
     texts: dict[str, int] = {}
 
     def number(match: re.Match[str]) -> str:
@@ -268,11 +274,12 @@ def bundle_source(templates: Path, parts: tuple[str, ...], configure: bytes = b"
     chunks = []
     later = credential_page and LATER_PART in parts and writes_later(templates)
     for part in parts:
-        text = (templates / "assets" / part).read_text(encoding="utf-8")
         if credential_page:
-            text = JS_NOT_ON_CREDENTIAL_PAGES.sub("", text)
+            text = credential_part(templates, part)
             if later and part == LATER_PART:
                 text = written_later(text)[0]
+        else:
+            text = (templates / "assets" / part).read_text(encoding="utf-8")
         chunks.append(text.rstrip() + ";")
         if part == "i18n.js" and configure:
             chunks.append(configure.decode("utf-8").rstrip())

@@ -49,8 +49,12 @@ ROWS = {
 }
 
 
-def make_lab(root: Path) -> Lab:
+def make_lab(root: Path, languages: str | None = None) -> Lab:
+    """The lab, built; ``languages``: site.yaml's ``languages`` value (``"[en, es]"``)."""
     site = make_site(root, BASE)
+    if languages is not None:
+        site.site_yaml.write_text(site.site_yaml.read_text(encoding="utf-8")
+                                  + f"languages: {languages}\n", encoding="utf-8")
     ids = dict(zip(ROWS, site.issue(list(ROWS.values())), strict=True))
     revoke(site.content, site.site, site.signer, [ids["ada-pb"]], "issued in error")
     return Lab(site, site.build(), ids)

@@ -45,10 +45,7 @@ STATE_JS = """() => ({
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Lab:
-    lab = make_lab(tmp_path_factory.mktemp("languages"))
-    site_yaml = lab.site.content / "site.yaml"
-    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "languages: [en, es]\n",
-                         encoding="utf-8")
+    lab = make_lab(tmp_path_factory.mktemp("languages"), languages="[en, es]")
     mms = lab.site.content / "credentials" / "TEST-MMS.md"  # a Spanish name for one type only
     mms.write_text(mms.read_text(encoding="utf-8").replace(
         "\n---\n", "\ntranslations:\n  es:\n    name: Medición, materiales y seguridad\n"

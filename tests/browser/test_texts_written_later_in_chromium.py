@@ -26,11 +26,7 @@ SHOWN_JS = """() => [document.body.innerText,
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Lab:
-    lab = make_lab(tmp_path_factory.mktemp("later"))
-    site_yaml = lab.site.content / "site.yaml"
-    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "languages: [en, es]\n",
-                         encoding="utf-8")
-    return Lab(lab.site, lab.site.build(), lab.ids)
+    return make_lab(tmp_path_factory.mktemp("later"), languages="[en, es]")
 
 
 def open_credential(new_page: Any, out: Path, cred_id: str, *, block: tuple[str, ...] = (),
